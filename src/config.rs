@@ -1,0 +1,339 @@
+//! `site.yaml`: the site's settings (address, languages, theme, menus, contact details),
+//! checked key by key so that a typo is reported at its line.
+
+use std::path::{Path, PathBuf};
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+
+use crate::error::{Error, Errors, Location, Problem};
+use crate::fsio;
+use crate::url::{BaseUrl, Language, SitePath, Slug};
+use crate::yaml;
+
+pub const FILE: &str = "site.yaml";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: Option<String>,
+    base_url: String,
+    default_language: String,
+    languages: IndexMap<String, RawLanguage>,
+    theme: String,
+    paginate_by: Option<usize>,
+    #[serde(default)]
+    contact: Contact,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLanguage {
+    title: Option<String>,
+    tagline: Option<String>,
+    #[serde(default)]
+    identity: Vec<String>,
+    hours: Option<String>,
+    #[serde(default)]
+    menu: Vec<MenuItem>,
+    tags_slug: Option<String>,
+}
+
+/// An entry of a language's main menu. `link` is a content file (`activites/_index.md`),
+/// which leads to its translation in the menu's language, or a path on the site (`/`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MenuItem {
+    pub name: String,
+    pub link: String,
+    /// Where the entry is written in `site.yaml`, for messages.
+    #[serde(skip)]
+    pub line: usize,
+}
+
+/// The institution's contact details, shown in every footer and on the contact page.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    pub address: Option<String>,
+    #[serde(default)]
+    pub phones: Vec<String>,
+    pub email: Option<String>,
+    /// Where the contact form posts; without it, the form opens the visitor's mail program.
+    pub form_endpoint: Option<String>,
+}
+
+/// One language of the site and what `site.yaml` says for it.
+#[derive(Debug, Clone)]
+pub struct LanguageConfig {
+    pub code: Language,
+    pub title: String,
+    pub tagline: Option<String>,
+    pub identity: Vec<String>,
+    pub hours: Option<String>,
+    pub menu: Vec<MenuItem>,
+    pub tags_slug: Slug,
+    /// The language's home: `/` for the default language, `/en/` for English.
+    pub home: SitePath,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Where the settings were read from, for messages.
+    pub file: PathBuf,
+    pub base_url: BaseUrl,
+    pub default_language: Language,
+    /// The default language first, then the others in the order of `site.yaml`.
+    pub languages: Vec<LanguageConfig>,
+    pub theme: Slug,
+    /// The line of `theme:` in the file, to point at when the theme is missing.
+    pub theme_line: usize,
+    pub paginate_by: usize,
+    pub contact: Contact,
+}
+
+impl Config {
+    pub fn load(root: &Path) -> Result<Config, Errors> {
+        let file = root.join(FILE);
+        let bytes = fsio::read(&file)?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| Error::at(Location::file(&file), Problem::NotUtf8))?;
+        Config::parse(&text, &file)
+    }
+
+    pub fn parse(text: &str, file: &Path) -> Result<Config, Errors> {
+        let raw: RawConfig = yaml::parse(text, file, 1)?;
+        let mut errors = Vec::new();
+        let mut invalid = |key: &str, message: String| {
+            let location = Location::line(file, yaml::key_line(text, key, 1));
+            errors.push(Error::at(
+                location,
+                Problem::Invalid {
+                    key: key.to_string(),
+                    message,
+                },
+            ));
+        };
+
+        let base_url = BaseUrl::parse(&raw.base_url);
+        if base_url.is_none() {
+            invalid(
+                "base_url",
+                format!(
+                    "{:?} is not an address like https://example.org/",
+                    raw.base_url
+                ),
+            );
+        }
+        let theme = Slug::parse(&raw.theme);
+        if theme.is_none() {
+            invalid(
+                "theme",
+                format!("{:?} is not a theme name (a folder of themes/)", raw.theme),
+            );
+        }
+        let paginate_by = raw.paginate_by.unwrap_or(10);
+        if paginate_by == 0 {
+            invalid("paginate_by", "must be at least 1".to_string());
+        }
+        if let Some(endpoint) = &raw.contact.form_endpoint
+            && BaseUrl::parse(endpoint).is_none()
+        {
+            invalid(
+                "form_endpoint",
+                format!("{endpoint:?} is not an address like https://forms.example.org/cnr"),
+            );
+        }
+        if let Some(email) = &raw.contact.email
+            && !email.contains('@')
+        {
+            invalid("email", format!("{email:?} is not an email address"));
+        }
+        for phone in &raw.contact.phones {
+            if tel_uri(phone).is_none() {
+                invalid(
+                    "phones",
+                    format!("{phone:?} is not a phone number like +223 63 02 06 06"),
+                );
+            }
+        }
+        let default_language = Language::parse(&raw.default_language);
+        if default_language.is_none() || !raw.languages.contains_key(&raw.default_language) {
+            invalid(
+                "default_language",
+                format!("{:?} is not one of the `languages`", raw.default_language),
+            );
+        }
+
+        let mut languages = Vec::new();
+        for (code, lang) in raw.languages {
+            let Some(language) = Language::parse(&code) else {
+                invalid(
+                    &code,
+                    "a language code is two or three lower-case letters, like fr, en or bm"
+                        .to_string(),
+                );
+                continue;
+            };
+            let Some(title) = lang.title.or_else(|| raw.title.clone()) else {
+                invalid(
+                    &code,
+                    "needs a `title` (or set `title` at the top of the file)".to_string(),
+                );
+                continue;
+            };
+            let tags_slug = lang.tags_slug.as_deref().unwrap_or("tags");
+            let Some(tags_slug) = Slug::parse(tags_slug) else {
+                invalid(
+                    "tags_slug",
+                    format!("{tags_slug:?} cannot be used in a URL"),
+                );
+                continue;
+            };
+            let mut menu = lang.menu;
+            for item in &mut menu {
+                item.line = text
+                    .lines()
+                    .position(|l| l.contains(item.link.as_str()))
+                    .map_or(1, |i| i + 1);
+            }
+            let is_default = Some(&language) == default_language.as_ref();
+            let home = if is_default {
+                SitePath::root()
+            } else {
+                SitePath::root().join(&Slug::parse(&code).expect("a language code is a slug"))
+            };
+            let config = LanguageConfig {
+                code: language,
+                title,
+                tagline: lang.tagline,
+                identity: lang.identity,
+                hours: lang.hours,
+                menu,
+                tags_slug,
+                home,
+            };
+            if is_default {
+                languages.insert(0, config)
+            } else {
+                languages.push(config)
+            }
+        }
+
+        match (base_url, theme, default_language) {
+            (Some(base_url), Some(theme), Some(default_language)) if errors.is_empty() => {
+                Ok(Config {
+                    file: file.to_path_buf(),
+                    base_url,
+                    default_language,
+                    languages,
+                    theme,
+                    theme_line: yaml::key_line(text, "theme", 1),
+                    paginate_by,
+                    contact: raw.contact,
+                })
+            }
+            _ => Err(Errors::sorted(errors)),
+        }
+    }
+
+    pub fn language(&self, code: &Language) -> &LanguageConfig {
+        self.languages
+            .iter()
+            .find(|l| &l.code == code)
+            .expect("languages come from the config")
+    }
+
+    pub fn is_default(&self, language: &Language) -> bool {
+        language == &self.default_language
+    }
+
+    /// The language a file suffix names (`en` in `x.en.md`), if the site has it.
+    pub fn find_language(&self, code: &str) -> Option<&Language> {
+        self.languages
+            .iter()
+            .map(|l| &l.code)
+            .find(|l| l.as_str() == code)
+    }
+
+    pub fn language_list(&self) -> String {
+        self.languages
+            .iter()
+            .map(|l| l.code.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// `tel:` URI of a phone number written for people: `+223 63 02 06 06` → `tel:+22363020606`.
+pub fn tel_uri(phone: &str) -> Option<String> {
+    let digits: String = phone
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '.' | '-'))
+        .collect();
+    let number = digits.strip_prefix('+').unwrap_or(&digits);
+    let valid = number.len() >= 4 && number.bytes().all(|b| b.is_ascii_digit());
+    valid.then(|| format!("tel:{digits}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = "title: CNR\nbase_url: https://example.org\ndefault_language: fr\nlanguages:\n  en:\n    title: NRC\n  fr: {}\ntheme: cnr\n";
+
+    fn errors(text: &str) -> Vec<String> {
+        Config::parse(text, Path::new("site.yaml"))
+            .unwrap_err()
+            .0
+            .iter()
+            .map(|e| e.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn minimal_config_puts_the_default_language_first() {
+        let config = Config::parse(MINIMAL, Path::new("site.yaml")).unwrap();
+        let codes: Vec<_> = config.languages.iter().map(|l| l.code.as_str()).collect();
+        assert_eq!(codes, ["fr", "en"]);
+        assert_eq!(config.languages[0].title, "CNR");
+        assert_eq!(config.languages[1].home.as_str(), "/en/");
+        assert_eq!(config.paginate_by, 10);
+    }
+
+    #[test]
+    fn unknown_key_and_wrong_type_name_the_line() {
+        let bad = MINIMAL.replace("theme: cnr", "theme: cnr\npaginate_by: ten");
+        assert_eq!(
+            errors(&bad)[0].split(": ").next().unwrap(),
+            "site.yaml:9:14"
+        );
+        let typo = MINIMAL.replace("  en:\n    title", "  en:\n    titel");
+        assert!(
+            errors(&typo)[0]
+                .starts_with("site.yaml:6:5: unknown key `titel`: did you mean `title`?"),
+            "{:?}",
+            errors(&typo)
+        );
+    }
+
+    #[test]
+    fn bad_values_are_all_reported() {
+        let bad = MINIMAL
+            .replace("https://example.org", "example.org")
+            .replace("default_language: fr", "default_language: de");
+        let found = errors(&bad);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found[0].starts_with("site.yaml:2: `base_url`"));
+        assert!(found[1].starts_with("site.yaml:3: `default_language`"));
+    }
+
+    #[test]
+    fn phone_numbers_become_tel_uris() {
+        assert_eq!(
+            tel_uri("+223 63 02 06 06").as_deref(),
+            Some("tel:+22363020606")
+        );
+        assert_eq!(tel_uri("call us"), None);
+    }
+}

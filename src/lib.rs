@@ -1,0 +1,123 @@
+//! cnr-site: the static site generator of the Coordination Nationale du Rapatriement (Mali).
+//!
+//! The pipeline runs one way, one stage a module:
+//! [`load`] reads `site.yaml`, `content/` and the theme; [`model`] turns them into the site
+//! as data; [`render`] makes every output with tera; [`write`] puts them in place atomically.
+
+pub mod config;
+pub mod error;
+pub mod frontmatter;
+pub mod fsio;
+pub mod i18n;
+pub mod links;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod render;
+pub mod url;
+pub mod write;
+pub mod yaml;
+
+use std::fmt;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::error::{Error, Errors};
+use crate::model::{LeftOut, Site};
+use crate::render::Renderer;
+use crate::url::Language;
+
+/// What `cnr-site build` is asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub output: PathBuf,
+    pub model: model::Options,
+}
+
+/// What a build did, for its last line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    /// HTML pages written per language, the default language first.
+    pub pages: Vec<(Language, usize)>,
+    pub files: usize,
+    pub left_out: LeftOut,
+    pub elapsed: Duration,
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let pages: Vec<String> = self
+            .pages
+            .iter()
+            .map(|(lang, n)| format!("{lang} {n}"))
+            .collect();
+        write!(
+            f,
+            "pages: {}; {} files written in {} ms",
+            pages.join(", "),
+            self.files,
+            self.elapsed.as_millis()
+        )?;
+        let LeftOut { drafts, future } = self.left_out;
+        if drafts + future > 0 {
+            write!(
+                f,
+                "; left out: {drafts} draft(s), {future} dated in the future (--drafts to include them)"
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// Loads and models the site at `root`.
+pub fn load_site(root: &std::path::Path, options: &model::Options) -> Result<Site, Errors> {
+    model::build(load::load(root)?, options)
+}
+
+/// Builds the site into `options.output`, which is replaced only if everything succeeded.
+pub fn build(options: &BuildOptions) -> Result<Report, Errors> {
+    let start = Instant::now();
+    let site = load_site(&options.root, &options.model)?;
+    let renderer = Renderer::new(&site)?;
+    let jobs = renderer.jobs();
+    let staging = write::Staging::new(&options.output)?;
+    let results: Vec<Result<Option<&Language>, Error>> = jobs
+        .par_iter()
+        .map(|job| {
+            let output = renderer.render(job)?;
+            staging.write(&output)?;
+            Ok(renderer.language(job))
+        })
+        .collect();
+    let mut pages: Vec<(Language, usize)> = site
+        .config
+        .languages
+        .iter()
+        .map(|l| (l.code.clone(), 0))
+        .collect();
+    let mut errors = Vec::new();
+    for result in results {
+        match result {
+            Ok(Some(lang)) => {
+                if let Some(entry) = pages.iter_mut().find(|(l, _)| l == lang) {
+                    entry.1 += 1;
+                }
+            }
+            Ok(None) => {}
+            Err(error) => errors.push(error),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(render::dedup(errors));
+    }
+    staging.commit()?;
+    Ok(Report {
+        pages,
+        files: jobs.len(),
+        left_out: site.left_out,
+        elapsed: start.elapsed(),
+    })
+}

@@ -1,0 +1,358 @@
+//! Reading the site from disk: `site.yaml`, every file under `content/`, the theme.
+//! Files are split and checked here; nothing here knows about URLs or HTML.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use indexmap::IndexMap;
+use rayon::prelude::*;
+use serde::Deserialize;
+
+use crate::config::Config;
+use crate::error::{self, Error, Errors, Location, Problem};
+use crate::frontmatter::{self, PageMeta, SectionMeta};
+use crate::fsio;
+use crate::i18n::Strings;
+use crate::url::Language;
+use crate::yaml;
+
+pub const CONTENT: &str = "content";
+/// The key figures shown on the home page, in `content/`.
+pub const FIGURES: &str = "figures.yaml";
+const SECTION_STEM: &str = "_index";
+
+/// Everything the site is made of, read and checked.
+#[derive(Debug)]
+pub struct Sources {
+    pub config: Config,
+    pub documents: Vec<Document>,
+    /// Files of `content/` that are not Markdown (images, PDF): copied as they are.
+    pub assets: Vec<SourceFile>,
+    pub figures: Vec<FigureSource>,
+    pub theme: Theme,
+}
+
+/// A file and how to name it: `path` to read it, `rel` under its folder (`content/`, `static/`),
+/// `shown` in messages (relative to where the command runs when possible).
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub rel: PathBuf,
+    pub shown: PathBuf,
+}
+
+/// A Markdown file of `content/`, split and its front-matter checked.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub file: SourceFile,
+    pub lang: Language,
+    /// The file name without language suffix and `.md`: `2026-02-06-signature`, `_index`.
+    pub stem: String,
+    pub meta: Meta,
+    pub yaml: String,
+    pub yaml_line: usize,
+    pub body: String,
+    pub body_line: usize,
+}
+
+#[derive(Debug, Clone)]
+pub enum Meta {
+    Page(PageMeta),
+    Section(SectionMeta),
+}
+
+impl Document {
+    /// The folder of the file under `content/` (empty for the content root).
+    pub fn dir(&self) -> &Path {
+        self.file.rel.parent().unwrap_or(Path::new(""))
+    }
+
+    /// Where `key:` is written in the file, for messages about its value.
+    pub fn key_location(&self, key: &str) -> Location {
+        Location::line(
+            &self.file.shown,
+            yaml::key_line(&self.yaml, key, self.yaml_line),
+        )
+    }
+
+    /// The same file in another language: `x.en.md` for `x.md` and `en`.
+    pub fn rel_in(&self, lang: &Language, config: &Config) -> PathBuf {
+        content_file_name(self.dir(), &self.stem, lang, config)
+    }
+}
+
+/// `dir/stem.md` for the default language, `dir/stem.<lang>.md` for the others.
+pub fn content_file_name(dir: &Path, stem: &str, lang: &Language, config: &Config) -> PathBuf {
+    if config.is_default(lang) {
+        dir.join(format!("{stem}.md"))
+    } else {
+        dir.join(format!("{stem}.{lang}.md"))
+    }
+}
+
+/// One key figure of `content/figures.yaml`; `date` and `source` are checked after parsing so
+/// that a figure without them gets a message saying so.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FigureSource {
+    pub value: f64,
+    #[serde(default, deserialize_with = "frontmatter::scalar_text")]
+    pub date: Option<String>,
+    pub source: Option<String>,
+    #[serde(default)]
+    pub label: IndexMap<String, String>,
+    #[serde(skip)]
+    pub line: usize,
+}
+
+/// The theme: its templates, its strings per language, its static files.
+#[derive(Debug)]
+pub struct Theme {
+    pub dir: PathBuf,
+    /// (name relative to `templates/`, file shown in messages, text)
+    pub templates: Vec<(String, PathBuf, String)>,
+    pub strings: BTreeMap<Language, Strings>,
+    pub static_files: Vec<SourceFile>,
+}
+
+/// Reads and checks the whole site at `root`, reporting every problem found.
+pub fn load(root: &Path) -> Result<Sources, Errors> {
+    let config = Config::load(root)?;
+    let shown_root = if root == Path::new(".") {
+        Path::new("")
+    } else {
+        root
+    };
+    let content = (root.join(CONTENT), shown_root.join(CONTENT));
+    let theme = load_theme(root, shown_root, &config);
+    let content = load_content(&content.0, &content.1, &config);
+    match (theme, content) {
+        (Ok(theme), Ok((documents, assets, figures))) => Ok(Sources {
+            config,
+            documents,
+            assets,
+            figures,
+            theme,
+        }),
+        (theme, content) => {
+            let mut errors = theme.err().map(|e| e.0).unwrap_or_default();
+            errors.extend(content.err().map(|e| e.0).unwrap_or_default());
+            Err(Errors::sorted(errors))
+        }
+    }
+}
+
+type Content = (Vec<Document>, Vec<SourceFile>, Vec<FigureSource>);
+
+fn load_content(dir: &Path, shown: &Path, config: &Config) -> Result<Content, Errors> {
+    let files: Vec<SourceFile> = fsio::walk(dir)?
+        .into_iter()
+        .map(|(path, rel)| SourceFile {
+            shown: shown.join(&rel),
+            path,
+            rel,
+        })
+        .collect();
+    let (markdown, others): (Vec<_>, Vec<_>) = files
+        .into_iter()
+        .partition(|f| f.rel.extension().is_some_and(|e| e == "md"));
+    let (figures, assets): (Vec<_>, Vec<_>) = others
+        .into_iter()
+        .partition(|f| f.rel == Path::new(FIGURES));
+
+    let results: Vec<Result<Document, Errors>> = markdown
+        .into_par_iter()
+        .map(|file| load_document(file, config))
+        .collect();
+    let documents = error::collect(results, |r| r);
+    let figures = error::collect(figures, |f| load_figures(&f, config)).map(|lists| lists.concat());
+    let documents = documents.and_then(|docs| check_originals(&docs, config).map(|()| docs));
+    match (documents, figures) {
+        (Ok(documents), Ok(figures)) => Ok((documents, assets, figures)),
+        (documents, figures) => {
+            let mut errors = documents.err().map(|e| e.0).unwrap_or_default();
+            errors.extend(figures.err().map(|e| e.0).unwrap_or_default());
+            Err(Errors::sorted(errors))
+        }
+    }
+}
+
+fn load_document(file: SourceFile, config: &Config) -> Result<Document, Errors> {
+    let name = file.rel.file_name().unwrap_or_default().to_string_lossy();
+    let name = name.strip_suffix(".md").unwrap_or(&name);
+    let (stem, lang) = match name.rsplit_once('.') {
+        Some((stem, suffix)) if Language::parse(suffix).is_some() => {
+            match config.find_language(suffix) {
+                Some(lang) => (stem.to_string(), lang.clone()),
+                None => {
+                    let problem = Problem::UnknownLanguage {
+                        suffix: suffix.to_string(),
+                        known: config.language_list(),
+                    };
+                    return Err(Error::at(Location::file(&file.shown), problem).into());
+                }
+            }
+        }
+        _ => (name.to_string(), config.default_language.clone()),
+    };
+    let bytes = fsio::read(&file.path)?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| Error::at(Location::file(&file.shown), Problem::NotUtf8))?;
+    let split = frontmatter::split(&text)
+        .map_err(|(line, problem)| Error::at(Location::line(&file.shown, line), problem))?;
+    let meta = if stem == SECTION_STEM {
+        Meta::Section(yaml::parse(split.yaml, &file.shown, split.yaml_line)?)
+    } else {
+        Meta::Page(yaml::parse(split.yaml, &file.shown, split.yaml_line)?)
+    };
+    let document = Document {
+        lang,
+        stem,
+        meta,
+        yaml: split.yaml.to_string(),
+        yaml_line: split.yaml_line,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+        file,
+    };
+    let title = match &document.meta {
+        Meta::Page(meta) => &meta.title,
+        Meta::Section(meta) => &meta.title,
+    };
+    if title.trim().is_empty() {
+        return Err(Error::at(
+            document.key_location("title"),
+            Problem::Empty {
+                key: "title".into(),
+            },
+        )
+        .into());
+    }
+    Ok(document)
+}
+
+/// A translation needs its original: `x.en.md` without `x.md` is an error.
+fn check_originals(documents: &[Document], config: &Config) -> Result<(), Errors> {
+    let present: std::collections::HashSet<&Path> =
+        documents.iter().map(|d| d.file.rel.as_path()).collect();
+    let errors: Vec<Error> = documents
+        .iter()
+        .filter(|d| !config.is_default(&d.lang))
+        .filter_map(|d| {
+            let original = d.rel_in(&config.default_language, config);
+            (!present.contains(original.as_path())).then(|| {
+                let shown = d
+                    .file
+                    .shown
+                    .with_file_name(original.file_name().unwrap_or_default());
+                Error::at(
+                    Location::file(&d.file.shown),
+                    Problem::MissingOriginal {
+                        original: shown.display().to_string(),
+                    },
+                )
+            })
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Errors::sorted(errors))
+    }
+}
+
+fn load_figures(file: &SourceFile, config: &Config) -> Result<Vec<FigureSource>, Errors> {
+    let bytes = fsio::read(&file.path)?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| Error::at(Location::file(&file.shown), Problem::NotUtf8))?;
+    let mut figures: Vec<FigureSource> = yaml::parse(&text, &file.shown, 1)?;
+    // Each figure starts at a line beginning with `-`; messages point there.
+    let starts: Vec<usize> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with('-'))
+        .map(|(i, _)| i + 1)
+        .collect();
+    let mut errors = Vec::new();
+    for (index, figure) in figures.iter_mut().enumerate() {
+        figure.line = starts.get(index).copied().unwrap_or(1);
+        let at = Location::line(&file.shown, figure.line);
+        if figure.source.as_deref().is_none_or(|s| s.trim().is_empty()) {
+            errors.push(Error::at(at.clone(), Problem::MissingKey("source".into())));
+        }
+        if figure.date.as_deref().is_none_or(|d| d.trim().is_empty()) {
+            errors.push(Error::at(at.clone(), Problem::MissingKey("date".into())));
+        }
+        for lang in &config.languages {
+            if figure
+                .label
+                .get(lang.code.as_str())
+                .is_none_or(|l| l.trim().is_empty())
+            {
+                let message = format!("needs a label for `{}`", lang.code);
+                errors.push(Error::at(
+                    at.clone(),
+                    Problem::Invalid {
+                        key: "label".into(),
+                        message,
+                    },
+                ));
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(figures)
+    } else {
+        Err(Errors::sorted(errors))
+    }
+}
+
+fn load_theme(root: &Path, shown_root: &Path, config: &Config) -> Result<Theme, Errors> {
+    let dir = root.join("themes").join(config.theme.as_str());
+    let shown = shown_root.join("themes").join(config.theme.as_str());
+    if !dir.is_dir() {
+        let at = Location::line(&config.file, config.theme_line);
+        return Err(Error::at(at, Problem::MissingTheme(shown.display().to_string())).into());
+    }
+    let templates = fsio::walk(&dir.join("templates"))?
+        .into_iter()
+        .map(|(path, rel)| {
+            let bytes = fsio::read(&path)?;
+            let text = String::from_utf8(bytes)
+                .map_err(|_| Error::at(Location::file(&path), Problem::NotUtf8))?;
+            let name = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            Ok((name, shown.join("templates").join(&rel), text))
+        })
+        .collect::<Result<Vec<_>, Error>>()?;
+    let strings = error::collect(&config.languages, |lang| {
+        let file = dir.join("i18n").join(format!("{}.yaml", lang.code));
+        let shown_file = shown.join("i18n").join(format!("{}.yaml", lang.code));
+        let bytes = fsio::read(&file)?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| Error::at(Location::file(&shown_file), Problem::NotUtf8))?;
+        Ok((lang.code.clone(), Strings::parse(&text, &shown_file)?))
+    })?;
+    let static_dir = dir.join("static");
+    let static_files = if static_dir.is_dir() {
+        fsio::walk(&static_dir)?
+            .into_iter()
+            .map(|(path, rel)| SourceFile {
+                shown: shown.join("static").join(&rel),
+                path,
+                rel,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(Theme {
+        dir,
+        templates,
+        strings: strings.into_iter().collect(),
+        static_files,
+    })
+}

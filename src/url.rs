@@ -1,0 +1,304 @@
+//! The types URLs are made of: languages, slugs, paths on the site and the site's base URL.
+//! Every path the site writes is built from these, so none can leave the output folder.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+/// A language of the site, by its code in `site.yaml` (`fr`, `en`, `bm`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Language(String);
+
+impl Language {
+    /// A language code: two or three lower-case ASCII letters.
+    pub fn parse(code: &str) -> Option<Language> {
+        let valid = (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_lowercase());
+        valid.then(|| Language(code.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Language {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// One segment of a URL: lower-case ASCII letters, digits, `-` and `_`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Slug(String);
+
+impl Slug {
+    /// Accepts a slug written by hand only if it is already a clean URL segment.
+    pub fn parse(text: &str) -> Option<Slug> {
+        let valid = !text.is_empty()
+            && text
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+        valid.then(|| Slug(text.to_string()))
+    }
+
+    /// Makes a slug from any text: accents folded (« Ménaka » → `menaka`), lower case,
+    /// every run of other characters turned into one `-`. `None` if nothing is left.
+    pub fn from_text(text: &str) -> Option<Slug> {
+        let folded = deunicode::deunicode(text).to_ascii_lowercase();
+        let mut slug = String::with_capacity(folded.len());
+        for c in folded.chars() {
+            if c.is_ascii_alphanumeric() {
+                slug.push(c);
+            } else if !slug.is_empty() && !slug.ends_with('-') {
+                slug.push('-');
+            }
+        }
+        let slug = slug.trim_end_matches('-');
+        (!slug.is_empty()).then(|| Slug(slug.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Slug {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A path on the site from its root, as a visitor sees it: `/`, `/en/activities/page/2/`,
+/// `/css/site.css`. A path ending in `/` is a page, written as `index.html` in its folder.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct SitePath(String);
+
+impl SitePath {
+    pub fn root() -> SitePath {
+        SitePath("/".to_string())
+    }
+
+    /// The page one folder down: `/activites/` + `x` → `/activites/x/`.
+    pub fn join(&self, segment: &Slug) -> SitePath {
+        SitePath(format!("{}{}/", self.0, segment))
+    }
+
+    /// A file in this page's folder: `/activites/images/` + `photo.jpg`.
+    /// The name comes from the generator or is made of slugs, never raw content.
+    pub fn file(&self, name: &str) -> SitePath {
+        debug_assert!(!name.contains('/') && name != ".." && name != ".");
+        SitePath(format!("{}{}", self.0, name))
+    }
+
+    /// The `n`-th page of a paginated list: page 1 is the list itself, then `page/2/`, ...
+    pub fn page_number(&self, n: usize) -> SitePath {
+        if n <= 1 {
+            self.clone()
+        } else {
+            SitePath(format!("{}page/{n}/", self.0))
+        }
+    }
+
+    /// A path written in content (`/activites/x/`), if it stays on the site: no `.` or `..`
+    /// segment, no backslash.
+    pub fn from_link(text: &str) -> Option<SitePath> {
+        let clean = text.starts_with('/')
+            && !text.starts_with("//")
+            && !text.contains('\\')
+            && text
+                .split('/')
+                .all(|segment| segment != "." && segment != "..");
+        clean.then(|| SitePath(text.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The file this path is written to, relative to the output folder.
+    pub fn output_file(&self) -> PathBuf {
+        let relative = self.0.trim_start_matches('/');
+        if relative.is_empty() || relative.ends_with('/') {
+            PathBuf::from(relative).join("index.html")
+        } else {
+            PathBuf::from(relative)
+        }
+    }
+
+    /// The link to this path from the page at `from`, relative so that the output folder
+    /// works at any address: from `/activites/x/`, `/activites/` is `../`.
+    pub fn relative_from(&self, from: &SitePath) -> String {
+        relative(&self.0, &from.0)
+    }
+}
+
+impl fmt::Display for SitePath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// `target` (a path from the root, maybe with `?query` or `#fragment`) seen from `from`.
+pub fn relative(target: &str, from: &str) -> String {
+    let split = target.find(['#', '?']).unwrap_or(target.len());
+    let (path, rest) = target.split_at(split);
+    if path == from && rest.starts_with('#') {
+        return rest.to_string();
+    }
+    let folders = |p: &'_ str| -> Vec<String> {
+        let dir = &p[..p.rfind('/').map_or(0, |i| i + 1)];
+        dir.split('/')
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let from_dirs = folders(from);
+    let target_dirs = folders(path);
+    let file = &path[path.rfind('/').map_or(0, |i| i + 1)..];
+    let common = from_dirs
+        .iter()
+        .zip(&target_dirs)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut link = "../".repeat(from_dirs.len() - common);
+    for dir in &target_dirs[common..] {
+        link.push_str(dir);
+        link.push('/');
+    }
+    link.push_str(file);
+    if link.is_empty() {
+        link.push_str("./");
+    }
+    link.push_str(rest);
+    link
+}
+
+/// The address where the site is published, e.g. `https://example.org/cnr/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl(String);
+
+impl BaseUrl {
+    /// Accepts `http(s)://host[/path]`; the stored form ends with `/`.
+    pub fn parse(url: &str) -> Option<BaseUrl> {
+        let rest = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))?;
+        let host = rest.split('/').next().unwrap_or_default();
+        let clean = !host.is_empty() && !url.contains(['?', '#', ' ', '"', '<', '>', '\\']);
+        clean.then(|| BaseUrl(format!("{}/", url.trim_end_matches('/'))))
+    }
+
+    /// The absolute URL of a path on the site.
+    pub fn absolute(&self, path: &SitePath) -> String {
+        format!("{}{}", self.0, &path.0[1..])
+    }
+
+    /// The path part of the base URL: `/` or `/cnr/`.
+    pub fn path(&self) -> &str {
+        let after_scheme = self.0.find("://").map_or(0, |i| i + 3);
+        self.0[after_scheme..]
+            .find('/')
+            .map_or("/", |i| &self.0[after_scheme + i..])
+    }
+}
+
+impl fmt::Display for BaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slug_folds_accents_and_punctuation() {
+        let slug = Slug::from_text("Réunion de la commission tripartite à Ménaka").unwrap();
+        assert_eq!(
+            slug.as_str(),
+            "reunion-de-la-commission-tripartite-a-menaka"
+        );
+        assert_eq!(
+            Slug::from_text("l'œuvre — « Bilan » 2026 !")
+                .unwrap()
+                .as_str(),
+            "l-oeuvre-bilan-2026"
+        );
+        assert_eq!(Slug::from_text(" -- "), None);
+    }
+
+    #[test]
+    fn hand_written_slug_must_be_clean() {
+        assert!(Slug::parse("plan-2026").is_some());
+        for bad in ["", "a/b", "..", "Plan", "é", "a b", "a.b"] {
+            assert!(Slug::parse(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn output_file_of_pages_and_files() {
+        assert_eq!(SitePath::root().output_file(), PathBuf::from("index.html"));
+        let page = SitePath::root().join(&Slug::parse("activites").unwrap());
+        assert_eq!(page.output_file(), PathBuf::from("activites/index.html"));
+        assert_eq!(page.page_number(2).as_str(), "/activites/page/2/");
+        assert_eq!(page.page_number(1), page);
+        assert_eq!(
+            page.file("rss.xml").output_file(),
+            PathBuf::from("activites/rss.xml")
+        );
+    }
+
+    #[test]
+    fn links_from_content_cannot_leave_the_site() {
+        assert!(SitePath::from_link("/activites/photo.jpg").is_some());
+        for bad in [
+            "activites/",
+            "/../etc/passwd",
+            "/a/./b",
+            "//evil.example/x",
+            "/a\\..\\b",
+        ] {
+            assert!(SitePath::from_link(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn relative_links() {
+        assert_eq!(relative("/activites/", "/activites/x/"), "../");
+        assert_eq!(relative("/", "/activites/x/"), "../../");
+        assert_eq!(relative("/", "/"), "./");
+        assert_eq!(relative("/css/site.css", "/"), "css/site.css");
+        assert_eq!(
+            relative("/css/site.css", "/en/activities/page/2/"),
+            "../../../../css/site.css"
+        );
+        assert_eq!(relative("/en/", "/"), "en/");
+        assert_eq!(
+            relative("/activites/y/#plan", "/activites/x/"),
+            "../y/#plan"
+        );
+        assert_eq!(relative("/activites/x/#plan", "/activites/x/"), "#plan");
+        assert_eq!(relative("/activites/x/", "/activites/x/"), "./");
+        assert_eq!(relative("/a/b/", "/a/rss.xml"), "b/");
+    }
+
+    #[test]
+    fn base_url_forms() {
+        let base = BaseUrl::parse("https://example.org").unwrap();
+        assert_eq!(base.absolute(&SitePath::root()), "https://example.org/");
+        assert_eq!(base.path(), "/");
+        let sub = BaseUrl::parse("https://example.org/cnr/").unwrap();
+        assert_eq!(sub.path(), "/cnr/");
+        assert_eq!(
+            sub.absolute(&SitePath::root().join(&Slug::parse("en").unwrap())),
+            "https://example.org/cnr/en/"
+        );
+        assert!(BaseUrl::parse("example.org").is_none());
+        assert!(BaseUrl::parse("https://").is_none());
+    }
+}
