@@ -339,7 +339,11 @@ pub fn build(sources: Sources, options: &Options) -> Result<Site, Errors> {
             .languages
             .iter()
             .filter(|l| l.code != section.lang)
-            .filter_map(|l| section_index.get(&(section.dir.clone(), l.code.clone())).copied())
+            .filter_map(|l| {
+                section_index
+                    .get(&(section.dir.clone(), l.code.clone()))
+                    .copied()
+            })
             .collect();
     }
 

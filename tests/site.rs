@@ -778,3 +778,43 @@ fn the_summary_line_counts_pages_per_language() {
         "{report}"
     );
 }
+
+#[test]
+fn a_third_language_needs_only_site_yaml_and_a_strings_file() {
+    let site = Fixture::new();
+    let bambara = SITE_YAML.replace("  en:\n", "  bm:\n    title: Segin ko Jɛkulu\n  en:\n");
+    let strings = std::fs::read_to_string(site.root().join("themes/cnr/i18n/fr.yaml"))
+        .unwrap()
+        .replace("name: Français", "name: Bamanankan")
+        .replace("locale: fr_FR", "locale: bm_ML");
+    site.file("site.yaml", &bambara)
+        .file("themes/cnr/i18n/bm.yaml", &strings)
+        .file(
+            "content/_index.bm.md",
+            "---\ntitle: Bisimila\n---\nI ni ce.\n",
+        )
+        .activity("2026-02-06", "a", "A", &[])
+        .file(
+            "content/activites/2026-02-06-a.bm.md",
+            "---\ntitle: A (bm)\n---\nKunnafoni.\n",
+        );
+    site.build();
+    let page = site.read("bm/activites/a/index.html");
+    assert!(page.contains("<html lang=\"bm\">"));
+    assert!(
+        page.contains(r#"hreflang="fr" lang="fr">Français</a>"#)
+            && page.contains(r#"hreflang="en" lang="en">English</a>"#)
+    );
+    assert!(
+        site.read("activites/a/index.html")
+            .contains(r#"<a href="../../bm/activites/a/" hreflang="bm" lang="bm">Bamanankan</a>"#)
+    );
+    assert!(site.read("bm/index.html").contains("Bisimila"));
+    // Without its strings file, the language is refused with the file to create.
+    std::fs::remove_file(site.root().join("themes/cnr/i18n/bm.yaml")).unwrap();
+    assert!(
+        site.build_error().contains("themes/cnr/i18n/bm.yaml"),
+        "{}",
+        site.build_error()
+    );
+}
