@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use indexmap::IndexMap;
 use serde::Deserialize;
 
-use crate::error::{Error, Errors, Location, Problem};
+use crate::error::{Error, Errors, Expected, Location, Problem};
 use crate::fsio;
 use crate::url::{BaseUrl, Language, SitePath, Slug};
 use crate::yaml;
@@ -95,107 +95,69 @@ pub struct Config {
 impl Config {
     pub fn load(root: &Path) -> Result<Config, Errors> {
         let file = root.join(FILE);
-        let bytes = fsio::read(&file)?;
-        let text = String::from_utf8(bytes)
-            .map_err(|_| Error::at(Location::file(&file), Problem::NotUtf8))?;
+        let text = fsio::read_text(&file, &file)?;
         Config::parse(&text, &file)
     }
 
     pub fn parse(text: &str, file: &Path) -> Result<Config, Errors> {
         let raw: RawConfig = yaml::parse(text, file, 1)?;
         let mut errors = Vec::new();
-        let mut invalid = |key: &str, message: String| {
+        let mut invalid = |key: &str, value: &str, expected: Expected| {
             let location = Location::line(file, yaml::key_line(text, key, 1));
-            errors.push(Error::at(
-                location,
-                Problem::Invalid {
-                    key: key.to_string(),
-                    message,
-                },
-            ));
+            let problem = Problem::Invalid { key: key.to_string(), value: value.to_string(), expected };
+            errors.push(Error::at(location, problem));
         };
 
         let base_url = BaseUrl::parse(&raw.base_url);
         if base_url.is_none() {
-            invalid(
-                "base_url",
-                format!(
-                    "{:?} is not an address like https://example.org/",
-                    raw.base_url
-                ),
-            );
+            invalid("base_url", &raw.base_url, Expected::Address);
         }
         let theme = Slug::parse(&raw.theme);
         if theme.is_none() {
-            invalid(
-                "theme",
-                format!("{:?} is not a theme name (a folder of themes/)", raw.theme),
-            );
+            invalid("theme", &raw.theme, Expected::ThemeName);
         }
         let paginate_by = raw.paginate_by.unwrap_or(10);
         if paginate_by == 0 {
-            invalid("paginate_by", "must be at least 1".to_string());
+            invalid("paginate_by", "0", Expected::PositiveNumber);
         }
         if let Some(endpoint) = &raw.contact.form_endpoint
             && BaseUrl::parse(endpoint).is_none()
         {
-            invalid(
-                "form_endpoint",
-                format!("{endpoint:?} is not an address like https://forms.example.org/cnr"),
-            );
+            invalid("form_endpoint", endpoint, Expected::Address);
         }
         if let Some(email) = &raw.contact.email
             && !email.contains('@')
         {
-            invalid("email", format!("{email:?} is not an email address"));
+            invalid("email", email, Expected::Email);
         }
         for phone in &raw.contact.phones {
             if tel_uri(phone).is_none() {
-                invalid(
-                    "phones",
-                    format!("{phone:?} is not a phone number like +223 63 02 06 06"),
-                );
+                invalid("phones", phone, Expected::Phone);
             }
         }
         let default_language = Language::parse(&raw.default_language);
         if default_language.is_none() || !raw.languages.contains_key(&raw.default_language) {
-            invalid(
-                "default_language",
-                format!("{:?} is not one of the `languages`", raw.default_language),
-            );
+            invalid("default_language", &raw.default_language, Expected::SiteLanguage);
         }
 
         let mut languages = Vec::new();
         for (code, lang) in raw.languages {
             let Some(language) = Language::parse(&code) else {
-                invalid(
-                    &code,
-                    "a language code is two or three lower-case letters, like fr, en or bm"
-                        .to_string(),
-                );
+                invalid(&code, &code, Expected::LanguageCode);
                 continue;
             };
             let Some(title) = lang.title.or_else(|| raw.title.clone()) else {
-                invalid(
-                    &code,
-                    "needs a `title` (or set `title` at the top of the file)".to_string(),
-                );
+                invalid(&code, &code, Expected::Title);
                 continue;
             };
             let tags_slug = lang.tags_slug.as_deref().unwrap_or("tags");
             let Some(tags_slug) = Slug::parse(tags_slug) else {
-                invalid(
-                    "tags_slug",
-                    format!("{tags_slug:?} cannot be used in a URL"),
-                );
+                invalid("tags_slug", tags_slug, Expected::UrlSegment);
                 continue;
             };
             let mut menu = lang.menu;
             for item in &mut menu {
-                item.line = text
-                    .lines()
-                    .position(|l| l.contains(item.link.as_str()))
-                    .map_or(1, |i| i + 1);
+                item.line = text.lines().position(|l| l.contains(item.link.as_str())).map_or(1, |i| i + 1);
             }
             let is_default = Some(&language) == default_language.as_ref();
             let home = if is_default {
@@ -213,35 +175,26 @@ impl Config {
                 tags_slug,
                 home,
             };
-            if is_default {
-                languages.insert(0, config)
-            } else {
-                languages.push(config)
-            }
+            if is_default { languages.insert(0, config) } else { languages.push(config) }
         }
 
         match (base_url, theme, default_language) {
-            (Some(base_url), Some(theme), Some(default_language)) if errors.is_empty() => {
-                Ok(Config {
-                    file: file.to_path_buf(),
-                    base_url,
-                    default_language,
-                    languages,
-                    theme,
-                    theme_line: yaml::key_line(text, "theme", 1),
-                    paginate_by,
-                    contact: raw.contact,
-                })
-            }
+            (Some(base_url), Some(theme), Some(default_language)) if errors.is_empty() => Ok(Config {
+                file: file.to_path_buf(),
+                base_url,
+                default_language,
+                languages,
+                theme,
+                theme_line: yaml::key_line(text, "theme", 1),
+                paginate_by,
+                contact: raw.contact,
+            }),
             _ => Err(Errors::sorted(errors)),
         }
     }
 
     pub fn language(&self, code: &Language) -> &LanguageConfig {
-        self.languages
-            .iter()
-            .find(|l| &l.code == code)
-            .expect("languages come from the config")
+        self.languages.iter().find(|l| &l.code == code).expect("languages come from the config")
     }
 
     pub fn is_default(&self, language: &Language) -> bool {
@@ -250,27 +203,17 @@ impl Config {
 
     /// The language a file suffix names (`en` in `x.en.md`), if the site has it.
     pub fn find_language(&self, code: &str) -> Option<&Language> {
-        self.languages
-            .iter()
-            .map(|l| &l.code)
-            .find(|l| l.as_str() == code)
+        self.languages.iter().map(|l| &l.code).find(|l| l.as_str() == code)
     }
 
     pub fn language_list(&self) -> String {
-        self.languages
-            .iter()
-            .map(|l| l.code.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
+        self.languages.iter().map(|l| l.code.as_str()).collect::<Vec<_>>().join(", ")
     }
 }
 
 /// `tel:` URI of a phone number written for people: `+223 63 02 06 06` → `tel:+22363020606`.
 pub fn tel_uri(phone: &str) -> Option<String> {
-    let digits: String = phone
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '.' | '-'))
-        .collect();
+    let digits: String = phone.chars().filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '.' | '-')).collect();
     let number = digits.strip_prefix('+').unwrap_or(&digits);
     let valid = number.len() >= 4 && number.bytes().all(|b| b.is_ascii_digit());
     valid.then(|| format!("tel:{digits}"))
@@ -283,12 +226,7 @@ mod tests {
     const MINIMAL: &str = "title: CNR\nbase_url: https://example.org\ndefault_language: fr\nlanguages:\n  en:\n    title: NRC\n  fr: {}\ntheme: cnr\n";
 
     fn errors(text: &str) -> Vec<String> {
-        Config::parse(text, Path::new("site.yaml"))
-            .unwrap_err()
-            .0
-            .iter()
-            .map(|e| e.to_string())
-            .collect()
+        Config::parse(text, Path::new("site.yaml")).unwrap_err().0.iter().map(|e| e.to_string()).collect()
     }
 
     #[test]
@@ -304,17 +242,9 @@ mod tests {
     #[test]
     fn unknown_key_and_wrong_type_name_the_line() {
         let bad = MINIMAL.replace("theme: cnr", "theme: cnr\npaginate_by: ten");
-        assert_eq!(
-            errors(&bad)[0].split(": ").next().unwrap(),
-            "site.yaml:9:14"
-        );
+        assert_eq!(errors(&bad)[0].split(": ").next().unwrap(), "site.yaml:9:14");
         let typo = MINIMAL.replace("  en:\n    title", "  en:\n    titel");
-        assert!(
-            errors(&typo)[0]
-                .starts_with("site.yaml:6:5: unknown key `titel`: did you mean `title`?"),
-            "{:?}",
-            errors(&typo)
-        );
+        assert!(errors(&typo)[0] == "site.yaml:6:5: unknown key `titel`", "{:?}", errors(&typo));
     }
 
     #[test]
@@ -324,16 +254,13 @@ mod tests {
             .replace("default_language: fr", "default_language: de");
         let found = errors(&bad);
         assert_eq!(found.len(), 2, "{found:?}");
-        assert!(found[0].starts_with("site.yaml:2: `base_url`"));
-        assert!(found[1].starts_with("site.yaml:3: `default_language`"));
+        assert!(found[0].starts_with("site.yaml:2: base_url: \"example.org\" is not valid"), "{found:?}");
+        assert!(found[1].starts_with("site.yaml:3: default_language: \"de\" is not valid"), "{found:?}");
     }
 
     #[test]
     fn phone_numbers_become_tel_uris() {
-        assert_eq!(
-            tel_uri("+223 63 02 06 06").as_deref(),
-            Some("tel:+22363020606")
-        );
+        assert_eq!(tel_uri("+223 63 02 06 06").as_deref(), Some("tel:+22363020606"));
         assert_eq!(tel_uri("call us"), None);
     }
 }

@@ -1,11 +1,12 @@
 //! Errors: each one names the file it concerns, and the line and column where they are known.
-//! A build collects every error it meets into [`Errors`] and reports them together.
+//! A build collects every error it meets into [`Errors`] and reports them together. What an
+//! error says to a person, in French or in English, is in [`crate::messages`].
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// Where a problem is: a file, and the line and column in it when they are known (1-based).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Location {
     pub file: PathBuf,
     pub line: Option<usize>,
@@ -14,27 +15,15 @@ pub struct Location {
 
 impl Location {
     pub fn file(file: &Path) -> Self {
-        Location {
-            file: file.to_path_buf(),
-            line: None,
-            column: None,
-        }
+        Location { file: file.to_path_buf(), line: None, column: None }
     }
 
     pub fn line(file: &Path, line: usize) -> Self {
-        Location {
-            file: file.to_path_buf(),
-            line: Some(line),
-            column: None,
-        }
+        Location { file: file.to_path_buf(), line: Some(line), column: None }
     }
 
     pub fn at(file: &Path, line: usize, column: usize) -> Self {
-        Location {
-            file: file.to_path_buf(),
-            line: Some(line),
-            column: Some(column),
-        }
+        Location { file: file.to_path_buf(), line: Some(line), column: Some(column) }
     }
 }
 
@@ -51,135 +40,193 @@ impl fmt::Display for Location {
     }
 }
 
-/// What is wrong in a file of the site (content, `site.yaml`, the theme).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// What is wrong in a file of the site (content, `site.yaml`, the theme), or worth a look.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Problem {
-    #[error(
-        "the file is empty; it needs a front-matter block (`---`, `title: ...`, `---`) and a text"
-    )]
+    /// A file could not be read or written; the system's words.
+    Io(String),
     EmptyFile,
-    #[error("the file is not UTF-8 text; save it as UTF-8")]
     NotUtf8,
-    #[error(
-        "no front-matter: the file must start with a line `---`, then `title: ...`, then a line `---`"
-    )]
+    TooLarge {
+        size: u64,
+        limit: u64,
+    },
     NoFrontMatter,
-    #[error("the front-matter is never closed: add a line `---` after its last key")]
     UnclosedFrontMatter,
-    #[error("invalid YAML: {0}")]
+    /// A tab where YAML wants spaces.
+    YamlTab,
+    /// `title: Réunion : bilan`: a colon and a space inside a value.
+    YamlColon,
+    /// A bracket, brace or quote opened and never closed.
+    YamlUnclosed(char),
+    YamlIndent,
+    /// A value starting with a character YAML reserves, like `@` or a backtick.
+    YamlReserved(char),
+    /// Any other YAML syntax error, in the parser's words.
     Yaml(String),
-    #[error("unknown key `{key}`{}", suggestion(.expected, .key))]
-    UnknownKey { key: String, expected: Vec<String> },
-    #[error("`{0}` is missing")]
+    DuplicateKey(String),
+    UnknownKey {
+        key: String,
+        expected: Vec<String>,
+    },
+    WrongType {
+        key: String,
+        found: String,
+        expected: String,
+    },
     MissingKey(String),
-    #[error("`{key}`: {value:?} is not a date: write it as YYYY-MM-DD, e.g. 2026-02-06")]
-    BadDate { key: String, value: String },
-    #[error("`{key}`: {value} does not exist in the calendar")]
-    ImpossibleDate { key: String, value: String },
-    #[error(
-        "the date in the file name ({file_date}) differs from `date: {date}`: make them the same"
-    )]
-    DateMismatch { file_date: String, date: String },
-    #[error(
-        "`slug: {value}` cannot be used in a URL: use lower-case letters, digits and dashes, e.g. `{suggestion}`"
-    )]
-    BadSlug { value: String, suggestion: String },
-    #[error("the file name gives no usable URL: rename it with letters or digits")]
+    Empty(String),
+    BadDate {
+        key: String,
+        value: String,
+    },
+    ImpossibleDate {
+        key: String,
+        value: String,
+    },
+    DateMismatch {
+        file_date: String,
+        date: String,
+    },
+    BadSlug {
+        value: String,
+        suggestion: String,
+    },
     NoSlug,
-    #[error("the language suffix `.{suffix}` is not in site.yaml (languages: {known})")]
-    UnknownLanguage { suffix: String, known: String },
-    #[error("this translation has no original: create {original}")]
-    MissingOriginal { original: String },
-    #[error("`{key}` must not be empty")]
-    Empty { key: String },
-    #[error("{url} is written by two files: this one and {other}; give one of them another `slug`")]
-    DuplicateUrl { url: String, other: String },
-    #[error("the link `{target}` leads to no file of the site")]
-    BrokenLink { target: String },
-    #[error("the image `{target}` does not exist")]
-    MissingImage { target: String },
-    #[error(
-        "the image `{target}` has no alt text: write what it shows, e.g. ![Signing ceremony in Bamako]({target})"
-    )]
-    MissingAlt { target: String },
-    #[error("`{key}`: {message}")]
-    Invalid { key: String, message: String },
-    #[error("template: {0}")]
+    UnknownLanguage {
+        suffix: String,
+        known: String,
+    },
+    MissingOriginal {
+        original: String,
+    },
+    DuplicateUrl {
+        url: String,
+        other: String,
+    },
+    BrokenLink {
+        target: String,
+    },
+    BrokenAnchor {
+        target: String,
+    },
+    MissingImage {
+        target: String,
+    },
+    MissingAlt {
+        target: String,
+    },
+    /// A setting whose value is not of the expected form.
+    Invalid {
+        key: String,
+        value: String,
+        expected: Expected,
+    },
     Template(String),
-    #[error("the theme `{0}` does not exist")]
+    MissingTemplate,
     MissingTheme(String),
+    MissingStrings {
+        language: String,
+    },
+    MissingLabel {
+        language: String,
+    },
+    PageExists,
+    UnknownSection {
+        kind: String,
+        known: String,
+    },
+    // Warnings: worth a look, not blocking a build (`check --strict` makes them errors).
+    Untranslated {
+        language: String,
+        file: String,
+    },
+    NotYetTranslated,
+    OutdatedTranslation {
+        date: String,
+        original_date: String,
+    },
+    Ordinal {
+        found: String,
+        suggestion: String,
+    },
+    Hour {
+        found: String,
+        suggestion: String,
+    },
+    CapitalA {
+        found: String,
+    },
 }
 
-fn suggestion(expected: &[String], key: &str) -> String {
-    match crate::error::closest(key, expected) {
-        Some(best) => format!(": did you mean `{best}`?"),
-        None if expected.is_empty() => String::new(),
-        None => format!(" (expected one of: {})", expected.join(", ")),
+/// The form a setting's value should have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Expected {
+    Address,
+    ThemeName,
+    PositiveNumber,
+    Email,
+    Phone,
+    SiteLanguage,
+    LanguageCode,
+    Title,
+    UrlSegment,
+    MonthNames,
+    FigureDate,
+    Tag,
+}
+
+impl Problem {
+    /// Warnings are reported by `check`; they do not stop a build.
+    pub fn is_warning(&self) -> bool {
+        matches!(
+            self,
+            Problem::Untranslated { .. }
+                | Problem::NotYetTranslated
+                | Problem::OutdatedTranslation { .. }
+                | Problem::Ordinal { .. }
+                | Problem::Hour { .. }
+                | Problem::CapitalA { .. }
+        )
     }
 }
 
-/// The expected word closest to `word`, if it is close enough to be a likely typo.
-pub fn closest<'a>(word: &str, expected: &'a [String]) -> Option<&'a str> {
-    expected
-        .iter()
-        .map(|e| (edit_distance(word, e), e))
-        .filter(|(d, e)| *d <= 2.max(e.len() / 3))
-        .min()
-        .map(|(_, e)| e.as_str())
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (diagonal + usize::from(ca != *cb))
-                .min(row[j] + 1)
-                .min(above + 1);
-            diagonal = above;
-        }
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&crate::messages::describe(self, crate::messages::Tongue::En).0)
     }
-    row[b.len()]
 }
 
-/// Everything that can stop a build.
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    #[error("{path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error("{location}: {problem}")]
-    Content {
-        location: Location,
-        problem: Problem,
-    },
+/// A problem and where it is.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, thiserror::Error)]
+#[error("{location}: {problem}")]
+pub struct Error {
+    pub location: Location,
+    pub problem: Problem,
 }
 
 impl Error {
     pub fn at(location: Location, problem: Problem) -> Self {
-        Error::Content { location, problem }
+        Error { location, problem }
     }
 
-    fn sort_key(&self) -> (&Path, Option<usize>) {
-        match self {
-            Error::Io { path, .. } => (path, None),
-            Error::Content { location, .. } => (&location.file, location.line),
-        }
+    /// An input/output failure on `path`.
+    pub fn io(path: &Path, error: &std::io::Error) -> Self {
+        let message = error.to_string();
+        // "No such file or directory (os error 2)": the code helps no one.
+        let message = message.split(" (os error").next().unwrap_or(&message).to_string();
+        Error::at(Location::file(path), Problem::Io(message))
     }
 }
 
 /// All the errors of one build, sorted by file and line.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub struct Errors(pub Vec<Error>);
 
 impl Errors {
     pub fn sorted(mut errors: Vec<Error>) -> Self {
-        errors.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        errors.sort_by(|a, b| a.location.cmp(&b.location));
+        errors.dedup();
         Errors(errors)
     }
 }
@@ -215,11 +262,32 @@ pub fn collect<T, U>(
             Err(Errors(mut more)) => errors.append(&mut more),
         }
     }
-    if errors.is_empty() {
-        Ok(values)
-    } else {
-        Err(Errors::sorted(errors))
+    if errors.is_empty() { Ok(values) } else { Err(Errors::sorted(errors)) }
+}
+
+/// The expected word closest to `word`, if it is close enough to be a likely typo.
+pub fn closest<'a>(word: &str, expected: &'a [String]) -> Option<&'a str> {
+    expected
+        .iter()
+        .map(|e| (edit_distance(word, e), e))
+        .filter(|(d, e)| *d <= 2.max(e.len() / 3))
+        .min()
+        .map(|(_, e)| e.as_str())
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (diagonal + usize::from(ca != *cb)).min(row[j] + 1).min(above + 1);
+            diagonal = above;
+        }
     }
+    row[b.len()]
 }
 
 #[cfg(test)]
@@ -227,35 +295,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn unknown_key_suggests_the_closest_known_key() {
+    fn closest_finds_likely_typos_only() {
         let expected = vec!["title".to_string(), "date".to_string(), "tags".to_string()];
-        let problem = Problem::UnknownKey {
-            key: "titel".into(),
-            expected: expected.clone(),
-        };
-        assert_eq!(
-            problem.to_string(),
-            "unknown key `titel`: did you mean `title`?"
-        );
-        let problem = Problem::UnknownKey {
-            key: "colour".into(),
-            expected,
-        };
-        assert_eq!(
-            problem.to_string(),
-            "unknown key `colour` (expected one of: title, date, tags)"
-        );
+        assert_eq!(closest("titel", &expected), Some("title"));
+        assert_eq!(closest("dates", &expected), Some("date"));
+        assert_eq!(closest("colour", &expected), None);
     }
 
     #[test]
     fn location_prints_file_line_and_column() {
-        assert_eq!(
-            Location::at(Path::new("content/a.md"), 3, 7).to_string(),
-            "content/a.md:3:7"
-        );
-        assert_eq!(
-            Location::file(Path::new("site.yaml")).to_string(),
-            "site.yaml"
-        );
+        assert_eq!(Location::at(Path::new("content/a.md"), 3, 7).to_string(), "content/a.md:3:7");
+        assert_eq!(Location::file(Path::new("site.yaml")).to_string(), "site.yaml");
+    }
+
+    #[test]
+    fn io_errors_drop_the_os_code() {
+        let error = std::io::Error::from_raw_os_error(2);
+        assert_eq!(Error::io(Path::new("a.md"), &error).problem, Problem::Io("No such file or directory".into()));
     }
 }

@@ -2,17 +2,28 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::error::Error;
+use crate::error::{Error, Location, Problem};
+
+/// The largest text file the site reads. A bigger one is a mistake (a pasted image, a
+/// document): refused before it is read, so it costs neither time nor memory.
+pub const MAX_TEXT: u64 = 2 * 1024 * 1024;
 
 fn io<T>(path: &Path, result: std::io::Result<T>) -> Result<T, Error> {
-    result.map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })
+    result.map_err(|error| Error::io(path, &error))
 }
 
-pub fn read(path: &Path) -> Result<Vec<u8>, Error> {
-    io(path, std::fs::read(path))
+/// A text file, UTF-8 and at most [`MAX_TEXT`] bytes; `shown` names it in messages.
+pub fn read_text(path: &Path, shown: &Path) -> Result<String, Error> {
+    let size = io(shown, std::fs::metadata(path))?.len();
+    if size > MAX_TEXT {
+        return Err(Error::at(Location::file(shown), Problem::TooLarge { size, limit: MAX_TEXT }));
+    }
+    let bytes = io(shown, std::fs::read(path))?;
+    String::from_utf8(bytes).map_err(|e| {
+        // The line of the first byte that is not UTF-8 helps find it.
+        let line = e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
+        Error::at(Location::line(shown, line), Problem::NotUtf8)
+    })
 }
 
 pub fn write(path: &Path, bytes: &[u8]) -> Result<(), Error> {
@@ -35,6 +46,28 @@ pub fn remove_dir_all(path: &Path) -> Result<(), Error> {
     io(path, std::fs::remove_dir_all(path))
 }
 
+/// Swaps two folders atomically: at no moment is `b` missing or half-written.
+#[cfg(target_os = "linux")]
+pub fn exchange(a: &Path, b: &Path) -> Result<(), Error> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let c = |p: &Path| CString::new(p.as_os_str().as_bytes()).map_err(|e| Error::io(p, &e.into()));
+    let (ca, cb) = (c(a)?, c(b)?);
+    // SAFETY: both paths are valid NUL-terminated strings that outlive the call.
+    let result =
+        unsafe { libc::renameat2(libc::AT_FDCWD, ca.as_ptr(), libc::AT_FDCWD, cb.as_ptr(), libc::RENAME_EXCHANGE) };
+    if result == 0 { Ok(()) } else { Err(Error::io(b, &std::io::Error::last_os_error())) }
+}
+
+/// Without an atomic exchange, `b` is missing between the two renames.
+#[cfg(not(target_os = "linux"))]
+pub fn exchange(a: &Path, b: &Path) -> Result<(), Error> {
+    let old = a.with_extension("old");
+    rename(b, &old)?;
+    rename(a, b)?;
+    rename(&old, a)
+}
+
 /// Every file under `dir`, sorted by path, as (absolute path, path relative to `dir`).
 /// Hidden files and folders (`.git`, `.DS_Store`) are skipped.
 pub fn walk(dir: &Path) -> Result<Vec<(PathBuf, PathBuf)>, Error> {
@@ -42,23 +75,14 @@ pub fn walk(dir: &Path) -> Result<Vec<(PathBuf, PathBuf)>, Error> {
     let walker = walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|entry| {
-            entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.')
-        });
+        .filter_entry(|entry| entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.'));
     for entry in walker {
         let entry = entry.map_err(|e| {
             let path = e.path().unwrap_or(dir).to_path_buf();
-            Error::Io {
-                path,
-                source: e.into(),
-            }
+            Error::io(&path, &e.into())
         })?;
         if entry.file_type().is_file() {
-            let relative = entry
-                .path()
-                .strip_prefix(dir)
-                .unwrap_or(entry.path())
-                .to_path_buf();
+            let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path()).to_path_buf();
             files.push((entry.path().to_path_buf(), relative));
         }
     }

@@ -7,7 +7,7 @@ use std::path::Path;
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 
-use crate::error::{Error, Errors, Location, Problem};
+use crate::error::{Error, Errors, Expected, Location, Problem};
 use crate::yaml;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -63,15 +63,9 @@ impl Strings {
         let strings: Strings = yaml::parse(text, file, 1)?;
         if strings.dates.months.len() != 12 {
             let location = Location::line(file, yaml::key_line(text, "months", 1));
-            let message = format!("needs 12 month names, found {}", strings.dates.months.len());
-            return Err(Error::at(
-                location,
-                Problem::Invalid {
-                    key: "months".into(),
-                    message,
-                },
-            )
-            .into());
+            let value = strings.dates.months.len().to_string();
+            let problem = Problem::Invalid { key: "months".into(), value, expected: Expected::MonthNames };
+            return Err(Error::at(location, problem).into());
         }
         Ok(strings)
     }
@@ -121,11 +115,7 @@ impl Strings {
                     .iter()
                     .find(|(name, _)| *name == "count")
                     .and_then(|(_, n)| n.replace(&self.numbers.group, "").parse::<i64>().ok());
-                if count.is_some_and(|n| self.numbers.singular.contains(&n)) {
-                    one.clone()
-                } else {
-                    other.clone()
-                }
+                if count.is_some_and(|n| self.numbers.singular.contains(&n)) { one.clone() } else { other.clone() }
             }
         };
         for (name, value) in args {
@@ -174,31 +164,17 @@ mod tests {
 
     #[test]
     fn strings_fill_their_placeholders() {
-        assert_eq!(
-            french()
-                .get("page_of", &[("n", "2".into()), ("total", "5".into())])
-                .unwrap(),
-            "Page 2 sur 5"
-        );
+        assert_eq!(french().get("page_of", &[("n", "2".into()), ("total", "5".into())]).unwrap(), "Page 2 sur 5");
         assert_eq!(french().get("missing", &[]), None);
-        let count = |n: &str| {
-            french()
-                .get("activities", &[("count", n.to_string())])
-                .unwrap()
-        };
-        assert_eq!(
-            [count("0"), count("1"), count("2")],
-            ["0 activité", "1 activité", "2 activités"]
-        );
+        let count = |n: &str| french().get("activities", &[("count", n.to_string())]).unwrap();
+        assert_eq!([count("0"), count("1"), count("2")], ["0 activité", "1 activité", "2 activités"]);
     }
 
     #[test]
     fn a_strings_file_needs_twelve_months() {
         let text = "name: X\nlocale: x\ndates:\n  format: \"{day}\"\n  months: [a, b]\nnumbers: {group: \",\", decimal: \".\"}\nstrings: {}\n";
         let error = Strings::parse(text, Path::new("x.yaml")).unwrap_err();
-        assert_eq!(
-            error.0[0].to_string(),
-            "x.yaml:5: `months`: needs 12 month names, found 2"
-        );
+        assert_eq!(error.0[0].location.to_string(), "x.yaml:5");
+        assert!(matches!(error.0[0].problem, Problem::Invalid { expected: Expected::MonthNames, .. }));
     }
 }

@@ -4,6 +4,7 @@
 //! [`load`] reads `site.yaml`, `content/` and the theme; [`model`] turns them into the site
 //! as data; [`render`] makes every output with tera; [`write`] puts them in place atomically.
 
+pub mod check;
 pub mod config;
 pub mod error;
 pub mod frontmatter;
@@ -12,8 +13,11 @@ pub mod i18n;
 pub mod links;
 pub mod load;
 pub mod markdown;
+pub mod messages;
 pub mod model;
+pub mod new;
 pub mod render;
+pub mod typography;
 pub mod url;
 pub mod write;
 pub mod yaml;
@@ -49,24 +53,11 @@ pub struct Report {
 
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let pages: Vec<String> = self
-            .pages
-            .iter()
-            .map(|(lang, n)| format!("{lang} {n}"))
-            .collect();
-        write!(
-            f,
-            "pages: {}; {} files written in {} ms",
-            pages.join(", "),
-            self.files,
-            self.elapsed.as_millis()
-        )?;
+        let pages: Vec<String> = self.pages.iter().map(|(lang, n)| format!("{lang} {n}")).collect();
+        write!(f, "pages: {}; {} files written in {} ms", pages.join(", "), self.files, self.elapsed.as_millis())?;
         let LeftOut { drafts, future } = self.left_out;
         if drafts + future > 0 {
-            write!(
-                f,
-                "; left out: {drafts} draft(s), {future} dated in the future (--drafts to include them)"
-            )?;
+            write!(f, "; left out: {drafts} draft(s), {future} dated in the future (--drafts to include them)")?;
         }
         Ok(())
     }
@@ -92,12 +83,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Errors> {
             Ok(renderer.language(job))
         })
         .collect();
-    let mut pages: Vec<(Language, usize)> = site
-        .config
-        .languages
-        .iter()
-        .map(|l| (l.code.clone(), 0))
-        .collect();
+    let mut pages: Vec<(Language, usize)> = site.config.languages.iter().map(|l| (l.code.clone(), 0)).collect();
     let mut errors = Vec::new();
     for result in results {
         match result {
@@ -114,10 +100,5 @@ pub fn build(options: &BuildOptions) -> Result<Report, Errors> {
         return Err(render::dedup(errors));
     }
     staging.commit()?;
-    Ok(Report {
-        pages,
-        files: jobs.len(),
-        left_out: site.left_out,
-        elapsed: start.elapsed(),
-    })
+    Ok(Report { pages, files: jobs.len(), left_out: site.left_out, elapsed: start.elapsed() })
 }

@@ -17,9 +17,7 @@ pub fn relative(html: &str, from: &SitePath) -> String {
 /// Every site path in a URL attribute of `html`, put under `base` (`/` or `/cnr/`): for pages
 /// such as 404 that the server shows at any address, where relative links cannot work.
 pub fn rooted(html: &str, base: &str) -> String {
-    rewrite(html, |path| {
-        format!("{}{}", base.trim_end_matches('/'), path)
-    })
+    rewrite(html, |path| format!("{}{}", base.trim_end_matches('/'), path))
 }
 
 fn rewrite(html: &str, link: impl Fn(&str) -> String) -> String {
@@ -27,14 +25,10 @@ fn rewrite(html: &str, link: impl Fn(&str) -> String) -> String {
     let mut rest = html;
     let finder = memmem::Finder::new("=\"/");
     while let Some(at) = finder.find(rest.as_bytes()) {
-        let name_start = rest[..at]
-            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
-            .map_or(0, |i| i + 1);
+        let name_start = rest[..at].rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-')).map_or(0, |i| i + 1);
         let name = &rest[name_start..at];
         let value_start = at + 2;
-        let value_end = rest[value_start..]
-            .find('"')
-            .map_or(rest.len(), |i| value_start + i);
+        let value_end = rest[value_start..].find('"').map_or(rest.len(), |i| value_start + i);
         let value = &rest[value_start..value_end];
         out.push_str(&rest[..value_start]);
         if !URL_ATTRIBUTES.contains(&name) || value.starts_with("//") {
@@ -46,16 +40,8 @@ fn rewrite(html: &str, link: impl Fn(&str) -> String) -> String {
                 .map(|candidate| {
                     let candidate = candidate.trim();
                     let (url, descriptor) = candidate.split_once(' ').unwrap_or((candidate, ""));
-                    let url = if url.starts_with('/') && !url.starts_with("//") {
-                        link(url)
-                    } else {
-                        url.to_string()
-                    };
-                    if descriptor.is_empty() {
-                        url
-                    } else {
-                        format!("{url} {descriptor}")
-                    }
+                    let url = if url.starts_with('/') && !url.starts_with("//") { link(url) } else { url.to_string() };
+                    if descriptor.is_empty() { url } else { format!("{url} {descriptor}") }
                 })
                 .collect();
             out.push_str(&candidates.join(", "));
@@ -74,9 +60,7 @@ mod tests {
     use crate::url::Slug;
 
     fn page() -> SitePath {
-        SitePath::root()
-            .join(&Slug::parse("activites").unwrap())
-            .join(&Slug::parse("x").unwrap())
+        SitePath::root().join(&Slug::parse("activites").unwrap()).join(&Slug::parse("x").unwrap())
     }
 
     #[test]
@@ -97,21 +81,12 @@ mod tests {
     #[test]
     fn srcset_candidates_each_become_relative() {
         let html = r#"<img srcset="/i/a.webp 480w, /i/b.webp 960w" src="/i/a.jpg">"#;
-        assert_eq!(
-            relative(html, &SitePath::root()),
-            r#"<img srcset="i/a.webp 480w, i/b.webp 960w" src="i/a.jpg">"#
-        );
+        assert_eq!(relative(html, &SitePath::root()), r#"<img srcset="i/a.webp 480w, i/b.webp 960w" src="i/a.jpg">"#);
     }
 
     #[test]
     fn rooted_links_go_under_the_base_path() {
-        assert_eq!(
-            rooted(r#"<a href="/en/">x</a>"#, "/cnr/"),
-            r#"<a href="/cnr/en/">x</a>"#
-        );
-        assert_eq!(
-            rooted(r#"<a href="/en/">x</a>"#, "/"),
-            r#"<a href="/en/">x</a>"#
-        );
+        assert_eq!(rooted(r#"<a href="/en/">x</a>"#, "/cnr/"), r#"<a href="/cnr/en/">x</a>"#);
+        assert_eq!(rooted(r#"<a href="/en/">x</a>"#, "/"), r#"<a href="/en/">x</a>"#);
     }
 }

@@ -1,7 +1,7 @@
 //! Reading the site from disk: `site.yaml`, every file under `content/`, the theme.
 //! Files are split and checked here; nothing here knows about URLs or HTML.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
@@ -30,6 +30,10 @@ pub struct Sources {
     pub assets: Vec<SourceFile>,
     pub figures: Vec<FigureSource>,
     pub theme: Theme,
+    /// Problems found while reading; the next stages add theirs.
+    pub errors: Vec<Error>,
+    /// Markdown files that could not be read: links to them are not reported as broken.
+    pub unreadable: HashSet<PathBuf>,
 }
 
 /// A file and how to name it: `path` to read it, `rel` under its folder (`content/`, `static/`),
@@ -69,10 +73,7 @@ impl Document {
 
     /// Where `key:` is written in the file, for messages about its value.
     pub fn key_location(&self, key: &str) -> Location {
-        Location::line(
-            &self.file.shown,
-            yaml::key_line(&self.yaml, key, self.yaml_line),
-        )
+        Location::line(&self.file.shown, yaml::key_line(&self.yaml, key, self.yaml_line))
     }
 
     /// The same file in another language: `x.en.md` for `x.md` and `en`.
@@ -83,11 +84,7 @@ impl Document {
 
 /// `dir/stem.md` for the default language, `dir/stem.<lang>.md` for the others.
 pub fn content_file_name(dir: &Path, stem: &str, lang: &Language, config: &Config) -> PathBuf {
-    if config.is_default(lang) {
-        dir.join(format!("{stem}.md"))
-    } else {
-        dir.join(format!("{stem}.{lang}.md"))
-    }
+    if config.is_default(lang) { dir.join(format!("{stem}.md")) } else { dir.join(format!("{stem}.{lang}.md")) }
 }
 
 /// One key figure of `content/figures.yaml`; `date` and `source` are checked after parsing so
@@ -106,100 +103,86 @@ pub struct FigureSource {
 }
 
 /// The theme: its templates, its strings per language, its static files.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Theme {
     pub dir: PathBuf,
+    /// The folder as shown in messages.
+    pub shown: PathBuf,
     /// (name relative to `templates/`, file shown in messages, text)
     pub templates: Vec<(String, PathBuf, String)>,
     pub strings: BTreeMap<Language, Strings>,
     pub static_files: Vec<SourceFile>,
 }
 
-/// Reads and checks the whole site at `root`, reporting every problem found.
+/// Reads and checks the whole site at `root`. Only an unusable `site.yaml` stops it; other
+/// problems are kept in [`Sources::errors`] and the files that could be read are kept, so
+/// that the next stages report their own problems too.
 pub fn load(root: &Path) -> Result<Sources, Errors> {
     let config = Config::load(root)?;
-    let shown_root = if root == Path::new(".") {
-        Path::new("")
-    } else {
-        root
-    };
-    let content = (root.join(CONTENT), shown_root.join(CONTENT));
-    let theme = load_theme(root, shown_root, &config);
-    let content = load_content(&content.0, &content.1, &config);
-    match (theme, content) {
-        (Ok(theme), Ok((documents, assets, figures))) => Ok(Sources {
-            config,
-            documents,
-            assets,
-            figures,
-            theme,
-        }),
-        (theme, content) => {
-            let mut errors = theme.err().map(|e| e.0).unwrap_or_default();
-            errors.extend(content.err().map(|e| e.0).unwrap_or_default());
-            Err(Errors::sorted(errors))
-        }
-    }
+    let shown_root = if root == Path::new(".") { Path::new("") } else { root };
+    let mut errors = Vec::new();
+    let theme = load_theme(root, shown_root, &config).unwrap_or_else(|e| {
+        errors.extend(e.0);
+        Theme::default()
+    });
+    let content = load_content(&root.join(CONTENT), &shown_root.join(CONTENT), &config, &mut errors);
+    let (documents, assets, figures, unreadable) = content.unwrap_or_else(|e| {
+        errors.extend(e.0);
+        Default::default()
+    });
+    Ok(Sources { config, documents, assets, figures, theme, errors, unreadable })
 }
 
-type Content = (Vec<Document>, Vec<SourceFile>, Vec<FigureSource>);
+type Content = (Vec<Document>, Vec<SourceFile>, Vec<FigureSource>, HashSet<PathBuf>);
 
-fn load_content(dir: &Path, shown: &Path, config: &Config) -> Result<Content, Errors> {
-    let files: Vec<SourceFile> = fsio::walk(dir)?
-        .into_iter()
-        .map(|(path, rel)| SourceFile {
-            shown: shown.join(&rel),
-            path,
-            rel,
-        })
-        .collect();
-    let (markdown, others): (Vec<_>, Vec<_>) = files
-        .into_iter()
-        .partition(|f| f.rel.extension().is_some_and(|e| e == "md"));
-    let (figures, assets): (Vec<_>, Vec<_>) = others
-        .into_iter()
-        .partition(|f| f.rel == Path::new(FIGURES));
+fn load_content(dir: &Path, shown: &Path, config: &Config, errors: &mut Vec<Error>) -> Result<Content, Errors> {
+    let files: Vec<SourceFile> =
+        fsio::walk(dir)?.into_iter().map(|(path, rel)| SourceFile { shown: shown.join(&rel), path, rel }).collect();
+    let (markdown, others): (Vec<_>, Vec<_>) =
+        files.into_iter().partition(|f| f.rel.extension().is_some_and(|e| e == "md"));
+    let (figures, assets): (Vec<_>, Vec<_>) = others.into_iter().partition(|f| f.rel == Path::new(FIGURES));
+    let present: HashSet<PathBuf> = markdown.iter().map(|f| f.rel.clone()).collect();
 
-    let results: Vec<Result<Document, Errors>> = markdown
-        .into_par_iter()
-        .map(|file| load_document(file, config))
-        .collect();
-    let documents = error::collect(results, |r| r);
-    let figures = error::collect(figures, |f| load_figures(&f, config)).map(|lists| lists.concat());
-    let documents = documents.and_then(|docs| check_originals(&docs, config).map(|()| docs));
-    match (documents, figures) {
-        (Ok(documents), Ok(figures)) => Ok((documents, assets, figures)),
-        (documents, figures) => {
-            let mut errors = documents.err().map(|e| e.0).unwrap_or_default();
-            errors.extend(figures.err().map(|e| e.0).unwrap_or_default());
-            Err(Errors::sorted(errors))
+    let results: Vec<(PathBuf, Result<Document, Errors>)> =
+        markdown.into_par_iter().map(|file| (file.rel.clone(), load_document(file, config))).collect();
+    let mut documents = Vec::new();
+    let mut unreadable = HashSet::new();
+    for (rel, result) in results {
+        match result {
+            Ok(document) => documents.push(document),
+            Err(e) => {
+                errors.extend(e.0);
+                unreadable.insert(rel);
+            }
         }
     }
+    errors.extend(missing_originals(&documents, &present, config));
+    let figures = match error::collect(figures, |f| load_figures(&f, config)) {
+        Ok(lists) => lists.concat(),
+        Err(e) => {
+            errors.extend(e.0);
+            Vec::new()
+        }
+    };
+    Ok((documents, assets, figures, unreadable))
 }
 
 fn load_document(file: SourceFile, config: &Config) -> Result<Document, Errors> {
     let name = file.rel.file_name().unwrap_or_default().to_string_lossy();
     let name = name.strip_suffix(".md").unwrap_or(&name);
     let (stem, lang) = match name.rsplit_once('.') {
-        Some((stem, suffix)) if Language::parse(suffix).is_some() => {
-            match config.find_language(suffix) {
-                Some(lang) => (stem.to_string(), lang.clone()),
-                None => {
-                    let problem = Problem::UnknownLanguage {
-                        suffix: suffix.to_string(),
-                        known: config.language_list(),
-                    };
-                    return Err(Error::at(Location::file(&file.shown), problem).into());
-                }
+        Some((stem, suffix)) if Language::parse(suffix).is_some() => match config.find_language(suffix) {
+            Some(lang) => (stem.to_string(), lang.clone()),
+            None => {
+                let problem = Problem::UnknownLanguage { suffix: suffix.to_string(), known: config.language_list() };
+                return Err(Error::at(Location::file(&file.shown), problem).into());
             }
-        }
+        },
         _ => (name.to_string(), config.default_language.clone()),
     };
-    let bytes = fsio::read(&file.path)?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| Error::at(Location::file(&file.shown), Problem::NotUtf8))?;
-    let split = frontmatter::split(&text)
-        .map_err(|(line, problem)| Error::at(Location::line(&file.shown, line), problem))?;
+    let text = fsio::read_text(&file.path, &file.shown)?;
+    let split =
+        frontmatter::split(&text).map_err(|(line, problem)| Error::at(Location::line(&file.shown, line), problem))?;
     let meta = if stem == SECTION_STEM {
         Meta::Section(yaml::parse(split.yaml, &file.shown, split.yaml_line)?)
     } else {
@@ -220,59 +203,34 @@ fn load_document(file: SourceFile, config: &Config) -> Result<Document, Errors> 
         Meta::Section(meta) => &meta.title,
     };
     if title.trim().is_empty() {
-        return Err(Error::at(
-            document.key_location("title"),
-            Problem::Empty {
-                key: "title".into(),
-            },
-        )
-        .into());
+        return Err(Error::at(document.key_location("title"), Problem::Empty("title".into())).into());
     }
     Ok(document)
 }
 
 /// A translation needs its original: `x.en.md` without `x.md` is an error.
-fn check_originals(documents: &[Document], config: &Config) -> Result<(), Errors> {
-    let present: std::collections::HashSet<&Path> =
-        documents.iter().map(|d| d.file.rel.as_path()).collect();
-    let errors: Vec<Error> = documents
+fn missing_originals(documents: &[Document], present: &HashSet<PathBuf>, config: &Config) -> Vec<Error> {
+    documents
         .iter()
         .filter(|d| !config.is_default(&d.lang))
         .filter_map(|d| {
             let original = d.rel_in(&config.default_language, config);
-            (!present.contains(original.as_path())).then(|| {
-                let shown = d
-                    .file
-                    .shown
-                    .with_file_name(original.file_name().unwrap_or_default());
+            (!present.contains(&original)).then(|| {
+                let shown = d.file.shown.with_file_name(original.file_name().unwrap_or_default());
                 Error::at(
                     Location::file(&d.file.shown),
-                    Problem::MissingOriginal {
-                        original: shown.display().to_string(),
-                    },
+                    Problem::MissingOriginal { original: shown.display().to_string() },
                 )
             })
         })
-        .collect();
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(Errors::sorted(errors))
-    }
+        .collect()
 }
 
 fn load_figures(file: &SourceFile, config: &Config) -> Result<Vec<FigureSource>, Errors> {
-    let bytes = fsio::read(&file.path)?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| Error::at(Location::file(&file.shown), Problem::NotUtf8))?;
+    let text = fsio::read_text(&file.path, &file.shown)?;
     let mut figures: Vec<FigureSource> = yaml::parse(&text, &file.shown, 1)?;
     // Each figure starts at a line beginning with `-`; messages point there.
-    let starts: Vec<usize> = text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| l.starts_with('-'))
-        .map(|(i, _)| i + 1)
-        .collect();
+    let starts: Vec<usize> = text.lines().enumerate().filter(|(_, l)| l.starts_with('-')).map(|(i, _)| i + 1).collect();
     let mut errors = Vec::new();
     for (index, figure) in figures.iter_mut().enumerate() {
         figure.line = starts.get(index).copied().unwrap_or(1);
@@ -284,27 +242,13 @@ fn load_figures(file: &SourceFile, config: &Config) -> Result<Vec<FigureSource>,
             errors.push(Error::at(at.clone(), Problem::MissingKey("date".into())));
         }
         for lang in &config.languages {
-            if figure
-                .label
-                .get(lang.code.as_str())
-                .is_none_or(|l| l.trim().is_empty())
-            {
-                let message = format!("needs a label for `{}`", lang.code);
-                errors.push(Error::at(
-                    at.clone(),
-                    Problem::Invalid {
-                        key: "label".into(),
-                        message,
-                    },
-                ));
+            if figure.label.get(lang.code.as_str()).is_none_or(|l| l.trim().is_empty()) {
+                let problem = Problem::MissingLabel { language: lang.code.to_string() };
+                errors.push(Error::at(at.clone(), problem));
             }
         }
     }
-    if errors.is_empty() {
-        Ok(figures)
-    } else {
-        Err(Errors::sorted(errors))
-    }
+    if errors.is_empty() { Ok(figures) } else { Err(Errors::sorted(errors)) }
 }
 
 fn load_theme(root: &Path, shown_root: &Path, config: &Config) -> Result<Theme, Errors> {
@@ -317,42 +261,29 @@ fn load_theme(root: &Path, shown_root: &Path, config: &Config) -> Result<Theme, 
     let templates = fsio::walk(&dir.join("templates"))?
         .into_iter()
         .map(|(path, rel)| {
-            let bytes = fsio::read(&path)?;
-            let text = String::from_utf8(bytes)
-                .map_err(|_| Error::at(Location::file(&path), Problem::NotUtf8))?;
-            let name = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
+            let text = fsio::read_text(&path, &shown.join("templates").join(&rel))?;
+            let name = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
             Ok((name, shown.join("templates").join(&rel), text))
         })
         .collect::<Result<Vec<_>, Error>>()?;
     let strings = error::collect(&config.languages, |lang| {
         let file = dir.join("i18n").join(format!("{}.yaml", lang.code));
         let shown_file = shown.join("i18n").join(format!("{}.yaml", lang.code));
-        let bytes = fsio::read(&file)?;
-        let text = String::from_utf8(bytes)
-            .map_err(|_| Error::at(Location::file(&shown_file), Problem::NotUtf8))?;
+        if !file.exists() {
+            let problem = Problem::MissingStrings { language: lang.code.to_string() };
+            return Err(Error::at(Location::file(&shown_file), problem).into());
+        }
+        let text = fsio::read_text(&file, &shown_file)?;
         Ok((lang.code.clone(), Strings::parse(&text, &shown_file)?))
     })?;
     let static_dir = dir.join("static");
     let static_files = if static_dir.is_dir() {
         fsio::walk(&static_dir)?
             .into_iter()
-            .map(|(path, rel)| SourceFile {
-                shown: shown.join("static").join(&rel),
-                path,
-                rel,
-            })
+            .map(|(path, rel)| SourceFile { shown: shown.join("static").join(&rel), path, rel })
             .collect()
     } else {
         Vec::new()
     };
-    Ok(Theme {
-        dir,
-        templates,
-        strings: strings.into_iter().collect(),
-        static_files,
-    })
+    Ok(Theme { shown, dir, templates, strings: strings.into_iter().collect(), static_files })
 }

@@ -1,20 +1,22 @@
-//! The `cnr-site` command: `build` the site into `public/`.
+//! The `cnr-site` command: `build` the site, `check` it, or start a `new` activity.
+//! Messages are in the site's default language, or in English with `--lang en` or an
+//! English locale.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use cnr_site::messages::{self, Tongue};
 use cnr_site::url::BaseUrl;
-use cnr_site::{BuildOptions, model};
+use cnr_site::{BuildOptions, fsio, model};
 
 #[derive(Parser)]
-#[command(
-    name = "cnr-site",
-    version,
-    about = "Builds the website of the Coordination Nationale du Rapatriement"
-)]
+#[command(name = "cnr-site", version, about = "Builds the website of the Coordination Nationale du Rapatriement")]
 struct Cli {
+    /// Language of messages: fr or en [default: the site's language, or English for an English locale].
+    #[arg(long, global = true)]
+    lang: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -36,43 +38,114 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Check the site without writing anything: errors, broken links, translations, typography.
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Treat warnings as errors.
+        #[arg(long)]
+        strict: bool,
+        /// Include drafts and pages dated in the future.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Start a new page: `cnr-site new activite "Titre de l'activité"`.
+    New {
+        /// The section: activite, ...
+        kind: String,
+        /// The title; the file name is made from it.
+        title: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The date of the page [default: today].
+        #[arg(long, value_parser = parse_date)]
+        date: Option<chrono::NaiveDate>,
+    },
 }
 
 fn parse_base_url(text: &str) -> Result<BaseUrl, String> {
-    BaseUrl::parse(text)
-        .ok_or_else(|| format!("{text:?} is not an address like https://example.org/"))
+    BaseUrl::parse(text).ok_or_else(|| format!("{text:?} is not an address like https://example.org/"))
+}
+
+fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| format!("{text:?} is not a date like 2026-02-06"))
 }
 
 fn main() -> ExitCode {
-    match Cli::parse().command {
-        Command::Build {
-            root,
-            output,
-            base_url,
-            drafts,
-        } => {
-            let output = output.unwrap_or_else(|| root.join("public"));
-            let today = chrono::Local::now().date_naive();
-            let options = BuildOptions {
-                root,
-                output: output.clone(),
-                model: model::Options {
-                    drafts,
-                    today,
-                    base_url,
-                },
-            };
+    let cli = Cli::parse();
+    let root = match &cli.command {
+        Command::Build { root, .. } | Command::Check { root, .. } | Command::New { root, .. } => root.clone(),
+    };
+    let tongue = tongue(cli.lang.as_deref(), &root);
+    let today = chrono::Local::now().date_naive();
+    let fr = tongue == Tongue::Fr;
+    match cli.command {
+        Command::Build { root, output, base_url, drafts } => {
+            let output = output
+                .unwrap_or_else(|| if root == Path::new(".") { PathBuf::from("public") } else { root.join("public") });
+            let options =
+                BuildOptions { root, output: output.clone(), model: model::Options { drafts, today, base_url } };
             match cnr_site::build(&options) {
                 Ok(report) => {
                     println!("{report}");
                     ExitCode::SUCCESS
                 }
                 Err(errors) => {
-                    eprintln!("{errors}");
-                    eprintln!("Nothing was written: {} is as it was.", output.display());
+                    eprint!("{}", messages::report(&errors.0, tongue, false, source));
+                    let (n, output) = (errors.0.len(), output.display());
+                    match (fr, n) {
+                        (true, 1) => eprintln!("1 erreur : rien n'a été écrit, {output} est resté tel quel."),
+                        (true, _) => eprintln!("{n} erreurs : rien n'a été écrit, {output} est resté tel quel."),
+                        (false, 1) => eprintln!("1 error: nothing was written, {output} is as it was."),
+                        (false, _) => eprintln!("{n} errors: nothing was written, {output} is as it was."),
+                    }
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Check { root, strict, drafts } => {
+            let found = cnr_site::check::check(&root, &model::Options { drafts, today, base_url: None });
+            let warnings = found.iter().filter(|e| e.problem.is_warning()).count();
+            let errors = found.len() - warnings;
+            eprint!("{}", messages::report(&found, tongue, strict, source));
+            let (errors, warnings) = if strict { (errors + warnings, 0) } else { (errors, warnings) };
+            eprintln!("{}", messages::summary(errors, warnings, tongue));
+            if errors > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+        }
+        Command::New { kind, title, root, date } => {
+            match cnr_site::new::new_page(&root, &kind, &title, date.unwrap_or(today), tongue) {
+                Ok(files) => {
+                    for file in &files {
+                        println!("{}", file.display());
+                    }
+                    if fr {
+                        println!("Écrivez le texte dans le premier fichier ; le second attend sa traduction.");
+                    } else {
+                        println!("Write the text in the first file; the other waits for its translation.");
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(errors) => {
+                    eprint!("{}", messages::report(&errors.0, tongue, false, source));
                     ExitCode::FAILURE
                 }
             }
         }
     }
+}
+
+/// The text of a file, to quote the line of an error.
+fn source(path: &Path) -> Option<String> {
+    fsio::read_text(path, path).ok()
+}
+
+/// `--lang`, an English locale, or the site's `default_language`.
+fn tongue(flag: Option<&str>, root: &Path) -> Tongue {
+    let locale = ["LC_ALL", "LC_MESSAGES", "LANG"].iter().find_map(|v| std::env::var(v).ok().filter(|l| !l.is_empty()));
+    let settings = source(&root.join("site.yaml")).unwrap_or_default();
+    let site = settings
+        .lines()
+        .find_map(|l| l.strip_prefix("default_language:"))
+        .map(|v| v.trim().trim_matches(['"', '\'']).to_string());
+    Tongue::choose(flag, locale.as_deref(), site.as_deref())
 }

@@ -14,6 +14,9 @@ pub struct Rendered {
     pub anchors: Vec<String>,
     /// The text of the first paragraph, without markup: a summary when none is given.
     pub first_paragraph: String,
+    /// Links within the site, as written in the HTML (`/contact/#ecrire`, `#plan`), with
+    /// their line counted from 0: what `check` follows.
+    pub links: Vec<(usize, String)>,
 }
 
 /// Where the links and images of a text lead.
@@ -24,13 +27,20 @@ pub trait Links {
     fn image(&self, dest: &str) -> Result<String, Problem>;
 }
 
-/// Renders `text`; problems come with their line, counted from 0 at the first line of `text`.
-pub fn render(text: &str, links: &dyn Links) -> (Rendered, Vec<(usize, Problem)>) {
+/// Where a byte of `text` is: (line counted from 0, column counted from 1, in characters).
+pub fn position(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (memchr::memchr_iter(b'\n', before.as_bytes()).count(), before[line_start..].chars().count() + 1)
+}
+
+/// Renders `text`; problems come with their [`position`] in it.
+pub fn render(text: &str, links: &dyn Links) -> (Rendered, Vec<((usize, usize), Problem)>) {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_HEADING_ATTRIBUTES;
-    let line_of = |offset: usize| memchr::memchr_iter(b'\n', &text.as_bytes()[..offset]).count();
+    let at = |offset: usize| position(text, offset);
     let mut events: Vec<Event> = Vec::new();
     let mut problems = Vec::new();
     let mut rendered = Rendered::default();
@@ -57,64 +67,42 @@ pub fn render(text: &str, links: &dyn Links) -> (Rendered, Vec<(usize, Problem)>
                     rendered.first_paragraph = plain_text(&events[start..]);
                 }
             }
-            Event::Start(
-                Tag::List(_) | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_) | Tag::Table(_),
-            ) => depth += 1,
-            Event::End(
-                TagEnd::List(_)
-                | TagEnd::BlockQuote(_)
-                | TagEnd::FootnoteDefinition
-                | TagEnd::Table,
-            ) => depth = depth.saturating_sub(1),
+            Event::Start(Tag::List(_) | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_) | Tag::Table(_)) => depth += 1,
+            Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition | TagEnd::Table) => {
+                depth = depth.saturating_sub(1)
+            }
             _ => {}
         }
         let event = match event {
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 let dest_url = match links.link(&dest_url) {
                     Ok(dest) => CowStr::from(dest),
                     Err(problem) => {
-                        problems.push((line_of(range.start), problem));
+                        problems.push((at(range.start), problem));
                         dest_url
                     }
                 };
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
+                if dest_url.starts_with('#') || (dest_url.starts_with('/') && !dest_url.starts_with("//")) {
+                    rendered.links.push((at(range.start).0, dest_url.to_string()));
+                }
+                Event::Start(Tag::Link { link_type, dest_url, title, id })
             }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                 image = Some((events.len(), dest_url.to_string(), range.start));
                 let dest_url = match links.image(&dest_url) {
                     Ok(dest) => CowStr::from(dest),
                     Err(problem) => {
-                        problems.push((line_of(range.start), problem));
+                        problems.push((at(range.start), problem));
                         dest_url
                     }
                 };
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
+                Event::Start(Tag::Image { link_type, dest_url, title, id })
             }
             Event::End(TagEnd::Image) => {
                 if let Some((start, target, offset)) = image.take()
                     && plain_text(&events[start..]).trim().is_empty()
                 {
-                    problems.push((line_of(offset), Problem::MissingAlt { target }));
+                    problems.push((at(offset), Problem::MissingAlt { target }));
                 }
                 event
             }
@@ -171,9 +159,7 @@ mod tests {
         fn link(&self, dest: &str) -> Result<String, Problem> {
             match dest {
                 "../contact.md" => Ok("/contact/".to_string()),
-                "missing.md" => Err(Problem::BrokenLink {
-                    target: dest.to_string(),
-                }),
+                "missing.md" => Err(Problem::BrokenLink { target: dest.to_string() }),
                 other => Ok(other.to_string()),
             }
         }
@@ -182,39 +168,33 @@ mod tests {
             if dest == "photo.jpg" {
                 Ok("/activites/photo.jpg".into())
             } else {
-                Err(Problem::MissingImage {
-                    target: dest.into(),
-                })
+                Err(Problem::MissingImage { target: dest.into() })
             }
         }
     }
 
-    fn render_fixed(text: &str) -> (Rendered, Vec<(usize, Problem)>) {
+    fn render_fixed(text: &str) -> (Rendered, Vec<((usize, usize), Problem)>) {
         render(text, &Fixed)
     }
 
     #[test]
+    fn positions_count_characters() {
+        assert_eq!(position("ab\néé x", 7), (1, 3));
+        assert_eq!(position("abc", 0), (0, 1));
+    }
+
+    #[test]
     fn headings_get_unique_ids_from_their_text() {
-        let (out, problems) = render_fixed(
-            "## Réintégration durable\n\n## Réintégration durable\n\n## Suite {#next}\n",
-        );
+        let (out, problems) =
+            render_fixed("## Réintégration durable\n\n## Réintégration durable\n\n## Suite {#next}\n");
         assert!(problems.is_empty());
-        assert_eq!(
-            out.anchors,
-            ["reintegration-durable", "reintegration-durable-1", "next"]
-        );
-        assert!(
-            out.html
-                .contains("<h2 id=\"reintegration-durable\">Réintégration durable</h2>"),
-            "{}",
-            out.html
-        );
+        assert_eq!(out.anchors, ["reintegration-durable", "reintegration-durable-1", "next"]);
+        assert!(out.html.contains("<h2 id=\"reintegration-durable\">Réintégration durable</h2>"), "{}", out.html);
     }
 
     #[test]
     fn tables_footnotes_and_strikethrough() {
-        let (out, _) =
-            render_fixed("| a | b |\n|---|---|\n| 1 | 2 |\n\nNote[^1] ~~old~~\n\n[^1]: Source.\n");
+        let (out, _) = render_fixed("| a | b |\n|---|---|\n| 1 | 2 |\n\nNote[^1] ~~old~~\n\n[^1]: Source.\n");
         assert!(out.html.contains("<table>"));
         assert!(out.html.contains("<del>old</del>"));
         assert!(out.html.contains("footnote-definition"));
@@ -222,38 +202,17 @@ mod tests {
 
     #[test]
     fn links_are_resolved_and_broken_ones_reported_with_their_line() {
-        let (out, problems) =
-            render_fixed("Voir [contact](../contact.md).\n\nEt [ceci](missing.md).\n");
+        let (out, problems) = render_fixed("Voir [contact](../contact.md).\n\nEt [ceci](missing.md).\n");
         assert!(out.html.contains("href=\"/contact/\""));
-        assert_eq!(
-            problems,
-            [(
-                2,
-                Problem::BrokenLink {
-                    target: "missing.md".into()
-                }
-            )]
-        );
+        assert_eq!(out.links, [(0, "/contact/".to_string())]);
+        assert_eq!(problems, [((2, 4), Problem::BrokenLink { target: "missing.md".into() })]);
     }
 
     #[test]
     fn images_need_alt_text() {
         let (out, problems) = render_fixed("![Une photo](photo.jpg)\n\n![](photo.jpg)\n");
-        assert!(
-            out.html
-                .contains("src=\"/activites/photo.jpg\" alt=\"Une photo\""),
-            "{}",
-            out.html
-        );
-        assert_eq!(
-            problems,
-            [(
-                2,
-                Problem::MissingAlt {
-                    target: "photo.jpg".into()
-                }
-            )]
-        );
+        assert!(out.html.contains("src=\"/activites/photo.jpg\" alt=\"Une photo\""), "{}", out.html);
+        assert_eq!(problems, [((2, 1), Problem::MissingAlt { target: "photo.jpg".into() })]);
     }
 
     #[test]

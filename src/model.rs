@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::error::{Error, Errors, Location, Problem};
+use crate::error::{Error, Errors, Expected, Location, Problem};
 use crate::i18n::Strings;
 use crate::load::{Document, FigureSource, Meta, SourceFile, Sources};
 use crate::markdown::{self, Links};
@@ -31,6 +31,8 @@ pub struct Options {
 #[derive(Debug)]
 pub struct Site {
     pub config: Config,
+    /// The theme's folder, as shown in messages.
+    pub theme: PathBuf,
     pub strings: BTreeMap<Language, Strings>,
     /// The theme's templates: (name, file shown in messages, text).
     pub templates: Vec<(String, PathBuf, String)>,
@@ -67,7 +69,8 @@ pub struct Page {
     pub image: Option<Image>,
     pub path: SitePath,
     pub content: String,
-    pub anchors: Vec<String>,
+    /// Links to the site in the text: (line in the file, target), for `check`.
+    pub links: Vec<(usize, String)>,
     pub section: SectionId,
     /// The same page in the other languages.
     pub translations: Vec<PageId>,
@@ -89,7 +92,8 @@ pub struct Section {
     pub title: String,
     pub summary: Option<String>,
     pub content: String,
-    pub anchors: Vec<String>,
+    /// Links to the site in the text: (line in the file, target), for `check`.
+    pub links: Vec<(usize, String)>,
     pub path: SitePath,
     /// Newest first.
     pub pages: Vec<PageId>,
@@ -106,8 +110,7 @@ impl Section {
 
     /// The number of list pages: at least one, even when empty.
     pub fn page_count(&self) -> usize {
-        self.paginate_by
-            .map_or(1, |by| self.pages.len().div_ceil(by).max(1))
+        self.paginate_by.map_or(1, |by| self.pages.len().div_ceil(by).max(1))
     }
 }
 
@@ -147,10 +150,7 @@ impl Site {
     }
 
     pub fn home(&self, lang: &Language) -> &Section {
-        self.sections
-            .iter()
-            .find(|s| &s.lang == lang && s.is_home())
-            .expect("every language has a home")
+        self.sections.iter().find(|s| &s.lang == lang && s.is_home()).expect("every language has a home")
     }
 
     /// The tag list page of a language: `/themes/`, `/en/topics/`.
@@ -170,31 +170,19 @@ impl Site {
 
 /// Builds the site from what was loaded, reporting every problem found.
 pub fn build(sources: Sources, options: &Options) -> Result<Site, Errors> {
-    let Sources {
-        mut config,
-        documents,
-        assets,
-        figures,
-        theme,
-    } = sources;
+    let Sources { mut config, documents, assets, figures, theme, errors, unreadable } = sources;
     if let Some(base_url) = &options.base_url {
         config.base_url = base_url.clone();
     }
-    let mut errors = Vec::new();
+    let mut errors = errors;
     let files = static_files(&theme.static_files, &assets, &mut errors);
     let figures = build_figures(figures, &config, &mut errors);
 
-    let (section_docs, page_docs): (Vec<&Document>, Vec<&Document>) = documents
-        .iter()
-        .partition(|d| matches!(d.meta, Meta::Section(_)));
-    let section_dirs: HashMap<(PathBuf, Language), &Document> = section_docs
-        .iter()
-        .map(|d| ((d.dir().to_path_buf(), d.lang.clone()), *d))
-        .collect();
-    let paths = Paths {
-        config: &config,
-        sections: &section_dirs,
-    };
+    let (section_docs, page_docs): (Vec<&Document>, Vec<&Document>) =
+        documents.iter().partition(|d| matches!(d.meta, Meta::Section(_)));
+    let section_dirs: HashMap<(PathBuf, Language), &Document> =
+        section_docs.iter().map(|d| ((d.dir().to_path_buf(), d.lang.clone()), *d)).collect();
+    let paths = Paths { config: &config, sections: &section_dirs };
     for doc in &section_docs {
         if let Meta::Section(meta) = &doc.meta
             && let Some(slug) = &meta.slug
@@ -224,10 +212,7 @@ pub fn build(sources: Sources, options: &Options) -> Result<Site, Errors> {
                 continue;
             }
         }
-        let updated = meta
-            .updated
-            .as_ref()
-            .and_then(|text| parse_date(doc, "updated", text, &mut errors));
+        let updated = meta.updated.as_ref().and_then(|text| parse_date(doc, "updated", text, &mut errors));
         let name = strip_date_prefix(&doc.stem).0.to_string();
         let slug = match &meta.slug {
             Some(slug) => checked_slug(doc, slug, &mut errors),
@@ -250,7 +235,7 @@ pub fn build(sources: Sources, options: &Options) -> Result<Site, Errors> {
             image: None,
             path: paths.dir_path(doc.dir(), &doc.lang).join(&slug),
             content: String::new(),
-            anchors: Vec::new(),
+            links: Vec::new(),
             section: 0,
             translations: Vec::new(),
             draft: meta.draft,
@@ -265,10 +250,7 @@ pub fn build(sources: Sources, options: &Options) -> Result<Site, Errors> {
     dirs.sort();
     dirs.dedup();
     let section_dir_of = |dir: &Path| -> PathBuf {
-        dir.ancestors()
-            .find(|a| dirs.iter().any(|d| d == a))
-            .unwrap_or(Path::new(""))
-            .to_path_buf()
+        dir.ancestors().find(|a| dirs.iter().any(|d| d == a)).unwrap_or(Path::new("")).to_path_buf()
     };
     let mut wanted: Vec<(PathBuf, Language)> = section_dirs.keys().cloned().collect();
     for lang in &config.languages {
@@ -277,9 +259,7 @@ pub fn build(sources: Sources, options: &Options) -> Result<Site, Errors> {
     for doc in &page_docs_kept {
         wanted.push((section_dir_of(doc.dir()), doc.lang.clone()));
     }
-    wanted.sort_by(|a, b| {
-        (&a.0, language_rank(&config, &a.1)).cmp(&(&b.0, language_rank(&config, &b.1)))
-    });
+    wanted.sort_by(|a, b| (&a.0, language_rank(&config, &a.1)).cmp(&(&b.0, language_rank(&config, &b.1))));
     wanted.dedup();
     let mut sections: Vec<Section> = wanted
         .iter()
@@ -292,23 +272,14 @@ pub fn build(sources: Sources, options: &Options) -> Result<Site, Errors> {
             };
             let own = doc.and_then(meta);
             let fallback = original.and_then(meta);
-            let title = own
-                .as_ref()
-                .or(fallback.as_ref())
-                .map(|m| m.title.trim().to_string());
+            let title = own.as_ref().or(fallback.as_ref()).map(|m| m.title.trim().to_string());
             let title = match title {
                 Some(title) => title,
                 None if dir.as_os_str().is_empty() => config.language(lang).title.clone(),
-                None => dir
-                    .file_name()
-                    .unwrap_or_default()
-                    .to_string_lossy()
-                    .to_string(),
+                None => dir.file_name().unwrap_or_default().to_string_lossy().to_string(),
             };
-            let paginate_by = own
-                .as_ref()
-                .and_then(|m| m.paginate_by)
-                .or(fallback.as_ref().and_then(|m| m.paginate_by));
+            let paginate_by =
+                own.as_ref().and_then(|m| m.paginate_by).or(fallback.as_ref().and_then(|m| m.paginate_by));
             Section {
                 file: doc.map(|d| d.file.shown.clone()),
                 lang: lang.clone(),
@@ -316,34 +287,25 @@ pub fn build(sources: Sources, options: &Options) -> Result<Site, Errors> {
                 title,
                 summary: own.and_then(|m| m.summary),
                 content: String::new(),
-                anchors: Vec::new(),
+                links: Vec::new(),
                 path: paths.dir_path(dir, lang),
                 pages: Vec::new(),
-                paginate_by: (!dir.as_os_str().is_empty())
-                    .then(|| paginate_by.unwrap_or(config.paginate_by).max(1)),
+                paginate_by: (!dir.as_os_str().is_empty()).then(|| paginate_by.unwrap_or(config.paginate_by).max(1)),
                 translations: Vec::new(),
                 parent: None,
             }
         })
         .collect();
-    let section_index: HashMap<(PathBuf, Language), SectionId> = sections
-        .iter()
-        .enumerate()
-        .map(|(i, s)| ((s.dir.clone(), s.lang.clone()), i))
-        .collect();
+    let section_index: HashMap<(PathBuf, Language), SectionId> =
+        sections.iter().enumerate().map(|(i, s)| ((s.dir.clone(), s.lang.clone()), i)).collect();
     for section in &mut sections {
         let parent_dir = section.dir.parent().map(&section_dir_of);
-        section.parent =
-            parent_dir.and_then(|d| section_index.get(&(d, section.lang.clone())).copied());
+        section.parent = parent_dir.and_then(|d| section_index.get(&(d, section.lang.clone())).copied());
         section.translations = config
             .languages
             .iter()
             .filter(|l| l.code != section.lang)
-            .filter_map(|l| {
-                section_index
-                    .get(&(section.dir.clone(), l.code.clone()))
-                    .copied()
-            })
+            .filter_map(|l| section_index.get(&(section.dir.clone(), l.code.clone())).copied())
             .collect();
     }
 
@@ -352,31 +314,22 @@ pub fn build(sources: Sources, options: &Options) -> Result<Site, Errors> {
         let section = section_index[&(section_dir_of(doc.dir()), doc.lang.clone())];
         pages[id].section = section;
         if sections[section].paginate_by.is_some() && pages[id].date.is_none() {
-            errors.push(Error::at(
-                doc.key_location("title"),
-                Problem::MissingKey("date".into()),
-            ));
+            errors.push(Error::at(doc.key_location("title"), Problem::MissingKey("date".into())));
         }
         sections[section].pages.push(id);
     }
     for section in &mut sections {
-        section
-            .pages
-            .sort_by(|&a, &b| newest_first(&pages[a], &pages[b]));
+        section.pages.sort_by(|&a, &b| newest_first(&pages[a], &pages[b]));
     }
 
     // Translations: the same file name in another language.
     let mut groups: BTreeMap<(PathBuf, String), Vec<PageId>> = BTreeMap::new();
     for (id, doc) in page_docs_kept.iter().enumerate() {
-        groups
-            .entry((doc.dir().to_path_buf(), doc.stem.clone()))
-            .or_default()
-            .push(id);
+        groups.entry((doc.dir().to_path_buf(), doc.stem.clone())).or_default().push(id);
     }
     for ids in groups.values() {
         for &id in ids {
-            let mut others: Vec<PageId> =
-                ids.iter().copied().filter(|&other| other != id).collect();
+            let mut others: Vec<PageId> = ids.iter().copied().filter(|&other| other != id).collect();
             others.sort_by_key(|&other| language_rank(&config, &pages[other].lang));
             pages[id].translations = others;
         }
@@ -396,29 +349,19 @@ pub fn build(sources: Sources, options: &Options) -> Result<Site, Errors> {
         let mut page_tags = Vec::new();
         for name in &meta.tags {
             let Some(slug) = Slug::from_text(name) else {
-                let problem = Problem::Invalid {
-                    key: "tags".into(),
-                    message: format!("{name:?} has no letters or digits"),
-                };
+                let problem = Problem::Invalid { key: "tags".into(), value: name.clone(), expected: Expected::Tag };
                 errors.push(Error::at(page_docs_kept[id].key_location("tags"), problem));
                 continue;
             };
             let lang = pages[id].lang.clone();
-            let tag = *tag_index
-                .entry((lang.clone(), slug.clone()))
-                .or_insert_with(|| {
-                    let path = {
-                        let config = config.language(&lang);
-                        config.home.join(&config.tags_slug).join(&slug)
-                    };
-                    tags.push(Tag {
-                        lang,
-                        name: name.trim().to_string(),
-                        path,
-                        pages: Vec::new(),
-                    });
-                    tags.len() - 1
-                });
+            let tag = *tag_index.entry((lang.clone(), slug.clone())).or_insert_with(|| {
+                let path = {
+                    let config = config.language(&lang);
+                    config.home.join(&config.tags_slug).join(&slug)
+                };
+                tags.push(Tag { lang, name: name.trim().to_string(), path, pages: Vec::new() });
+                tags.len() - 1
+            });
             if !page_tags.contains(&tag) {
                 page_tags.push(tag);
                 tags[tag].pages.push(id);
@@ -428,27 +371,13 @@ pub fn build(sources: Sources, options: &Options) -> Result<Site, Errors> {
     }
 
     // Markdown, in parallel: links to content files and images need every path known first.
-    let index = LinkIndex::new(
-        &config,
-        &page_docs_kept,
-        &pages,
-        &section_dirs,
-        &sections,
-        &assets,
-        &files,
-    );
+    let index =
+        LinkIndex::new(&config, &page_docs_kept, &pages, &section_dirs, &sections, &assets, &files, &unreadable);
     let menus = build_menus(&config, &index, &mut errors);
-    let page_results: Vec<_> = page_docs_kept
-        .par_iter()
-        .map(|doc| render_document(doc, &index))
-        .collect();
+    let page_results: Vec<_> = page_docs_kept.par_iter().map(|doc| render_document(doc, &index)).collect();
     let section_results: Vec<_> = sections
         .par_iter()
-        .map(|s| {
-            section_dirs
-                .get(&(s.dir.clone(), s.lang.clone()))
-                .map(|doc| render_document(doc, &index))
-        })
+        .map(|s| section_dirs.get(&(s.dir.clone(), s.lang.clone())).map(|doc| render_document(doc, &index)))
         .collect();
     for (id, (rendered, problems)) in page_results.into_iter().enumerate() {
         let doc = page_docs_kept[id];
@@ -458,7 +387,7 @@ pub fn build(sources: Sources, options: &Options) -> Result<Site, Errors> {
             page.summary = shorten(&rendered.first_paragraph, 200);
         }
         page.content = rendered.html;
-        page.anchors = rendered.anchors;
+        page.links = rendered.links;
         let Meta::Page(meta) = &doc.meta else {
             continue;
         };
@@ -468,28 +397,14 @@ pub fn build(sources: Sources, options: &Options) -> Result<Site, Errors> {
                 Ok(path) if path.starts_with('/') => {
                     let alt = meta.image_alt.clone().unwrap_or_default();
                     if alt.trim().is_empty() {
-                        errors.push(Error::at(
-                            at,
-                            Problem::MissingAlt {
-                                target: image.to_string(),
-                            },
-                        ));
+                        errors.push(Error::at(at, Problem::MissingAlt { target: image.to_string() }));
                     }
-                    page.image = Some(Image {
-                        path: SitePath::from_link(&path).expect("resolved images are site paths"),
-                        alt,
-                    });
+                    page.image =
+                        Some(Image { path: SitePath::from_link(&path).expect("resolved images are site paths"), alt });
                 }
                 Ok(_) => {
-                    let message = "must be a file of the site, next to the text or under content/"
-                        .to_string();
-                    errors.push(Error::at(
-                        at,
-                        Problem::Invalid {
-                            key: "image".into(),
-                            message,
-                        },
-                    ));
+                    let problem = Problem::MissingImage { target: image.to_string() };
+                    errors.push(Error::at(at, problem));
                 }
                 Err(problem) => errors.push(Error::at(at, problem)),
             }
@@ -499,7 +414,7 @@ pub fn build(sources: Sources, options: &Options) -> Result<Site, Errors> {
         if let Some((rendered, problems)) = result {
             errors.extend(problems);
             section.content = rendered.html;
-            section.anchors = rendered.anchors;
+            section.links = rendered.links;
         }
     }
 
@@ -508,6 +423,7 @@ pub fn build(sources: Sources, options: &Options) -> Result<Site, Errors> {
     }
     Ok(Site {
         config,
+        theme: theme.shown,
         strings: theme.strings,
         templates: theme.templates,
         pages,
@@ -521,19 +437,12 @@ pub fn build(sources: Sources, options: &Options) -> Result<Site, Errors> {
 }
 
 fn language_rank(config: &Config, lang: &Language) -> usize {
-    config
-        .languages
-        .iter()
-        .position(|l| &l.code == lang)
-        .unwrap_or(usize::MAX)
+    config.languages.iter().position(|l| &l.code == lang).unwrap_or(usize::MAX)
 }
 
 /// Newest first; then by title and path so that the order never depends on the file system.
 fn newest_first(a: &Page, b: &Page) -> std::cmp::Ordering {
-    b.date
-        .cmp(&a.date)
-        .then_with(|| a.title.cmp(&b.title))
-        .then_with(|| a.path.cmp(&b.path))
+    b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)).then_with(|| a.path.cmp(&b.path))
 }
 
 /// Paths of folders, in each language.
@@ -551,16 +460,11 @@ impl Paths<'_> {
         for component in dir.components() {
             prefix.push(component);
             let own = self.sections.get(&(prefix.clone(), lang.clone()));
-            let original = self
-                .sections
-                .get(&(prefix.clone(), self.config.default_language.clone()));
-            let named = [own, original]
-                .into_iter()
-                .flatten()
-                .find_map(|doc| match &doc.meta {
-                    Meta::Section(meta) => meta.slug.as_deref().and_then(Slug::parse),
-                    Meta::Page(_) => None,
-                });
+            let original = self.sections.get(&(prefix.clone(), self.config.default_language.clone()));
+            let named = [own, original].into_iter().flatten().find_map(|doc| match &doc.meta {
+                Meta::Section(meta) => meta.slug.as_deref().and_then(Slug::parse),
+                Meta::Page(_) => None,
+            });
             let name = component.as_os_str().to_string_lossy();
             let slug = named
                 .or_else(|| Slug::from_text(&name))
@@ -573,15 +477,8 @@ impl Paths<'_> {
 
 fn checked_slug(doc: &Document, slug: &str, errors: &mut Vec<Error>) -> Option<Slug> {
     Slug::parse(slug).or_else(|| {
-        let suggestion =
-            Slug::from_text(slug).map_or_else(|| "activite-2026".to_string(), |s| s.to_string());
-        errors.push(Error::at(
-            doc.key_location("slug"),
-            Problem::BadSlug {
-                value: slug.to_string(),
-                suggestion,
-            },
-        ));
+        let suggestion = Slug::from_text(slug).map_or_else(|| "activite-2026".to_string(), |s| s.to_string());
+        errors.push(Error::at(doc.key_location("slug"), Problem::BadSlug { value: slug.to_string(), suggestion }));
         None
     })
 }
@@ -590,19 +487,9 @@ fn checked_slug(doc: &Document, slug: &str, errors: &mut Vec<Error>) -> Option<S
 fn strip_date_prefix(stem: &str) -> (&str, Option<&str>) {
     let bytes = stem.as_bytes();
     let shaped = bytes.len() > 11
-        && bytes[..10].iter().enumerate().all(|(i, b)| {
-            if i == 4 || i == 7 {
-                *b == b'-'
-            } else {
-                b.is_ascii_digit()
-            }
-        })
+        && bytes[..10].iter().enumerate().all(|(i, b)| if i == 4 || i == 7 { *b == b'-' } else { b.is_ascii_digit() })
         && bytes[10] == b'-';
-    if shaped {
-        (&stem[11..], Some(&stem[..10]))
-    } else {
-        (stem, None)
-    }
+    if shaped { (&stem[11..], Some(&stem[..10])) } else { (stem, None) }
 }
 
 /// The page's date from `date:` or its file name; `None` when a date is wrong.
@@ -615,10 +502,7 @@ fn page_date(doc: &Document, errors: &mut Vec<Error>) -> Option<Option<NaiveDate
         Some(text) => match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
             Ok(date) => Some(date),
             Err(_) => {
-                let problem = Problem::ImpossibleDate {
-                    key: "file name".into(),
-                    value: text.to_string(),
-                };
+                let problem = Problem::ImpossibleDate { key: "file name".into(), value: text.to_string() };
                 errors.push(Error::at(Location::file(&doc.file.shown), problem));
                 return None;
             }
@@ -632,10 +516,7 @@ fn page_date(doc: &Document, errors: &mut Vec<Error>) -> Option<Option<NaiveDate
     if let (Some(file_date), Some(date)) = (file_date, date)
         && file_date != date
     {
-        let problem = Problem::DateMismatch {
-            file_date: file_date.to_string(),
-            date: date.to_string(),
-        };
+        let problem = Problem::DateMismatch { file_date: file_date.to_string(), date: date.to_string() };
         errors.push(Error::at(doc.key_location("date"), problem));
         return None;
     }
@@ -645,26 +526,14 @@ fn page_date(doc: &Document, errors: &mut Vec<Error>) -> Option<Option<NaiveDate
 fn parse_date(doc: &Document, key: &str, text: &str, errors: &mut Vec<Error>) -> Option<NaiveDate> {
     let text = text.trim();
     let shaped = text.len() == 10
-        && text.bytes().enumerate().all(|(i, b)| {
-            if i == 4 || i == 7 {
-                b == b'-'
-            } else {
-                b.is_ascii_digit()
-            }
-        });
+        && text.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
     match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
         Ok(date) if shaped => Some(date),
         _ => {
             let problem = if shaped {
-                Problem::ImpossibleDate {
-                    key: key.to_string(),
-                    value: text.to_string(),
-                }
+                Problem::ImpossibleDate { key: key.to_string(), value: text.to_string() }
             } else {
-                Problem::BadDate {
-                    key: key.to_string(),
-                    value: text.to_string(),
-                }
+                Problem::BadDate { key: key.to_string(), value: text.to_string() }
             };
             errors.push(Error::at(doc.key_location(key), problem));
             None
@@ -683,24 +552,14 @@ fn shorten(text: &str, max: usize) -> String {
     format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']))
 }
 
-fn check_unique_paths(
-    pages: &[Page],
-    sections: &[Section],
-    files: &[StaticFile],
-    errors: &mut Vec<Error>,
-) {
+fn check_unique_paths(pages: &[Page], sections: &[Section], files: &[StaticFile], errors: &mut Vec<Error>) {
     let mut seen: HashMap<&SitePath, &Path> = HashMap::new();
-    let sections = sections
-        .iter()
-        .filter_map(|s| s.file.as_deref().map(|f| (&s.path, f)));
+    let sections = sections.iter().filter_map(|s| s.file.as_deref().map(|f| (&s.path, f)));
     let pages = pages.iter().map(|p| (&p.path, p.file.as_path()));
     let files = files.iter().map(|f| (&f.path, f.source.as_path()));
     for (path, file) in sections.chain(pages).chain(files) {
         if let Some(other) = seen.insert(path, file) {
-            let problem = Problem::DuplicateUrl {
-                url: path.to_string(),
-                other: other.display().to_string(),
-            };
+            let problem = Problem::DuplicateUrl { url: path.to_string(), other: other.display().to_string() };
             errors.push(Error::at(Location::file(file), problem));
         }
     }
@@ -708,19 +567,12 @@ fn check_unique_paths(
 
 /// The site path of every file copied as it is: theme files at the root, content files in
 /// their folder. Names are made URL-safe: `Photo 1.JPG` → `photo-1.jpg`.
-fn static_files(
-    theme: &[SourceFile],
-    assets: &[SourceFile],
-    errors: &mut Vec<Error>,
-) -> Vec<StaticFile> {
+fn static_files(theme: &[SourceFile], assets: &[SourceFile], errors: &mut Vec<Error>) -> Vec<StaticFile> {
     theme
         .iter()
         .chain(assets)
         .filter_map(|file| match asset_path(&file.rel) {
-            Some(path) => Some(StaticFile {
-                source: file.path.clone(),
-                path,
-            }),
+            Some(path) => Some(StaticFile { source: file.path.clone(), path }),
             None => {
                 errors.push(Error::at(Location::file(&file.shown), Problem::NoSlug));
                 None
@@ -738,10 +590,7 @@ fn asset_path(rel: &Path) -> Option<SitePath> {
     }
     let name = Path::new(file.as_os_str());
     let stem = Slug::from_text(&name.file_stem()?.to_string_lossy())?;
-    match name
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-    {
+    match name.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()) {
         Some(ext) if !ext.is_empty() && ext.bytes().all(|b| b.is_ascii_alphanumeric()) => {
             Some(path.file(&format!("{stem}.{ext}")))
         }
@@ -750,41 +599,23 @@ fn asset_path(rel: &Path) -> Option<SitePath> {
     }
 }
 
-fn build_figures(
-    figures: Vec<FigureSource>,
-    config: &Config,
-    errors: &mut Vec<Error>,
-) -> Vec<Figure> {
+fn build_figures(figures: Vec<FigureSource>, config: &Config, errors: &mut Vec<Error>) -> Vec<Figure> {
     figures
         .into_iter()
         .filter_map(|figure| {
-            let at = Location::line(
-                Path::new(crate::load::CONTENT)
-                    .join(crate::load::FIGURES)
-                    .as_path(),
-                figure.line,
-            );
+            let at = Location::line(Path::new(crate::load::CONTENT).join(crate::load::FIGURES).as_path(), figure.line);
             let text = figure.date.unwrap_or_default();
             let date = figure_date(&text);
             if date.is_none() {
-                let message =
-                    format!("{text:?} is neither a day (2025-12-31) nor years (2013/2025)");
-                errors.push(Error::at(
-                    at,
-                    Problem::Invalid {
-                        key: "date".into(),
-                        message,
-                    },
-                ));
+                let problem =
+                    Problem::Invalid { key: "date".into(), value: text.clone(), expected: Expected::FigureDate };
+                errors.push(Error::at(at, problem));
             }
             let labels = config
                 .languages
                 .iter()
                 .filter_map(|l| {
-                    figure
-                        .label
-                        .get(l.code.as_str())
-                        .map(|label| (l.code.clone(), label.trim().to_string()))
+                    figure.label.get(l.code.as_str()).map(|label| (l.code.clone(), label.trim().to_string()))
                 })
                 .collect();
             Some(Figure {
@@ -802,9 +633,7 @@ fn figure_date(text: &str) -> Option<FigureDate> {
         let (start, end) = (start.trim().parse().ok()?, end.trim().parse().ok()?);
         return (start <= end).then_some(FigureDate::Years(start, end));
     }
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .ok()
-        .map(FigureDate::Day)
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok().map(FigureDate::Day)
 }
 
 /// Menu links lead to a content file's translation in the menu's language, or to a site path.
@@ -829,9 +658,7 @@ fn build_menus(
             match path {
                 Some(path) => menu.push((item.name.clone(), path)),
                 None => {
-                    let problem = Problem::BrokenLink {
-                        target: item.link.clone(),
-                    };
+                    let problem = Problem::BrokenLink { target: item.link.clone() };
                     errors.push(Error::at(Location::line(&config.file, item.line), problem));
                 }
             }
@@ -850,6 +677,8 @@ struct LinkIndex<'a> {
     files: HashMap<PathBuf, SitePath>,
     /// Site paths of images and files, to accept links written as site paths.
     file_paths: HashSet<SitePath>,
+    /// Content files that could not be read: their errors are reported already.
+    unreadable: &'a HashSet<PathBuf>,
 }
 
 impl<'a> LinkIndex<'a> {
@@ -861,6 +690,7 @@ impl<'a> LinkIndex<'a> {
         sections: &[Section],
         assets: &[SourceFile],
         files: &[StaticFile],
+        unreadable: &'a HashSet<PathBuf>,
     ) -> Self {
         let mut by_group: HashMap<(PathBuf, String), BTreeMap<Language, SitePath>> = HashMap::new();
         for (doc, page) in page_docs.iter().zip(pages) {
@@ -876,10 +706,7 @@ impl<'a> LinkIndex<'a> {
                 .insert(section.lang.clone(), section.path.clone());
         }
         let mut documents = HashMap::new();
-        let all_docs = page_docs
-            .iter()
-            .copied()
-            .chain(section_docs.values().copied());
+        let all_docs = page_docs.iter().copied().chain(section_docs.values().copied());
         for doc in all_docs {
             if let Some(group) = by_group.get(&(doc.dir().to_path_buf(), doc.stem.clone())) {
                 for lang in &config.languages {
@@ -887,37 +714,25 @@ impl<'a> LinkIndex<'a> {
                 }
             }
         }
-        let files_by_rel = assets
-            .iter()
-            .filter_map(|a| Some((a.rel.clone(), asset_path(&a.rel)?)))
-            .collect();
+        let files_by_rel = assets.iter().filter_map(|a| Some((a.rel.clone(), asset_path(&a.rel)?))).collect();
         let file_paths = files.iter().map(|f| f.path.clone()).collect();
-        LinkIndex {
-            config,
-            documents,
-            files: files_by_rel,
-            file_paths,
-        }
+        LinkIndex { config, documents, files: files_by_rel, file_paths, unreadable }
     }
 
     fn resolver<'d>(&'d self, doc: &'d Document) -> Resolver<'d> {
-        Resolver {
-            index: self,
-            dir: doc.dir(),
-            lang: &doc.lang,
-        }
+        Resolver { index: self, dir: doc.dir(), lang: &doc.lang }
     }
 }
 
 fn render_document(doc: &Document, index: &LinkIndex) -> (markdown::Rendered, Vec<Error>) {
-    let (rendered, problems) = markdown::render(&doc.body, &index.resolver(doc));
+    let (mut rendered, problems) = markdown::render(&doc.body, &index.resolver(doc));
+    for (line, _) in &mut rendered.links {
+        *line += doc.body_line;
+    }
     let errors = problems
         .into_iter()
-        .map(|(line, problem)| {
-            Error::at(
-                Location::line(&doc.file.shown, doc.body_line + line),
-                problem,
-            )
+        .map(|((line, column), problem)| {
+            Error::at(Location::at(&doc.file.shown, doc.body_line + line, column), problem)
         })
         .collect();
     (rendered, errors)
@@ -954,8 +769,7 @@ impl Resolver<'_> {
             return SitePath::from_link(target).filter(|path| self.index.file_paths.contains(path));
         }
         let decoded = percent_decode(target);
-        self.content_file(&decoded)
-            .and_then(|rel| self.index.files.get(&rel).cloned())
+        self.content_file(&decoded).and_then(|rel| self.index.files.get(&rel).cloned())
     }
 }
 
@@ -971,43 +785,31 @@ impl Links for Resolver<'_> {
         }
         let split = dest.find(['#', '?']).unwrap_or(dest.len());
         let (target, rest) = dest.split_at(split);
-        let broken = || Problem::BrokenLink {
-            target: dest.to_string(),
-        };
+        let broken = || Problem::BrokenLink { target: dest.to_string() };
         if target.ends_with(".md") {
-            let rel = self
-                .content_file(&percent_decode(target))
-                .ok_or_else(broken)?;
+            let rel = self.content_file(&percent_decode(target)).ok_or_else(broken)?;
+            if self.index.unreadable.contains(&rel) {
+                return Ok(dest.to_string());
+            }
             let group = self.index.documents.get(&rel).ok_or_else(broken)?;
             // The translation in the language of the text, or the file named.
             let named_lang = group
                 .keys()
                 .find(|lang| {
-                    rel.file_name().is_some_and(|name| {
-                        name.to_string_lossy().ends_with(&format!(".{lang}.md"))
-                    })
+                    rel.file_name().is_some_and(|name| name.to_string_lossy().ends_with(&format!(".{lang}.md")))
                 })
                 .unwrap_or(&self.index.config.default_language);
-            let path = group
-                .get(self.lang)
-                .or_else(|| group.get(named_lang))
-                .ok_or_else(broken)?;
+            let path = group.get(self.lang).or_else(|| group.get(named_lang)).ok_or_else(broken)?;
             return Ok(format!("{path}{rest}"));
         }
-        self.file(target)
-            .map(|path| format!("{path}{rest}"))
-            .ok_or_else(broken)
+        self.file(target).map(|path| format!("{path}{rest}")).ok_or_else(broken)
     }
 
     fn image(&self, dest: &str) -> Result<String, Problem> {
         if is_external(dest) {
             return Ok(dest.to_string());
         }
-        self.file(dest)
-            .map(|p| p.to_string())
-            .ok_or_else(|| Problem::MissingImage {
-                target: dest.to_string(),
-            })
+        self.file(dest).map(|p| p.to_string()).ok_or_else(|| Problem::MissingImage { target: dest.to_string() })
     }
 }
 
@@ -1018,11 +820,7 @@ fn percent_decode(text: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         let hex = |b: u8| (b as char).to_digit(16);
-        match (
-            bytes[i],
-            bytes.get(i + 1).copied().and_then(hex),
-            bytes.get(i + 2).copied().and_then(hex),
-        ) {
+        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
             (b'%', Some(high), Some(low)) => {
                 out.push((high * 16 + low) as u8);
                 i += 3;
@@ -1042,10 +840,7 @@ mod tests {
 
     #[test]
     fn date_prefix_is_taken_from_file_names() {
-        assert_eq!(
-            strip_date_prefix("2026-02-06-signature-plan"),
-            ("signature-plan", Some("2026-02-06"))
-        );
+        assert_eq!(strip_date_prefix("2026-02-06-signature-plan"), ("signature-plan", Some("2026-02-06")));
         assert_eq!(strip_date_prefix("contact"), ("contact", None));
         assert_eq!(strip_date_prefix("2026-02-06"), ("2026-02-06", None));
     }
@@ -1059,43 +854,24 @@ mod tests {
     #[test]
     fn asset_names_become_url_safe() {
         assert_eq!(
-            asset_path(Path::new("activites/Photos 2026/Signature 1.JPG"))
-                .unwrap()
-                .as_str(),
+            asset_path(Path::new("activites/Photos 2026/Signature 1.JPG")).unwrap().as_str(),
             "/activites/photos-2026/signature-1.jpg"
         );
-        assert_eq!(
-            asset_path(Path::new("css/site.css")).unwrap().as_str(),
-            "/css/site.css"
-        );
+        assert_eq!(asset_path(Path::new("css/site.css")).unwrap().as_str(), "/css/site.css");
         assert!(asset_path(Path::new("img/photo.j?g")).is_none());
     }
 
     #[test]
     fn figure_dates() {
-        assert_eq!(
-            figure_date("2013/2025"),
-            Some(FigureDate::Years(2013, 2025))
-        );
-        assert_eq!(
-            figure_date("2025-12-31"),
-            Some(FigureDate::Day(
-                NaiveDate::from_ymd_opt(2025, 12, 31).unwrap()
-            ))
-        );
+        assert_eq!(figure_date("2013/2025"), Some(FigureDate::Years(2013, 2025)));
+        assert_eq!(figure_date("2025-12-31"), Some(FigureDate::Day(NaiveDate::from_ymd_opt(2025, 12, 31).unwrap())));
         assert_eq!(figure_date("2025-02-30"), None);
         assert_eq!(figure_date("2025/2013"), None);
     }
 
     #[test]
     fn external_links_are_left_alone() {
-        for dest in [
-            "https://www.unhcr.org/",
-            "mailto:a@b.c",
-            "tel:+223",
-            "#plan",
-            "//cdn.example.org/x",
-        ] {
+        for dest in ["https://www.unhcr.org/", "mailto:a@b.c", "tel:+223", "#plan", "//cdn.example.org/x"] {
             assert!(is_external(dest), "{dest}");
         }
         for dest in ["../contact.md", "photo.jpg", "a/b:c.md"] {

@@ -47,23 +47,14 @@ pub enum Job {
 /// Renders every output of the site; the pure form of a build.
 pub fn render(site: &Site) -> Result<Vec<Output>, Errors> {
     let renderer = Renderer::new(site)?;
-    let results: Vec<Result<Output, Error>> = renderer
-        .jobs()
-        .par_iter()
-        .map(|job| renderer.render(job))
-        .collect();
+    let results: Vec<Result<Output, Error>> = renderer.jobs().par_iter().map(|job| renderer.render(job)).collect();
     crate::error::collect(results, |r| r.map_err(Errors::from)).map_err(|e| dedup(e.0))
 }
 
 /// A template mistake repeats on every page that uses the template: report it once.
 pub fn dedup(errors: Vec<Error>) -> Errors {
     let mut seen = std::collections::HashSet::new();
-    Errors::sorted(
-        errors
-            .into_iter()
-            .filter(|e| seen.insert(e.to_string()))
-            .collect(),
-    )
+    Errors::sorted(errors.into_iter().filter(|e| seen.insert(e.to_string())).collect())
 }
 
 pub struct Renderer<'s> {
@@ -85,61 +76,24 @@ const NOT_FOUND_FILE: &str = "404.html";
 
 impl<'s> Renderer<'s> {
     pub fn new(site: &'s Site) -> Result<Self, Errors> {
-        let summaries: Vec<Value> = site
-            .pages
-            .par_iter()
-            .map(|page| summary(site, page))
-            .collect();
-        let globals = site
-            .config
-            .languages
-            .iter()
-            .map(|l| (l.code.clone(), global(site, &l.code)))
-            .collect();
+        let summaries: Vec<Value> = site.pages.par_iter().map(|page| summary(site, page)).collect();
+        let globals = site.config.languages.iter().map(|l| (l.code.clone(), global(site, &l.code))).collect();
         let mut tera = Tera::new();
         register(&mut tera, site, &summaries);
-        tera.add_raw_templates(
-            site.templates
-                .iter()
-                .map(|(name, _, text)| (name.as_str(), text.as_str())),
-        )
-        .map_err(|e| template_error(site, e, None))?;
-        let required = [
-            TEMPLATE_HOME,
-            TEMPLATE_SECTION,
-            TEMPLATE_PAGE,
-            TEMPLATE_TAGS,
-            TEMPLATE_TAG,
-            TEMPLATE_NOT_FOUND,
-        ];
+        syntax_errors(site)?;
+        tera.add_raw_templates(site.templates.iter().map(|(name, _, text)| (name.as_str(), text.as_str())))
+            .map_err(|e| template_error(site, e, None))?;
+        let required =
+            [TEMPLATE_HOME, TEMPLATE_SECTION, TEMPLATE_PAGE, TEMPLATE_TAGS, TEMPLATE_TAG, TEMPLATE_NOT_FOUND];
         let missing: Vec<Error> = required
             .iter()
             .filter(|name| !tera.contains_template(name))
-            .map(|name| {
-                let at = Location::file(
-                    &site
-                        .config
-                        .file
-                        .with_file_name("themes")
-                        .join(site.config.theme.as_str())
-                        .join("templates")
-                        .join(name),
-                );
-                Error::at(
-                    at,
-                    Problem::Template("this template is missing from the theme".to_string()),
-                )
-            })
+            .map(|name| Error::at(Location::file(&site.theme.join("templates").join(name)), Problem::MissingTemplate))
             .collect();
         if !missing.is_empty() {
             return Err(Errors::sorted(missing));
         }
-        Ok(Renderer {
-            site,
-            tera,
-            globals,
-            summaries,
-        })
+        Ok(Renderer { site, tera, globals, summaries })
     }
 
     /// Every output of the site, in a stable order.
@@ -177,10 +131,7 @@ impl<'s> Renderer<'s> {
         let (template, path, context) = match job {
             Job::File(id) => {
                 let file = &site.files[*id];
-                return Ok(Output {
-                    path: file.path.clone(),
-                    body: Body::Copy(file.source.clone()),
-                });
+                return Ok(Output { path: file.path.clone(), body: Body::Copy(file.source.clone()) });
             }
             Job::Page(id) => self.page(*id),
             Job::List(id, n) => self.list(*id, *n),
@@ -188,28 +139,16 @@ impl<'s> Renderer<'s> {
             Job::Tag(id, n) => self.tag(*id, *n),
             Job::NotFound(lang) => self.not_found(lang),
         };
-        let html = self
-            .tera
-            .render(&template, &context)
-            .map_err(|e| template_error(site, e, Some(&path)))?;
+        let html = self.tera.render(&template, &context).map_err(|e| template_error(site, e, Some(&path)))?;
         let html = match job {
             Job::NotFound(_) => links::rooted(&html, site.config.base_url.path()),
             _ => links::relative(&html, &path),
         };
-        Ok(Output {
-            path,
-            body: Body::Bytes(html.into_bytes()),
-        })
+        Ok(Output { path, body: Body::Bytes(html.into_bytes()) })
     }
 
     /// What every page's context holds; `translations` are the same page in other languages.
-    fn context(
-        &self,
-        lang: &Language,
-        path: &SitePath,
-        kind: &str,
-        translations: &[(Language, SitePath)],
-    ) -> Context {
+    fn context(&self, lang: &Language, path: &SitePath, kind: &str, translations: &[(Language, SitePath)]) -> Context {
         let site = self.site;
         let mut context = Context::new();
         context.insert_value("site", self.globals[lang].clone());
@@ -223,10 +162,7 @@ impl<'s> Renderer<'s> {
         let alternates: Vec<Value> = alternates
             .iter()
             .map(|(l, p)| {
-                map([
-                    ("lang", Value::from(l.as_str())),
-                    ("url", Value::from(site.config.base_url.absolute(p))),
-                ])
+                map([("lang", Value::from(l.as_str())), ("url", Value::from(site.config.base_url.absolute(p)))])
             })
             .collect();
         context.insert_value("alternates", Value::from(alternates));
@@ -236,18 +172,12 @@ impl<'s> Renderer<'s> {
             .iter()
             .filter(|l| &l.code != lang)
             .map(|l| {
-                let target = translations
-                    .iter()
-                    .find(|(t, _)| t == &l.code)
-                    .map_or(&l.home, |(_, p)| p);
+                let target = translations.iter().find(|(t, _)| t == &l.code).map_or(&l.home, |(_, p)| p);
                 map([
                     ("lang", Value::from(l.code.as_str())),
                     ("name", Value::from(site.strings[&l.code].name.as_str())),
                     ("path", Value::from(target.as_str())),
-                    (
-                        "translated",
-                        Value::from(translations.iter().any(|(t, _)| t == &l.code)),
-                    ),
+                    ("translated", Value::from(translations.iter().any(|(t, _)| t == &l.code))),
                 ])
             })
             .collect();
@@ -258,42 +188,31 @@ impl<'s> Renderer<'s> {
     fn page(&self, id: PageId) -> (String, SitePath, Context) {
         let site = self.site;
         let page = &site.pages[id];
-        let translations: Vec<(Language, SitePath)> = page
-            .translations
-            .iter()
-            .map(|&t| (site.pages[t].lang.clone(), site.pages[t].path.clone()))
-            .collect();
+        let translations: Vec<(Language, SitePath)> =
+            page.translations.iter().map(|&t| (site.pages[t].lang.clone(), site.pages[t].path.clone())).collect();
         let mut context = self.context(&page.lang, &page.path, "page", &translations);
         let section = &site.sections[page.section];
         // Newer and older neighbours exist only in lists.
-        let position = section
-            .paginate_by
-            .and_then(|_| section.pages.iter().position(|&p| p == id));
+        let position = section.paginate_by.and_then(|_| section.pages.iter().position(|&p| p == id));
         let neighbour = |offset: isize| {
             let index = position? as isize + offset;
             let other = *section.pages.get(usize::try_from(index).ok()?)?;
             Some(link(&site.pages[other].title, &site.pages[other].path))
         };
-        let back = site
-            .list_page_of(id)
-            .map(|(s, n)| Value::from(site.sections[s].path.page_number(n).as_str()));
+        let back = site.list_page_of(id).map(|(s, n)| Value::from(site.sections[s].path.page_number(n).as_str()));
         let mut value = match self.summaries[id].clone().into_map() {
             Some(map) => map,
             None => tera::Map::new(),
         };
         value.insert("content".into(), Value::safe_string(&page.content));
-        value.insert(
-            "updated".into(),
-            Value::from(page.updated.map(|d| d.to_string())),
-        );
+        value.insert("updated".into(), Value::from(page.updated.map(|d| d.to_string())));
         value.insert(
             "image".into(),
-            Value::from(page.image.as_ref().map(|i| {
-                map([
-                    ("path", Value::from(i.path.as_str())),
-                    ("alt", Value::from(i.alt.as_str())),
-                ])
-            })),
+            Value::from(
+                page.image
+                    .as_ref()
+                    .map(|i| map([("path", Value::from(i.path.as_str())), ("alt", Value::from(i.alt.as_str()))])),
+            ),
         );
         value.insert("back".into(), Value::from(back));
         value.insert("newer".into(), Value::from(neighbour(-1)));
@@ -302,11 +221,7 @@ impl<'s> Renderer<'s> {
         context.insert_value("section", section_value(site, page.section, 1));
         context.insert_value("breadcrumbs", self.breadcrumbs(page.section, true));
         let own = format!("pages/{}.html", page.name);
-        let template = if self.tera.contains_template(&own) {
-            own
-        } else {
-            TEMPLATE_PAGE.to_string()
-        };
+        let template = if self.tera.contains_template(&own) { own } else { TEMPLATE_PAGE.to_string() };
         (template, page.path.clone(), context)
     }
 
@@ -319,14 +234,7 @@ impl<'s> Renderer<'s> {
             .iter()
             .map(|&t| {
                 let other = &site.sections[t];
-                (
-                    other.lang.clone(),
-                    other.path.page_number(if number <= other.page_count() {
-                        number
-                    } else {
-                        1
-                    }),
-                )
+                (other.lang.clone(), other.path.page_number(if number <= other.page_count() { number } else { 1 }))
             })
             .collect();
         let kind = if section.is_home() { "home" } else { "section" };
@@ -334,16 +242,9 @@ impl<'s> Renderer<'s> {
         context.insert_value("section", section_value(site, id, number));
         context.insert_value("breadcrumbs", self.breadcrumbs(id, false));
         if let Some(by) = section.paginate_by {
-            context.insert_value(
-                "paginator",
-                self.paginator(&section.pages, by, number, &section.path),
-            );
+            context.insert_value("paginator", self.paginator(&section.pages, by, number, &section.path));
         }
-        let template = if section.is_home() {
-            TEMPLATE_HOME
-        } else {
-            TEMPLATE_SECTION
-        };
+        let template = if section.is_home() { TEMPLATE_HOME } else { TEMPLATE_SECTION };
         (template.to_string(), path, context)
     }
 
@@ -372,10 +273,7 @@ impl<'s> Renderer<'s> {
             })
             .collect();
         tags.sort_by(|a, b| a.0.cmp(b.0));
-        context.insert_value(
-            "tags",
-            Value::from(tags.into_iter().map(|(_, v)| v).collect::<Vec<_>>()),
-        );
+        context.insert_value("tags", Value::from(tags.into_iter().map(|(_, v)| v).collect::<Vec<_>>()));
         context.insert_value("breadcrumbs", self.breadcrumbs(site_home(site, lang), true));
         (TEMPLATE_TAGS.to_string(), path, context)
     }
@@ -393,14 +291,8 @@ impl<'s> Renderer<'s> {
                 ("count", Value::from(tag.pages.len())),
             ]),
         );
-        context.insert_value(
-            "paginator",
-            self.paginator(&tag.pages, site.config.paginate_by, number, &tag.path),
-        );
-        let mut crumbs = vec![link(
-            &site.home(&tag.lang).title,
-            &site.config.language(&tag.lang).home,
-        )];
+        context.insert_value("paginator", self.paginator(&tag.pages, site.config.paginate_by, number, &tag.path));
+        let mut crumbs = vec![link(&site.home(&tag.lang).title, &site.config.language(&tag.lang).home)];
         let tags_title = site.strings[&tag.lang].get("tags", &[]).unwrap_or_default();
         crumbs.push(link(&tags_title, &site.tags_path(&tag.lang)));
         context.insert_value("breadcrumbs", Value::from(crumbs));
@@ -420,11 +312,7 @@ impl<'s> Renderer<'s> {
     fn breadcrumbs(&self, id: SectionId, include_self: bool) -> Value {
         let site = self.site;
         let mut chain = Vec::new();
-        let mut current = if include_self {
-            Some(id)
-        } else {
-            site.sections[id].parent
-        };
+        let mut current = if include_self { Some(id) } else { site.sections[id].parent };
         while let Some(s) = current {
             chain.push(link(&site.sections[s].title, &site.sections[s].path));
             current = site.sections[s].parent;
@@ -436,21 +324,13 @@ impl<'s> Renderer<'s> {
     /// Page `number` of a list of `items`, `by` a page, whose first page is at `path`.
     fn paginator(&self, items: &[PageId], by: usize, number: usize, path: &SitePath) -> Value {
         let count = items.len().div_ceil(by).max(1);
-        let shown: Vec<Value> = items
-            .iter()
-            .skip((number - 1) * by)
-            .take(by)
-            .map(|&p| self.summaries[p].clone())
-            .collect();
+        let shown: Vec<Value> =
+            items.iter().skip((number - 1) * by).take(by).map(|&p| self.summaries[p].clone()).collect();
         let at = |n: usize| Value::from(path.page_number(n).as_str());
         let links: Vec<Value> = page_numbers(number, count)
             .into_iter()
             .map(|n| match n {
-                Some(n) => map([
-                    ("number", Value::from(n)),
-                    ("path", at(n)),
-                    ("current", Value::from(n == number)),
-                ]),
+                Some(n) => map([("number", Value::from(n)), ("path", at(n)), ("current", Value::from(n == number))]),
                 None => map([("gap", Value::from(true))]),
             })
             .collect();
@@ -461,32 +341,15 @@ impl<'s> Renderer<'s> {
             ("items", Value::from(shown)),
             ("first", at(1)),
             ("last", at(count)),
-            (
-                "previous",
-                if number > 1 {
-                    at(number - 1)
-                } else {
-                    Value::none()
-                },
-            ),
-            (
-                "next",
-                if number < count {
-                    at(number + 1)
-                } else {
-                    Value::none()
-                },
-            ),
+            ("previous", if number > 1 { at(number - 1) } else { Value::none() }),
+            ("next", if number < count { at(number + 1) } else { Value::none() }),
             ("links", Value::from(links)),
         ])
     }
 }
 
 fn site_home(site: &Site, lang: &Language) -> SectionId {
-    site.sections
-        .iter()
-        .position(|s| &s.lang == lang && s.is_home())
-        .expect("every language has a home")
+    site.sections.iter().position(|s| &s.lang == lang && s.is_home()).expect("every language has a home")
 }
 
 /// Which page numbers a pager shows: all of them when few, else the first, the last and two
@@ -514,27 +377,16 @@ fn page_numbers(current: usize, count: usize) -> Vec<Option<usize>> {
 }
 
 fn map<const N: usize>(entries: [(&'static str, Value); N]) -> Value {
-    Value::from(
-        entries
-            .into_iter()
-            .collect::<indexmap::IndexMap<&'static str, Value>>(),
-    )
+    Value::from(entries.into_iter().collect::<indexmap::IndexMap<&'static str, Value>>())
 }
 
 fn link(title: &str, path: &SitePath) -> Value {
-    map([
-        ("title", Value::from(title)),
-        ("path", Value::from(path.as_str())),
-    ])
+    map([("title", Value::from(title)), ("path", Value::from(path.as_str()))])
 }
 
 /// What a list shows of a page.
 fn summary(site: &Site, page: &crate::model::Page) -> Value {
-    let tags: Vec<Value> = page
-        .tags
-        .iter()
-        .map(|&t| link(&site.tags[t].name, &site.tags[t].path))
-        .collect();
+    let tags: Vec<Value> = page.tags.iter().map(|&t| link(&site.tags[t].name, &site.tags[t].path)).collect();
     map([
         ("title", Value::from(page.title.as_str())),
         ("date", Value::from(page.date.map(|d| d.to_string()))),
@@ -552,14 +404,7 @@ fn section_value(site: &Site, id: SectionId, number: usize) -> Value {
         ("title", Value::from(section.title.as_str())),
         ("summary", Value::from(section.summary.as_deref())),
         // A list's introduction is shown on its first page only.
-        (
-            "content",
-            if number == 1 {
-                Value::safe_string(&section.content)
-            } else {
-                Value::from("")
-            },
-        ),
+        ("content", if number == 1 { Value::safe_string(&section.content) } else { Value::from("") }),
         ("path", Value::from(section.path.as_str())),
         ("total", Value::from(section.pages.len())),
     ])
@@ -572,33 +417,18 @@ fn global(site: &Site, lang: &Language) -> Value {
     let contact = &site.config.contact;
     let menu: Vec<Value> = site.menus[lang]
         .iter()
-        .map(|(name, path)| {
-            map([
-                ("name", Value::from(name.as_str())),
-                ("path", Value::from(path.as_str())),
-            ])
-        })
+        .map(|(name, path)| map([("name", Value::from(name.as_str())), ("path", Value::from(path.as_str()))]))
         .collect();
     let phones: Vec<Value> = contact
         .phones
         .iter()
-        .map(|p| {
-            map([
-                ("number", Value::from(p.as_str())),
-                ("tel", Value::from(tel_uri(p).unwrap_or_default())),
-            ])
-        })
+        .map(|p| map([("number", Value::from(p.as_str())), ("tel", Value::from(tel_uri(p).unwrap_or_default()))]))
         .collect();
     let form_action = match (&contact.form_endpoint, &contact.email) {
         (Some(endpoint), _) => Some(endpoint.clone()),
         (None, Some(email)) => {
-            let subject = strings
-                .get("contact_subject", &[("site", config.title.clone())])
-                .unwrap_or_default();
-            Some(format!(
-                "mailto:{email}?subject={}",
-                percent_encode(&subject)
-            ))
+            let subject = strings.get("contact_subject", &[("site", config.title.clone())]).unwrap_or_default();
+            Some(format!("mailto:{email}?subject={}", percent_encode(&subject)))
         }
         (None, None) => None,
     };
@@ -636,16 +466,7 @@ fn global(site: &Site, lang: &Language) -> Value {
     map([
         ("title", Value::from(config.title.as_str())),
         ("tagline", Value::from(config.tagline.as_deref())),
-        (
-            "identity",
-            Value::from(
-                config
-                    .identity
-                    .iter()
-                    .map(|s| Value::from(s.as_str()))
-                    .collect::<Vec<_>>(),
-            ),
-        ),
+        ("identity", Value::from(config.identity.iter().map(|s| Value::from(s.as_str())).collect::<Vec<_>>())),
         ("home", Value::from(config.home.as_str())),
         ("locale", Value::from(strings.locale.as_str())),
         ("base_url", Value::from(site.config.base_url.to_string())),
@@ -661,10 +482,7 @@ fn global(site: &Site, lang: &Language) -> Value {
                 ("phones", Value::from(phones)),
                 ("email", Value::from(contact.email.as_deref())),
                 ("form_action", Value::from(form_action)),
-                (
-                    "form_is_mailto",
-                    Value::from(contact.form_endpoint.is_none()),
-                ),
+                ("form_is_mailto", Value::from(contact.form_endpoint.is_none())),
             ]),
         ),
     ])
@@ -683,17 +501,10 @@ fn percent_encode(text: &str) -> String {
 }
 
 /// The language of the page being rendered.
-fn strings_for<'a>(
-    strings: &'a BTreeMap<Language, Strings>,
-    state: &State,
-) -> tera::TeraResult<&'a Strings> {
+fn strings_for<'a>(strings: &'a BTreeMap<Language, Strings>, state: &State) -> tera::TeraResult<&'a Strings> {
     let lang: Option<String> = state.get("lang")?;
-    let lang = lang
-        .and_then(|l| Language::parse(&l))
-        .ok_or_else(|| tera::Error::message("`lang` is not set"))?;
-    strings
-        .get(&lang)
-        .ok_or_else(|| tera::Error::message(format!("no strings for language `{lang}`")))
+    let lang = lang.and_then(|l| Language::parse(&l)).ok_or_else(|| tera::Error::message("`lang` is not set"))?;
+    strings.get(&lang).ok_or_else(|| tera::Error::message(format!("no strings for language `{lang}`")))
 }
 
 /// Filters and functions that templates use, all in the page's language:
@@ -702,51 +513,32 @@ fn strings_for<'a>(
 fn register(tera: &mut Tera, site: &Site, summaries: &[Value]) {
     let strings = Arc::new(site.strings.clone());
     let theme_strings = strings.clone();
-    tera.register_function(
-        "t",
-        move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
-            let key: &str = kwargs.must_get("key")?;
-            let strings = strings_for(&theme_strings, state)?;
-            // Numbers are written the language's way: « 1 234 activités ».
-            let args: Vec<(&str, String)> = kwargs
-                .iter()
-                .filter_map(|(k, v)| {
-                    Some((
-                        k.as_str()?,
-                        v.as_f64()
-                            .map_or_else(|| v.to_string(), |n| strings.number(n)),
-                    ))
-                })
-                .filter(|(k, _)| *k != "key")
-                .collect();
-            strings.get(key, &args).ok_or_else(|| {
-                tera::Error::message(format!(
-                    "the theme's strings have no `{key}`: add it to i18n/{}.yaml",
-                    state
-                        .get::<String>("lang")
-                        .ok()
-                        .flatten()
-                        .unwrap_or_default()
-                ))
-            })
-        },
-    );
+    tera.register_function("t", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+        let key: &str = kwargs.must_get("key")?;
+        let strings = strings_for(&theme_strings, state)?;
+        // Numbers are written the language's way: « 1 234 activités ».
+        let args: Vec<(&str, String)> = kwargs
+            .iter()
+            .filter_map(|(k, v)| Some((k.as_str()?, v.as_f64().map_or_else(|| v.to_string(), |n| strings.number(n)))))
+            .filter(|(k, _)| *k != "key")
+            .collect();
+        strings.get(key, &args).ok_or_else(|| {
+            tera::Error::message(format!(
+                "the theme's strings have no `{key}`: add it to i18n/{}.yaml",
+                state.get::<String>("lang").ok().flatten().unwrap_or_default()
+            ))
+        })
+    });
     let date_strings = strings.clone();
-    tera.register_filter(
-        "date",
-        move |value: &str, _: Kwargs, state: &State| -> tera::TeraResult<String> {
-            let date = NaiveDate::parse_from_str(value, "%Y-%m-%d")
-                .map_err(|_| tera::Error::message(format!("`{value}` is not a date")))?;
-            Ok(strings_for(&date_strings, state)?.date(date))
-        },
-    );
+    tera.register_filter("date", move |value: &str, _: Kwargs, state: &State| -> tera::TeraResult<String> {
+        let date = NaiveDate::parse_from_str(value, "%Y-%m-%d")
+            .map_err(|_| tera::Error::message(format!("`{value}` is not a date")))?;
+        Ok(strings_for(&date_strings, state)?.date(date))
+    });
     let number_strings = strings;
-    tera.register_filter(
-        "number",
-        move |value: f64, _: Kwargs, state: &State| -> tera::TeraResult<String> {
-            Ok(strings_for(&number_strings, state)?.number(value))
-        },
-    );
+    tera.register_filter("number", move |value: f64, _: Kwargs, state: &State| -> tera::TeraResult<String> {
+        Ok(strings_for(&number_strings, state)?.number(value))
+    });
     let listings: Arc<BTreeMap<(Language, String), Value>> = Arc::new(
         site.sections
             .iter()
@@ -763,57 +555,56 @@ fn register(tera: &mut Tera, site: &Site, summaries: &[Value]) {
             })
             .collect(),
     );
-    tera.register_function(
-        "section",
-        move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
-            let dir: &str = kwargs.must_get("dir")?;
-            let limit: Option<usize> = kwargs.get("limit")?;
-            let lang: String = state.get("lang")?.unwrap_or_default();
-            let lang =
-                Language::parse(&lang).ok_or_else(|| tera::Error::message("`lang` is not set"))?;
-            let Some(section) = listings.get(&(lang, dir.to_string())) else {
-                return Ok(Value::none());
-            };
-            let Some(limit) = limit else {
-                return Ok(section.clone());
-            };
-            let mut section = section.clone().into_map().unwrap_or_default();
-            if let Some(pages) = section
-                .get(&tera::value::Key::Str("pages"))
-                .and_then(|p| p.as_array())
-            {
-                let pages: Vec<Value> = pages.iter().take(limit).cloned().collect();
-                section.insert("pages".into(), Value::from(pages));
+    tera.register_function("section", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
+        let dir: &str = kwargs.must_get("dir")?;
+        let limit: Option<usize> = kwargs.get("limit")?;
+        let lang: String = state.get("lang")?.unwrap_or_default();
+        let lang = Language::parse(&lang).ok_or_else(|| tera::Error::message("`lang` is not set"))?;
+        let Some(section) = listings.get(&(lang, dir.to_string())) else {
+            return Ok(Value::none());
+        };
+        let Some(limit) = limit else {
+            return Ok(section.clone());
+        };
+        let mut section = section.clone().into_map().unwrap_or_default();
+        if let Some(pages) = section.get(&tera::value::Key::Str("pages")).and_then(|p| p.as_array()) {
+            let pages: Vec<Value> = pages.iter().take(limit).cloned().collect();
+            section.insert("pages".into(), Value::from(pages));
+        }
+        Ok(Value::from(section))
+    });
+}
+
+/// Every template with a syntax error, not only the first: each is parsed on its own
+/// (inheritance is checked afterwards, with all templates together).
+fn syntax_errors(site: &Site) -> Result<(), Errors> {
+    let errors: Vec<Error> = site
+        .templates
+        .iter()
+        .filter_map(|(name, _, text)| match Tera::new().add_raw_template(name, text) {
+            Err(error) if matches!(error.kind(), tera::ErrorKind::SyntaxError(_)) => {
+                Some(template_error(site, error, None))
             }
-            Ok(Value::from(section))
-        },
-    );
+            _ => None,
+        })
+        .collect();
+    if errors.is_empty() { Ok(()) } else { Err(Errors::sorted(errors)) }
 }
 
 /// A tera error as a site error: at the template's file and line when tera knows them.
 fn template_error(site: &Site, error: tera::Error, page: Option<&SitePath>) -> Error {
-    let while_rendering = page
-        .map(|p| format!(" (while rendering {p})"))
-        .unwrap_or_default();
-    let theme_dir = PathBuf::from("themes")
-        .join(site.config.theme.as_str())
-        .join("templates");
+    let while_rendering = page.map(|p| format!(" (while rendering {p})")).unwrap_or_default();
+    let theme_dir = site.theme.join("templates");
     match error.kind() {
         tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
             let file = site
                 .templates
                 .iter()
                 .find(|(name, _, _)| name == report.filename())
-                .map_or_else(
-                    || theme_dir.join(report.filename()),
-                    |(_, file, _)| file.clone(),
-                );
+                .map_or_else(|| theme_dir.join(report.filename()), |(_, file, _)| file.clone());
             let span = report.span();
             let at = Location::at(&file, span.start_line.max(1), span.start_col + 1);
-            Error::at(
-                at,
-                Problem::Template(format!("{}{while_rendering}", report.message())),
-            )
+            Error::at(at, Problem::Template(format!("{}{while_rendering}", report.message())))
         }
         _ => {
             let mut message = error.to_string();
@@ -822,10 +613,7 @@ fn template_error(site: &Site, error: tera::Error, page: Option<&SitePath>) -> E
                 message.push_str(&format!(": {cause}"));
                 source = cause.source();
             }
-            Error::at(
-                Location::file(&theme_dir),
-                Problem::Template(format!("{message}{while_rendering}")),
-            )
+            Error::at(Location::file(&theme_dir), Problem::Template(format!("{message}{while_rendering}")))
         }
     }
 }
@@ -853,9 +641,6 @@ mod tests {
 
     #[test]
     fn mailto_subjects_are_percent_encoded() {
-        assert_eq!(
-            percent_encode("Message de « CNR »"),
-            "Message%20de%20%C2%AB%20CNR%20%C2%BB"
-        );
+        assert_eq!(percent_encode("Message de « CNR »"), "Message%20de%20%C2%AB%20CNR%20%C2%BB");
     }
 }

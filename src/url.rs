@@ -38,9 +38,7 @@ impl Slug {
     /// Accepts a slug written by hand only if it is already a clean URL segment.
     pub fn parse(text: &str) -> Option<Slug> {
         let valid = !text.is_empty()
-            && text
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+            && text.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
         valid.then(|| Slug(text.to_string()))
     }
 
@@ -96,11 +94,7 @@ impl SitePath {
 
     /// The `n`-th page of a paginated list: page 1 is the list itself, then `page/2/`, ...
     pub fn page_number(&self, n: usize) -> SitePath {
-        if n <= 1 {
-            self.clone()
-        } else {
-            SitePath(format!("{}page/{n}/", self.0))
-        }
+        if n <= 1 { self.clone() } else { SitePath(format!("{}page/{n}/", self.0)) }
     }
 
     /// A path written in content (`/activites/x/`), if it stays on the site: no `.` or `..`
@@ -109,9 +103,7 @@ impl SitePath {
         let clean = text.starts_with('/')
             && !text.starts_with("//")
             && !text.contains('\\')
-            && text
-                .split('/')
-                .all(|segment| segment != "." && segment != "..");
+            && text.split('/').all(|segment| segment != "." && segment != "..");
         clean.then(|| SitePath(text.to_string()))
     }
 
@@ -151,19 +143,12 @@ pub fn relative(target: &str, from: &str) -> String {
     }
     let folders = |p: &'_ str| -> Vec<String> {
         let dir = &p[..p.rfind('/').map_or(0, |i| i + 1)];
-        dir.split('/')
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-            .collect()
+        dir.split('/').filter(|s| !s.is_empty()).map(str::to_string).collect()
     };
     let from_dirs = folders(from);
     let target_dirs = folders(path);
     let file = &path[path.rfind('/').map_or(0, |i| i + 1)..];
-    let common = from_dirs
-        .iter()
-        .zip(&target_dirs)
-        .take_while(|(a, b)| a == b)
-        .count();
+    let common = from_dirs.iter().zip(&target_dirs).take_while(|(a, b)| a == b).count();
     let mut link = "../".repeat(from_dirs.len() - common);
     for dir in &target_dirs[common..] {
         link.push_str(dir);
@@ -184,9 +169,7 @@ pub struct BaseUrl(String);
 impl BaseUrl {
     /// Accepts `http(s)://host[/path]`; the stored form ends with `/`.
     pub fn parse(url: &str) -> Option<BaseUrl> {
-        let rest = url
-            .strip_prefix("https://")
-            .or_else(|| url.strip_prefix("http://"))?;
+        let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
         let host = rest.split('/').next().unwrap_or_default();
         let clean = !host.is_empty() && !url.contains(['?', '#', ' ', '"', '<', '>', '\\']);
         clean.then(|| BaseUrl(format!("{}/", url.trim_end_matches('/'))))
@@ -200,9 +183,7 @@ impl BaseUrl {
     /// The path part of the base URL: `/` or `/cnr/`.
     pub fn path(&self) -> &str {
         let after_scheme = self.0.find("://").map_or(0, |i| i + 3);
-        self.0[after_scheme..]
-            .find('/')
-            .map_or("/", |i| &self.0[after_scheme + i..])
+        self.0[after_scheme..].find('/').map_or("/", |i| &self.0[after_scheme + i..])
     }
 }
 
@@ -219,16 +200,8 @@ mod tests {
     #[test]
     fn slug_folds_accents_and_punctuation() {
         let slug = Slug::from_text("Réunion de la commission tripartite à Ménaka").unwrap();
-        assert_eq!(
-            slug.as_str(),
-            "reunion-de-la-commission-tripartite-a-menaka"
-        );
-        assert_eq!(
-            Slug::from_text("l'œuvre — « Bilan » 2026 !")
-                .unwrap()
-                .as_str(),
-            "l-oeuvre-bilan-2026"
-        );
+        assert_eq!(slug.as_str(), "reunion-de-la-commission-tripartite-a-menaka");
+        assert_eq!(Slug::from_text("l'œuvre — « Bilan » 2026 !").unwrap().as_str(), "l-oeuvre-bilan-2026");
         assert_eq!(Slug::from_text(" -- "), None);
     }
 
@@ -247,22 +220,13 @@ mod tests {
         assert_eq!(page.output_file(), PathBuf::from("activites/index.html"));
         assert_eq!(page.page_number(2).as_str(), "/activites/page/2/");
         assert_eq!(page.page_number(1), page);
-        assert_eq!(
-            page.file("rss.xml").output_file(),
-            PathBuf::from("activites/rss.xml")
-        );
+        assert_eq!(page.file("rss.xml").output_file(), PathBuf::from("activites/rss.xml"));
     }
 
     #[test]
     fn links_from_content_cannot_leave_the_site() {
         assert!(SitePath::from_link("/activites/photo.jpg").is_some());
-        for bad in [
-            "activites/",
-            "/../etc/passwd",
-            "/a/./b",
-            "//evil.example/x",
-            "/a\\..\\b",
-        ] {
+        for bad in ["activites/", "/../etc/passwd", "/a/./b", "//evil.example/x", "/a\\..\\b"] {
             assert!(SitePath::from_link(bad).is_none(), "{bad}");
         }
     }
@@ -273,15 +237,9 @@ mod tests {
         assert_eq!(relative("/", "/activites/x/"), "../../");
         assert_eq!(relative("/", "/"), "./");
         assert_eq!(relative("/css/site.css", "/"), "css/site.css");
-        assert_eq!(
-            relative("/css/site.css", "/en/activities/page/2/"),
-            "../../../../css/site.css"
-        );
+        assert_eq!(relative("/css/site.css", "/en/activities/page/2/"), "../../../../css/site.css");
         assert_eq!(relative("/en/", "/"), "en/");
-        assert_eq!(
-            relative("/activites/y/#plan", "/activites/x/"),
-            "../y/#plan"
-        );
+        assert_eq!(relative("/activites/y/#plan", "/activites/x/"), "../y/#plan");
         assert_eq!(relative("/activites/x/#plan", "/activites/x/"), "#plan");
         assert_eq!(relative("/activites/x/", "/activites/x/"), "./");
         assert_eq!(relative("/a/b/", "/a/rss.xml"), "b/");
@@ -294,10 +252,7 @@ mod tests {
         assert_eq!(base.path(), "/");
         let sub = BaseUrl::parse("https://example.org/cnr/").unwrap();
         assert_eq!(sub.path(), "/cnr/");
-        assert_eq!(
-            sub.absolute(&SitePath::root().join(&Slug::parse("en").unwrap())),
-            "https://example.org/cnr/en/"
-        );
+        assert_eq!(sub.absolute(&SitePath::root().join(&Slug::parse("en").unwrap())), "https://example.org/cnr/en/");
         assert!(BaseUrl::parse("example.org").is_none());
         assert!(BaseUrl::parse("https://").is_none());
     }

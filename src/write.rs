@@ -21,16 +21,13 @@ impl Staging {
             _ => PathBuf::from("."),
         };
         fsio::create_dir_all(&parent)?;
-        let name = target
-            .file_name()
-            .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+        let name = target.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
         // Folders left by builds that were killed.
         let stale_prefix = format!(".{name}.");
         if let Ok(entries) = std::fs::read_dir(&parent) {
             for entry in entries.flatten() {
                 let file_name = entry.file_name().to_string_lossy().into_owned();
-                if file_name.starts_with(&stale_prefix)
-                    && (file_name.contains(".new-") || file_name.contains(".old-"))
+                if file_name.starts_with(&stale_prefix) && (file_name.contains(".new-") || file_name.contains(".old-"))
                 {
                     let _ = std::fs::remove_dir_all(entry.path());
                 }
@@ -38,11 +35,7 @@ impl Staging {
         }
         let dir = parent.join(format!(".{name}.new-{}", std::process::id()));
         fsio::create_dir_all(&dir)?;
-        Ok(Staging {
-            dir,
-            target: target.to_path_buf(),
-            committed: false,
-        })
+        Ok(Staging { dir, target: target.to_path_buf(), committed: false })
     }
 
     pub fn write(&self, output: &Output) -> Result<(), Error> {
@@ -59,7 +52,7 @@ impl Staging {
     /// Puts the new folder in the target's place in one step, then removes the old one.
     pub fn commit(mut self) -> Result<(), Error> {
         if self.target.exists() {
-            exchange(&self.dir, &self.target)?;
+            fsio::exchange(&self.dir, &self.target)?;
         } else {
             fsio::rename(&self.dir, &self.target)?;
         }
@@ -80,57 +73,13 @@ impl Drop for Staging {
     }
 }
 
-/// Swaps two folders atomically: at no moment is the target missing or half-written.
-#[cfg(target_os = "linux")]
-fn exchange(a: &Path, b: &Path) -> Result<(), Error> {
-    use std::ffi::CString;
-    use std::os::unix::ffi::OsStrExt;
-    let c = |p: &Path| {
-        CString::new(p.as_os_str().as_bytes()).map_err(|e| Error::Io {
-            path: p.to_path_buf(),
-            source: e.into(),
-        })
-    };
-    let (ca, cb) = (c(a)?, c(b)?);
-    // SAFETY: both paths are valid NUL-terminated strings that outlive the call.
-    let result = unsafe {
-        libc::renameat2(
-            libc::AT_FDCWD,
-            ca.as_ptr(),
-            libc::AT_FDCWD,
-            cb.as_ptr(),
-            libc::RENAME_EXCHANGE,
-        )
-    };
-    if result == 0 {
-        Ok(())
-    } else {
-        Err(Error::Io {
-            path: b.to_path_buf(),
-            source: std::io::Error::last_os_error(),
-        })
-    }
-}
-
-/// Without an atomic exchange, the target is missing between the two renames.
-#[cfg(not(target_os = "linux"))]
-fn exchange(a: &Path, b: &Path) -> Result<(), Error> {
-    let old = a.with_extension("old");
-    fsio::rename(b, &old)?;
-    fsio::rename(a, b)?;
-    fsio::rename(&old, a)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::url::SitePath;
 
     fn output(text: &str) -> Output {
-        Output {
-            path: SitePath::root(),
-            body: Body::Bytes(text.as_bytes().to_vec()),
-        }
+        Output { path: SitePath::root(), body: Body::Bytes(text.as_bytes().to_vec()) }
     }
 
     #[test]
@@ -141,15 +90,9 @@ mod tests {
             let staging = Staging::new(&target).unwrap();
             staging.write(&output(text)).unwrap();
             staging.commit().unwrap();
-            assert_eq!(
-                std::fs::read_to_string(target.join("index.html")).unwrap(),
-                text
-            );
+            assert_eq!(std::fs::read_to_string(target.join("index.html")).unwrap(), text);
         }
-        let left: Vec<_> = std::fs::read_dir(temp.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
+        let left: Vec<_> = std::fs::read_dir(temp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(left, ["public"]);
     }
 
@@ -163,10 +106,7 @@ mod tests {
         let staging = Staging::new(&target).unwrap();
         staging.write(&output("lost")).unwrap();
         drop(staging);
-        assert_eq!(
-            std::fs::read_to_string(target.join("index.html")).unwrap(),
-            "kept"
-        );
+        assert_eq!(std::fs::read_to_string(target.join("index.html")).unwrap(), "kept");
         assert_eq!(std::fs::read_dir(temp.path()).unwrap().count(), 1);
     }
 }

@@ -1,0 +1,134 @@
+//! `cnr-site check`: everything a build would report, plus links and anchors that lead
+//! nowhere, missing or outdated translations and French typography slips. Writes nothing.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use crate::error::{Error, Location, Problem};
+use crate::load::{self, Document, Meta, Sources};
+use crate::model::{self, Site};
+use crate::render::{self, Body};
+use crate::typography;
+
+/// Errors and warnings for the site at `root`, sorted by file and line.
+pub fn check(root: &Path, options: &model::Options) -> Vec<Error> {
+    let sources = match load::load(root) {
+        Ok(sources) => sources,
+        Err(errors) => return errors.0,
+    };
+    let mut found = translations(&sources);
+    found.extend(slips(&sources));
+    match model::build(sources, options) {
+        Err(errors) => found.extend(errors.0),
+        Ok(site) => match render::render(&site) {
+            Err(errors) => found.extend(errors.0),
+            Ok(outputs) => found.extend(links(&site, &outputs)),
+        },
+    }
+    crate::error::Errors::sorted(found).0
+}
+
+/// Pages without a translation, translations not done yet or older than their original.
+fn translations(sources: &Sources) -> Vec<Error> {
+    let config = &sources.config;
+    let by_file: HashMap<&Path, &Document> = sources.documents.iter().map(|d| (d.file.rel.as_path(), d)).collect();
+    let mut found = Vec::new();
+    for doc in &sources.documents {
+        if config.is_default(&doc.lang) {
+            for lang in config.languages.iter().filter(|l| !config.is_default(&l.code)) {
+                let translation = doc.rel_in(&lang.code, config);
+                if !by_file.contains_key(translation.as_path()) {
+                    let file = doc.file.shown.with_file_name(translation.file_name().unwrap_or_default());
+                    let problem =
+                        Problem::Untranslated { language: lang.code.to_string(), file: file.display().to_string() };
+                    found.push(Error::at(Location::file(&doc.file.shown), problem));
+                }
+            }
+            continue;
+        }
+        let Some(original) = by_file.get(doc.rel_in(&config.default_language, config).as_path()) else { continue };
+        let (Meta::Page(meta), Meta::Page(original_meta)) = (&doc.meta, &original.meta) else { continue };
+        if meta.draft && !original_meta.draft {
+            found.push(Error::at(doc.key_location("draft"), Problem::NotYetTranslated));
+        }
+        let when = |m: &crate::frontmatter::PageMeta| m.updated.clone().or_else(|| m.date.clone());
+        if let (Some(date), Some(original_date)) = (when(meta), when(original_meta))
+            && date < original_date
+        {
+            let key = if meta.updated.is_some() { "updated" } else { "date" };
+            found.push(Error::at(doc.key_location(key), Problem::OutdatedTranslation { date, original_date }));
+        }
+    }
+    found
+}
+
+/// Typography slips in the site's French texts.
+fn slips(sources: &Sources) -> Vec<Error> {
+    sources
+        .documents
+        .iter()
+        .filter(|doc| doc.lang.as_str() == "fr")
+        .flat_map(|doc| {
+            typography::slips(&doc.body).into_iter().map(|((line, column), problem)| {
+                Error::at(Location::at(&doc.file.shown, doc.body_line + line, column), problem)
+            })
+        })
+        .collect()
+}
+
+/// Links in the texts to pages that do not exist, or to anchors missing from their page.
+fn links(site: &Site, outputs: &[render::Output]) -> Vec<Error> {
+    let ids: HashMap<&str, HashSet<&str>> = outputs
+        .iter()
+        .map(|o| match &o.body {
+            Body::Bytes(html) => (o.path.as_str(), std::str::from_utf8(html).map(html_ids).unwrap_or_default()),
+            Body::Copy(_) => (o.path.as_str(), HashSet::new()),
+        })
+        .collect();
+    let texts = site
+        .pages
+        .iter()
+        .map(|p| (p.file.as_path(), &p.path, &p.links))
+        .chain(site.sections.iter().filter_map(|s| Some((s.file.as_deref()?, &s.path, &s.links))));
+    let mut found = Vec::new();
+    for (file, own_path, links) in texts {
+        for (line, target) in links {
+            let (path, fragment) = target.split_once('#').unwrap_or((target, ""));
+            let path = if path.is_empty() { own_path.as_str() } else { path };
+            // A server answers `/activites/x` with `/activites/x/`.
+            let page = ids.get(path).or_else(|| ids.get(format!("{path}/").as_str()));
+            let problem = match page {
+                None => Some(Problem::BrokenLink { target: target.clone() }),
+                Some(anchors) if !fragment.is_empty() && !anchors.contains(fragment) => {
+                    Some(Problem::BrokenAnchor { target: target.clone() })
+                }
+                Some(_) => None,
+            };
+            if let Some(problem) = problem {
+                found.push(Error::at(Location::line(file, *line), problem));
+            }
+        }
+    }
+    found
+}
+
+/// The `id` attributes of a page.
+fn html_ids(html: &str) -> HashSet<&str> {
+    html.match_indices(" id=\"")
+        .filter_map(|(at, needle)| {
+            let start = at + needle.len();
+            html[start..].find('"').map(|end| &html[start..start + end])
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_read_from_html() {
+        let ids = html_ids(r#"<h2 id="plan">Plan</h2><p>id="no"</p><section class="x" id="ecrire">"#);
+        assert_eq!(ids, HashSet::from(["plan", "ecrire"]));
+    }
+}

@@ -1,0 +1,203 @@
+//! The fixture-site builder: a site in a temporary folder with the project's theme.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use cnr_site::{BuildOptions, Report, error::Errors, model, url::BaseUrl};
+
+pub const SITE_YAML: &str = "\
+base_url: https://example.org/
+default_language: fr
+theme: cnr
+paginate_by: 10
+contact:
+  address: Hamdalaye ACI 2000, Bamako, Mali
+  phones: [\"+223 63 02 06 06\", \"+223 74 01 90 01\"]
+  email: cnrapatriement@yahoo.com
+languages:
+  fr:
+    title: Coordination Nationale du Rapatriement
+    identity:
+      - République du Mali — Un Peuple, Un But, Une Foi
+      - Ministère de la Santé et du Développement Social
+    hours: du lundi au vendredi, de 8 h à 16 h
+    tags_slug: themes
+    menu:
+      - { name: Accueil, link: _index.md }
+      - { name: Activités, link: activites/_index.md }
+      - { name: Contact, link: contact.md }
+  en:
+    title: National Repatriation Coordination
+    hours: Monday to Friday, 8 am to 4 pm
+    tags_slug: topics
+    menu:
+      - { name: Home, link: _index.md }
+      - { name: Activities, link: activites/_index.md }
+      - { name: Contact, link: contact.md }
+";
+
+/// A site in a temporary folder: `site.yaml`, the project's theme, and the files a test adds.
+pub struct Fixture {
+    dir: tempfile::TempDir,
+}
+
+impl Fixture {
+    /// A home, an activity list and a contact page in French and English.
+    pub fn new() -> Fixture {
+        let fixture = Fixture::empty();
+        fixture
+            .file("site.yaml", SITE_YAML)
+            .file("content/_index.md", "---\ntitle: Accueil de la CNR\n---\nBienvenue.\n")
+            .file("content/_index.en.md", "---\ntitle: CNR home\n---\nWelcome.\n")
+            .file("content/activites/_index.md", "---\ntitle: Liste des activités\n---\nToutes les activités.\n")
+            .file(
+                "content/activites/_index.en.md",
+                "---\ntitle: List of activities\nslug: activities\n---\nAll activities.\n",
+            )
+            .file("content/contact.md", "---\ntitle: Contact\n---\nÉcrivez-nous.\n")
+            .file("content/contact.en.md", "---\ntitle: Contact\n---\nWrite to us.\n");
+        fixture
+    }
+
+    /// Only the theme.
+    pub fn empty() -> Fixture {
+        let fixture = Fixture { dir: tempfile::tempdir().expect("a temporary folder") };
+        let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/cnr");
+        copy_dir(&theme, &fixture.root().join("themes/cnr"));
+        fixture
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn file(&self, rel: &str, text: &str) -> &Fixture {
+        let path = self.root().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+        self
+    }
+
+    /// An activity in both languages, dated `date`, with its tags.
+    pub fn activity(&self, date: &str, slug: &str, title: &str, tags: &[&str]) -> &Fixture {
+        let tags = format!("[{}]", tags.join(", "));
+        let fr =
+            format!("---\ntitle: \"{title}\"\ndate: {date}\nplace: Bamako\ntags: {tags}\n---\nTexte de {title}.\n");
+        let en =
+            format!("---\ntitle: \"{title} (EN)\"\ndate: {date}\nplace: Bamako\ntags: {tags}\n---\nText of {title}.\n");
+        self.file(&format!("content/activites/{date}-{slug}.md"), &fr)
+            .file(&format!("content/activites/{date}-{slug}.en.md"), &en)
+    }
+
+    pub fn output(&self) -> PathBuf {
+        self.root().join("public")
+    }
+
+    pub fn build_with(&self, drafts: bool, base_url: Option<&str>) -> Result<Report, Errors> {
+        let options = BuildOptions {
+            root: self.root().to_path_buf(),
+            output: self.output(),
+            model: model::Options {
+                drafts,
+                today: NaiveDate::from_ymd_opt(2026, 11, 29).unwrap(),
+                base_url: base_url.map(|b| BaseUrl::parse(b).unwrap()),
+            },
+        };
+        cnr_site::build(&options)
+    }
+
+    pub fn build(&self) -> Report {
+        match self.build_with(false, None) {
+            Ok(report) => report,
+            Err(errors) => panic!("the build failed:\n{errors}"),
+        }
+    }
+
+    pub fn build_error(&self) -> String {
+        match self.build_with(false, None) {
+            Ok(_) => panic!("the build should have failed"),
+            Err(errors) => errors.to_string(),
+        }
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        let path = self.output().join(rel);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+
+    pub fn exists(&self, rel: &str) -> bool {
+        self.output().join(rel).exists()
+    }
+
+    /// Runs the `cnr-site` command in the site's folder, with a locale that does not choose
+    /// the language of messages; returns (exit code, standard output, standard error).
+    pub fn run(&self, args: &[&str]) -> (i32, String, String) {
+        self.run_with_env(args, &[])
+    }
+
+    pub fn run_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_cnr-site"));
+        command
+            .args(args)
+            .current_dir(self.root())
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("LANG", "C.UTF-8");
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let output = command.output().expect("cnr-site runs");
+        let text = |bytes: Vec<u8>| String::from_utf8(bytes).expect("UTF-8 output");
+        (output.status.code().unwrap_or(-1), text(output.stdout), text(output.stderr))
+    }
+
+    /// Every file of the output with its bytes.
+    pub fn snapshot(&self) -> BTreeMap<PathBuf, Vec<u8>> {
+        walk(&self.output())
+            .into_iter()
+            .map(|p| (p.strip_prefix(self.output()).unwrap().to_path_buf(), std::fs::read(&p).unwrap()))
+            .collect()
+    }
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+pub fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().to_path_buf())
+        .collect();
+    files.sort();
+    files
+}
+
+/// The values of `attribute="..."` in `html`.
+pub fn attributes<'a>(html: &'a str, attribute: &str) -> Vec<&'a str> {
+    let needle = format!(" {attribute}=\"");
+    html.match_indices(&needle)
+        .map(|(at, _)| {
+            let start = at + needle.len();
+            &html[start..start + html[start..].find('"').unwrap()]
+        })
+        .collect()
+}
+
+/// The text of the first element with `class="name"`.
+pub fn text_of_class<'a>(html: &'a str, class: &str) -> &'a str {
+    let at = html.find(&format!("class=\"{class}\"")).unwrap_or_else(|| panic!("no class {class}"));
+    let start = at + html[at..].find('>').unwrap() + 1;
+    &html[start..start + html[start..].find("</").unwrap()]
+}

@@ -1,0 +1,8 @@
+//! Whole-site tests: each builds a small fixture site with the project's theme into a
+//! temporary folder, then reads the files written or what the command printed.
+
+mod build;
+mod check;
+mod errors;
+mod fixture;
+mod new;

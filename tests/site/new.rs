@@ -1,0 +1,49 @@
+//! `cnr-site new activite "Titre"`.
+
+use crate::fixture::*;
+
+#[test]
+fn new_activity_and_its_translation_to_come() {
+    let site = Fixture::new();
+    let title = "Réunion de la commission tripartite à Ménaka";
+    let (code, stdout, stderr) = site.run(&["new", "activite", title, "--date", "2026-11-29"]);
+    assert_eq!(code, 0, "{stderr}");
+    let stem = "content/activites/2026-11-29-reunion-de-la-commission-tripartite-a-menaka";
+    assert!(stdout.contains(&format!("{stem}.md")) && stdout.contains(&format!("{stem}.en.md")), "{stdout}");
+    let french = std::fs::read_to_string(site.root().join(format!("{stem}.md"))).unwrap();
+    assert!(
+        french.contains("title: \"Réunion de la commission tripartite à Ménaka\"\n")
+            && french.contains("date: 2026-11-29\n")
+    );
+    assert!(french.contains("# La date de l'activité (AAAA-MM-JJ)"), "fields are explained: {french}");
+    let english = std::fs::read_to_string(site.root().join(format!("{stem}.en.md"))).unwrap();
+    assert!(english.contains("# À TRADUIRE") && english.contains("draft: true"));
+    // The French page is published at once; the translation waits, and check says so.
+    let (code, _, stderr) = site.run(&["build"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(site.exists("activites/reunion-de-la-commission-tripartite-a-menaka/index.html"));
+    assert!(!site.exists("en/activities/reunion-de-la-commission-tripartite-a-menaka/index.html"));
+    let (_, _, stderr) = site.run(&["check"]);
+    assert!(
+        stderr.contains(&format!("{stem}.en.md:14: attention : traduction pas encore faite (brouillon)")),
+        "{stderr}"
+    );
+    // Never overwritten.
+    std::fs::write(site.root().join(format!("{stem}.md")), "---\ntitle: Mon texte\n---\n").unwrap();
+    let (code, _, stderr) = site.run(&["new", "activite", title, "--date", "2026-11-29"]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains(&format!("{stem}.md: erreur : ce fichier existe déjà")), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(site.root().join(format!("{stem}.md"))).unwrap(),
+        "---\ntitle: Mon texte\n---\n"
+    );
+}
+
+#[test]
+fn new_needs_a_known_section() {
+    let site = Fixture::new();
+    let (code, _, stderr) = site.run(&["new", "evenement", "Titre"]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("erreur : « evenement » n'est pas une rubrique du site"), "{stderr}");
+    assert!(stderr.contains("aide : rubriques : activites"), "{stderr}");
+}
