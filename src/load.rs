@@ -19,7 +19,7 @@ use crate::yaml;
 pub const CONTENT: &str = "content";
 /// The key figures shown on the home page, in `content/`.
 pub const FIGURES: &str = "figures.yaml";
-const SECTION_STEM: &str = "_index";
+pub const SECTION_STEM: &str = "_index";
 
 /// Everything the site is made of, read and checked.
 #[derive(Debug)]
@@ -79,6 +79,19 @@ impl Document {
     /// The same file in another language: `x.en.md` for `x.md` and `en`.
     pub fn rel_in(&self, lang: &Language, config: &Config) -> PathBuf {
         content_file_name(self.dir(), &self.stem, lang, config)
+    }
+}
+
+/// A Markdown file's name without its language suffix, and its language:
+/// `x.en.md` → (`x`, en), `x.md` → (`x`, the default language).
+pub fn stem_and_language(name: &str, config: &Config) -> Result<(String, Language), Problem> {
+    let name = name.strip_suffix(".md").unwrap_or(name);
+    match name.rsplit_once('.') {
+        Some((stem, suffix)) if Language::parse(suffix).is_some() => match config.find_language(suffix) {
+            Some(lang) => Ok((stem.to_string(), lang.clone())),
+            None => Err(Problem::UnknownLanguage { suffix: suffix.to_string(), known: config.language_list() }),
+        },
+        _ => Ok((name.to_string(), config.default_language.clone())),
     }
 }
 
@@ -169,17 +182,8 @@ fn load_content(dir: &Path, shown: &Path, config: &Config, errors: &mut Vec<Erro
 
 fn load_document(file: SourceFile, config: &Config) -> Result<Document, Errors> {
     let name = file.rel.file_name().unwrap_or_default().to_string_lossy();
-    let name = name.strip_suffix(".md").unwrap_or(&name);
-    let (stem, lang) = match name.rsplit_once('.') {
-        Some((stem, suffix)) if Language::parse(suffix).is_some() => match config.find_language(suffix) {
-            Some(lang) => (stem.to_string(), lang.clone()),
-            None => {
-                let problem = Problem::UnknownLanguage { suffix: suffix.to_string(), known: config.language_list() };
-                return Err(Error::at(Location::file(&file.shown), problem).into());
-            }
-        },
-        _ => (name.to_string(), config.default_language.clone()),
-    };
+    let (stem, lang) =
+        stem_and_language(&name, config).map_err(|problem| Error::at(Location::file(&file.shown), problem))?;
     let text = fsio::read_text(&file.path, &file.shown)?;
     let split =
         frontmatter::split(&text).map_err(|(line, problem)| Error::at(Location::line(&file.shown, line), problem))?;

@@ -27,15 +27,18 @@ pub trait Links {
     fn image(&self, dest: &str) -> Result<String, Problem>;
 }
 
-/// Where a byte of `text` is: (line counted from 0, column counted from 1, in characters).
-pub fn position(text: &str, offset: usize) -> (usize, usize) {
+/// Where something is in a text: (line counted from 0, column counted from 1, in characters).
+pub type Position = (usize, usize);
+
+/// The [`Position`] of a byte of `text`.
+pub fn position(text: &str, offset: usize) -> Position {
     let before = &text[..offset];
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     (memchr::memchr_iter(b'\n', before.as_bytes()).count(), before[line_start..].chars().count() + 1)
 }
 
 /// Renders `text`; problems come with their [`position`] in it.
-pub fn render(text: &str, links: &dyn Links) -> (Rendered, Vec<((usize, usize), Problem)>) {
+pub fn render(text: &str, links: &dyn Links) -> (Rendered, Vec<(Position, Problem)>) {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -173,7 +176,7 @@ mod tests {
         }
     }
 
-    fn render_fixed(text: &str) -> (Rendered, Vec<((usize, usize), Problem)>) {
+    fn render_fixed(text: &str) -> (Rendered, Vec<(Position, Problem)>) {
         render(text, &Fixed)
     }
 

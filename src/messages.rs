@@ -366,7 +366,11 @@ pub fn describe(problem: &Problem, tongue: Tongue) -> (String, Option<String>) {
 
 fn megabytes(bytes: u64, decimal: char) -> String {
     let tenths = (bytes * 10 + 524_288) / 1_048_576;
-    if tenths % 10 == 0 { (tenths / 10).to_string() } else { format!("{}{decimal}{}", tenths / 10, tenths % 10) }
+    if tenths.is_multiple_of(10) {
+        (tenths / 10).to_string()
+    } else {
+        format!("{}{decimal}{}", tenths / 10, tenths % 10)
+    }
 }
 
 /// A YAML type in words: « une liste », « un nombre ».

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::error::{Error, Errors, Expected, Location, Problem};
 use crate::i18n::Strings;
-use crate::load::{Document, FigureSource, Meta, SourceFile, Sources};
+use crate::load::{self, Document, FigureSource, Meta, SourceFile, Sources};
 use crate::markdown::{self, Links};
 use crate::url::{BaseUrl, Language, SitePath, Slug};
 
@@ -371,8 +371,15 @@ pub fn build(sources: Sources, options: &Options) -> Result<Site, Errors> {
     }
 
     // Markdown, in parallel: links to content files and images need every path known first.
-    let index =
-        LinkIndex::new(&config, &page_docs_kept, &pages, &section_dirs, &sections, &assets, &files, &unreadable);
+    let mut documents: HashMap<(PathBuf, String), BTreeMap<Language, SitePath>> = groups
+        .into_iter()
+        .map(|(key, ids)| (key, ids.iter().map(|&id| (pages[id].lang.clone(), pages[id].path.clone())).collect()))
+        .collect();
+    for section in &sections {
+        let key = (section.dir.clone(), load::SECTION_STEM.to_string());
+        documents.entry(key).or_default().insert(section.lang.clone(), section.path.clone());
+    }
+    let index = LinkIndex::new(&config, documents, &assets, &files, &unreadable);
     let menus = build_menus(&config, &index, &mut errors);
     let page_results: Vec<_> = page_docs_kept.par_iter().map(|doc| render_document(doc, &index)).collect();
     let section_results: Vec<_> = sections
@@ -646,15 +653,9 @@ fn build_menus(
     for lang in &config.languages {
         let mut menu = Vec::new();
         for item in &lang.menu {
-            let path = if item.link.ends_with(".md") {
-                index
-                    .documents
-                    .get(Path::new(&item.link))
-                    .and_then(|group| group.get(&lang.code).or_else(|| group.values().next()))
-                    .cloned()
-            } else {
-                SitePath::from_link(&item.link)
-            };
+            // The same rules as a link in a text at the root of `content/`.
+            let resolver = Resolver { index, dir: Path::new(""), lang: &lang.code };
+            let path = resolver.link(&item.link).ok().and_then(|target| SitePath::from_link(&target));
             match path {
                 Some(path) => menu.push((item.name.clone(), path)),
                 None => {
@@ -671,8 +672,8 @@ fn build_menus(
 /// What every content file and image is published as, to resolve links between them.
 struct LinkIndex<'a> {
     config: &'a Config,
-    /// Content file (`activites/x.md`) → its page or section in each language.
-    documents: HashMap<PathBuf, BTreeMap<Language, SitePath>>,
+    /// (folder, file name without language) → the page or section in each language.
+    documents: HashMap<(PathBuf, String), BTreeMap<Language, SitePath>>,
     /// Content-relative file (`activites/photo.jpg`) → its site path.
     files: HashMap<PathBuf, SitePath>,
     /// Site paths of images and files, to accept links written as site paths.
@@ -684,36 +685,11 @@ struct LinkIndex<'a> {
 impl<'a> LinkIndex<'a> {
     fn new(
         config: &'a Config,
-        page_docs: &[&Document],
-        pages: &[Page],
-        section_docs: &HashMap<(PathBuf, Language), &Document>,
-        sections: &[Section],
+        documents: HashMap<(PathBuf, String), BTreeMap<Language, SitePath>>,
         assets: &[SourceFile],
         files: &[StaticFile],
         unreadable: &'a HashSet<PathBuf>,
     ) -> Self {
-        let mut by_group: HashMap<(PathBuf, String), BTreeMap<Language, SitePath>> = HashMap::new();
-        for (doc, page) in page_docs.iter().zip(pages) {
-            by_group
-                .entry((doc.dir().to_path_buf(), doc.stem.clone()))
-                .or_default()
-                .insert(page.lang.clone(), page.path.clone());
-        }
-        for section in sections {
-            by_group
-                .entry((section.dir.clone(), "_index".to_string()))
-                .or_default()
-                .insert(section.lang.clone(), section.path.clone());
-        }
-        let mut documents = HashMap::new();
-        let all_docs = page_docs.iter().copied().chain(section_docs.values().copied());
-        for doc in all_docs {
-            if let Some(group) = by_group.get(&(doc.dir().to_path_buf(), doc.stem.clone())) {
-                for lang in &config.languages {
-                    documents.insert(doc.rel_in(&lang.code, config), group.clone());
-                }
-            }
-        }
         let files_by_rel = assets.iter().filter_map(|a| Some((a.rel.clone(), asset_path(&a.rel)?))).collect();
         let file_paths = files.iter().map(|f| f.path.clone()).collect();
         LinkIndex { config, documents, files: files_by_rel, file_paths, unreadable }
@@ -791,15 +767,12 @@ impl Links for Resolver<'_> {
             if self.index.unreadable.contains(&rel) {
                 return Ok(dest.to_string());
             }
-            let group = self.index.documents.get(&rel).ok_or_else(broken)?;
+            let name = rel.file_name().unwrap_or_default().to_string_lossy();
+            let (stem, named) = load::stem_and_language(&name, self.index.config).map_err(|_| broken())?;
+            let dir = rel.parent().unwrap_or(Path::new("")).to_path_buf();
+            let group = self.index.documents.get(&(dir, stem)).ok_or_else(broken)?;
             // The translation in the language of the text, or the file named.
-            let named_lang = group
-                .keys()
-                .find(|lang| {
-                    rel.file_name().is_some_and(|name| name.to_string_lossy().ends_with(&format!(".{lang}.md")))
-                })
-                .unwrap_or(&self.index.config.default_language);
-            let path = group.get(self.lang).or_else(|| group.get(named_lang)).ok_or_else(broken)?;
+            let path = group.get(self.lang).or_else(|| group.get(&named)).ok_or_else(broken)?;
             return Ok(format!("{path}{rest}"));
         }
         self.file(target).map(|path| format!("{path}{rest}")).ok_or_else(broken)

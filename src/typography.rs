@@ -6,7 +6,7 @@ use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use crate::error::Problem;
 
 /// The slips in a Markdown text, each with its [`crate::markdown::position`].
-pub fn slips(markdown: &str) -> Vec<((usize, usize), Problem)> {
+pub fn slips(markdown: &str) -> Vec<(crate::markdown::Position, Problem)> {
     let mut found = Vec::new();
     let mut sentence_start = true;
     for (event, range) in Parser::new(markdown).into_offset_iter() {

@@ -327,8 +327,7 @@ fn links_to_content_files_become_relative_and_broken_ones_are_errors() {
     site.file("content/activites/2026-01-01-a.md", "---\ntitle: A\n---\n\nVoir [rien](../nulle-part.md).\n");
     let errors = site.build_error();
     assert!(
-        errors
-            .contains("content/activites/2026-01-01-a.md:5:6: the link `../nulle-part.md` leads to no page"),
+        errors.contains("content/activites/2026-01-01-a.md:5:6: the link `../nulle-part.md` leads to no page"),
         "{errors}"
     );
 }
