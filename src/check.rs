@@ -18,7 +18,7 @@ pub fn check(root: &Path, options: &model::Options) -> Vec<Error> {
     };
     let mut found = translations(&sources);
     found.extend(slips(&sources));
-    match model::build(sources, options) {
+    match model::build(&sources, options, None) {
         Err(errors) => found.extend(errors.0),
         Ok(site) => match render::render(&site) {
             Err(errors) => found.extend(errors.0),
@@ -88,8 +88,8 @@ fn links(site: &Site, outputs: &[render::Output]) -> Vec<Error> {
     let texts = site
         .pages
         .iter()
-        .map(|p| (p.file.as_path(), &p.path, &p.links))
-        .chain(site.sections.iter().filter_map(|s| Some((s.file.as_deref()?, &s.path, &s.links))));
+        .map(|p| (p.file.as_path(), &p.path, &p.text.links))
+        .chain(site.sections.iter().filter_map(|s| Some((s.file.as_deref()?, &s.path, &s.text.links))));
     let mut found = Vec::new();
     for (file, own_path, links) in texts {
         for (line, target) in links {

@@ -69,7 +69,7 @@ impl fmt::Display for Report {
 
 /// Loads and models the site at `root`.
 pub fn load_site(root: &std::path::Path, options: &model::Options) -> Result<Site, Errors> {
-    model::build(load::load(root)?, options)
+    model::build(&load::load(root)?, options, None)
 }
 
 /// Builds the site into `options.output`, which is replaced only if everything succeeded.

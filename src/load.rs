@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use indexmap::IndexMap;
 use rayon::prelude::*;
@@ -55,7 +56,7 @@ pub struct Document {
     pub meta: Meta,
     pub yaml: String,
     pub yaml_line: usize,
-    pub body: String,
+    pub body: Arc<str>,
     pub body_line: usize,
 }
 
@@ -198,7 +199,7 @@ fn load_document(file: SourceFile, config: &Config) -> Result<Document, Errors> 
         meta,
         yaml: split.yaml.to_string(),
         yaml_line: split.yaml_line,
-        body: split.body.to_string(),
+        body: split.body.into(),
         body_line: split.body_line,
         file,
     };

@@ -193,7 +193,7 @@ impl<'s> Renderer<'s> {
         let mut context = self.context(&page.lang, &page.path, "page", &translations);
         let section = &site.sections[page.section];
         // Newer and older neighbours exist only in lists.
-        let position = section.paginate_by.and_then(|_| section.pages.iter().position(|&p| p == id));
+        let position = section.paginate_by.map(|_| page.position);
         let neighbour = |offset: isize| {
             let index = position? as isize + offset;
             let other = *section.pages.get(usize::try_from(index).ok()?)?;
@@ -204,7 +204,7 @@ impl<'s> Renderer<'s> {
             Some(map) => map,
             None => tera::Map::new(),
         };
-        value.insert("content".into(), Value::safe_string(&page.content));
+        value.insert("content".into(), Value::safe_string(&page.text.html));
         value.insert("updated".into(), Value::from(page.updated.map(|d| d.to_string())));
         value.insert(
             "image".into(),
@@ -404,7 +404,7 @@ fn section_value(site: &Site, id: SectionId, number: usize) -> Value {
         ("title", Value::from(section.title.as_str())),
         ("summary", Value::from(section.summary.as_deref())),
         // A list's introduction is shown on its first page only.
-        ("content", if number == 1 { Value::safe_string(&section.content) } else { Value::from("") }),
+        ("content", if number == 1 { Value::safe_string(&section.text.html) } else { Value::from("") }),
         ("path", Value::from(section.path.as_str())),
         ("total", Value::from(section.pages.len())),
     ])

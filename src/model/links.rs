@@ -1,0 +1,184 @@
+//! Links between the site's files: a link to a content file (`../contact.md`) leads to its
+//! page in the language of the text; a link to an image or a document, to its copy on the site.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+
+use super::StaticFile;
+use super::files::asset_path;
+use crate::config::Config;
+use crate::error::{Error, Location, Problem};
+use crate::load::{self, Document, SourceFile};
+use crate::markdown::Links;
+use crate::url::{Language, SitePath};
+
+/// Menu links lead to a content file's translation in the menu's language, or to a site path.
+pub(super) fn menus(
+    config: &Config,
+    index: &LinkIndex,
+    errors: &mut Vec<Error>,
+) -> BTreeMap<Language, Vec<(String, SitePath)>> {
+    let mut menus = BTreeMap::new();
+    for lang in &config.languages {
+        let mut menu = Vec::new();
+        for item in &lang.menu {
+            // The same rules as a link in a text at the root of `content/`.
+            let resolver = Resolver { index, dir: Path::new(""), lang: &lang.code };
+            let path = resolver.link(&item.link).ok().and_then(|target| SitePath::from_link(&target));
+            match path {
+                Some(path) => menu.push((item.name.clone(), path)),
+                None => {
+                    let problem = Problem::BrokenLink { target: item.link.clone() };
+                    errors.push(Error::at(Location::line(&config.file, item.line), problem));
+                }
+            }
+        }
+        menus.insert(lang.code.clone(), menu);
+    }
+    menus
+}
+
+/// What every content file and image is published as, to resolve links between them.
+pub(super) struct LinkIndex<'a> {
+    config: &'a Config,
+    /// (folder, file name without language) → the page or section in each language.
+    documents: HashMap<(PathBuf, String), BTreeMap<Language, SitePath>>,
+    /// Content-relative file (`activites/photo.jpg`) → its site path.
+    files: HashMap<PathBuf, SitePath>,
+    /// Site paths of images and files, to accept links written as site paths.
+    file_paths: HashSet<SitePath>,
+    /// Content files that could not be read: their errors are reported already.
+    unreadable: &'a HashSet<PathBuf>,
+}
+
+impl<'a> LinkIndex<'a> {
+    pub(super) fn new(
+        config: &'a Config,
+        documents: HashMap<(PathBuf, String), BTreeMap<Language, SitePath>>,
+        assets: &[SourceFile],
+        files: &[StaticFile],
+        unreadable: &'a HashSet<PathBuf>,
+    ) -> Self {
+        let files_by_rel = assets.iter().filter_map(|a| Some((a.rel.clone(), asset_path(&a.rel)?))).collect();
+        let file_paths = files.iter().map(|f| f.path.clone()).collect();
+        LinkIndex { config, documents, files: files_by_rel, file_paths, unreadable }
+    }
+
+    pub(super) fn resolver<'d>(&'d self, doc: &'d Document) -> Resolver<'d> {
+        Resolver { index: self, dir: doc.dir(), lang: &doc.lang }
+    }
+}
+
+/// Resolves the links of one content file.
+pub(super) struct Resolver<'a> {
+    index: &'a LinkIndex<'a>,
+    dir: &'a Path,
+    lang: &'a Language,
+}
+
+impl Resolver<'_> {
+    /// The content-relative file a relative link names, if it stays inside `content/`.
+    fn content_file(&self, target: &str) -> Option<PathBuf> {
+        let mut path = self.dir.to_path_buf();
+        for component in Path::new(target).components() {
+            match component {
+                Component::Normal(part) => path.push(part),
+                Component::ParentDir => {
+                    if !path.pop() {
+                        return None;
+                    }
+                }
+                Component::CurDir => {}
+                Component::RootDir | Component::Prefix(_) => return None,
+            }
+        }
+        Some(path)
+    }
+
+    fn file(&self, target: &str) -> Option<SitePath> {
+        if target.starts_with('/') {
+            return SitePath::from_link(target).filter(|path| self.index.file_paths.contains(path));
+        }
+        let decoded = percent_decode(target);
+        self.content_file(&decoded).and_then(|rel| self.index.files.get(&rel).cloned())
+    }
+}
+
+fn is_external(dest: &str) -> bool {
+    let scheme = dest.split(['/', '?', '#']).next().unwrap_or_default();
+    dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || scheme.contains(':')
+}
+
+impl Links for Resolver<'_> {
+    fn link(&self, dest: &str) -> Result<String, Problem> {
+        if is_external(dest) || dest.starts_with('/') {
+            return Ok(dest.to_string());
+        }
+        let split = dest.find(['#', '?']).unwrap_or(dest.len());
+        let (target, rest) = dest.split_at(split);
+        let broken = || Problem::BrokenLink { target: dest.to_string() };
+        if target.ends_with(".md") {
+            let rel = self.content_file(&percent_decode(target)).ok_or_else(broken)?;
+            if self.index.unreadable.contains(&rel) {
+                return Ok(dest.to_string());
+            }
+            let name = rel.file_name().unwrap_or_default().to_string_lossy();
+            let (stem, named) = load::stem_and_language(&name, self.index.config).map_err(|_| broken())?;
+            let dir = rel.parent().unwrap_or(Path::new("")).to_path_buf();
+            let group = self.index.documents.get(&(dir, stem)).ok_or_else(broken)?;
+            // The translation in the language of the text, or the file named.
+            let path = group.get(self.lang).or_else(|| group.get(&named)).ok_or_else(broken)?;
+            return Ok(format!("{path}{rest}"));
+        }
+        self.file(target).map(|path| format!("{path}{rest}")).ok_or_else(broken)
+    }
+
+    fn image(&self, dest: &str) -> Result<String, Problem> {
+        if is_external(dest) {
+            return Ok(dest.to_string());
+        }
+        self.file(dest).map(|p| p.to_string()).ok_or_else(|| Problem::MissingImage { target: dest.to_string() })
+    }
+}
+
+/// `%20` → space, for file names written in links as browsers write them.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+            (b'%', Some(high), Some(low)) => {
+                out.push((high * 16 + low) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn external_links_are_left_alone() {
+        for dest in ["https://www.unhcr.org/", "mailto:a@b.c", "tel:+223", "#plan", "//cdn.example.org/x"] {
+            assert!(is_external(dest), "{dest}");
+        }
+        for dest in ["../contact.md", "photo.jpg", "a/b:c.md"] {
+            assert!(!is_external(dest), "{dest}");
+        }
+    }
+
+    #[test]
+    fn file_names_are_percent_decoded() {
+        assert_eq!(percent_decode("Photo%201.jpg"), "Photo 1.jpg");
+        assert_eq!(percent_decode("100%"), "100%");
+    }
+}

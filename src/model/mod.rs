@@ -1,0 +1,301 @@
+//! The site as data: pages, sections, translations, tags and key figures, each with its
+//! path, and the Markdown turned into HTML. Pure: everything comes from [`Sources`].
+
+mod files;
+mod links;
+mod pages;
+mod sections;
+mod texts;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::error::{Error, Errors, Location, Problem};
+use crate::i18n::Strings;
+use crate::load::{self, Document, Meta, Sources};
+use crate::markdown::Links;
+use crate::url::{BaseUrl, Language, SitePath};
+pub use texts::Text;
+
+pub type PageId = usize;
+pub type SectionId = usize;
+pub type TagId = usize;
+
+/// What a build includes.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Include drafts and pages dated after `today`.
+    pub drafts: bool,
+    pub today: NaiveDate,
+    /// Publish at this address instead of `site.yaml`'s `base_url`.
+    pub base_url: Option<BaseUrl>,
+}
+
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    /// The theme's folder, as shown in messages.
+    pub theme: PathBuf,
+    pub strings: BTreeMap<Language, Strings>,
+    /// The theme's templates: (name, file shown in messages, text).
+    pub templates: Vec<(String, PathBuf, String)>,
+    pub pages: Vec<Page>,
+    pub sections: Vec<Section>,
+    pub tags: Vec<Tag>,
+    pub figures: Vec<Figure>,
+    /// Each language's main menu: (name, path).
+    pub menus: BTreeMap<Language, Vec<(String, SitePath)>>,
+    /// Files copied as they are: the theme's static files and the content's images.
+    pub files: Vec<StaticFile>,
+    pub left_out: LeftOut,
+}
+
+/// Pages that exist but are not published by this build.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LeftOut {
+    pub drafts: usize,
+    pub future: usize,
+}
+
+#[derive(Debug)]
+pub struct Page {
+    pub file: PathBuf,
+    pub lang: Language,
+    /// The file name without date prefix, language suffix and `.md`: picks a template.
+    pub name: String,
+    pub title: String,
+    pub date: Option<NaiveDate>,
+    pub updated: Option<NaiveDate>,
+    pub place: Option<String>,
+    pub summary: String,
+    pub tags: Vec<TagId>,
+    pub image: Option<Image>,
+    pub path: SitePath,
+    pub text: Arc<Text>,
+    pub section: SectionId,
+    /// Where the page is in its section's list, newest first.
+    pub position: usize,
+    /// The same page in the other languages.
+    pub translations: Vec<PageId>,
+    pub draft: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Image {
+    pub path: SitePath,
+    pub alt: String,
+}
+
+#[derive(Debug)]
+pub struct Section {
+    pub file: Option<PathBuf>,
+    pub lang: Language,
+    /// The folder under `content/`; empty for the home.
+    pub dir: PathBuf,
+    pub title: String,
+    pub summary: Option<String>,
+    pub text: Arc<Text>,
+    pub path: SitePath,
+    /// Newest first.
+    pub pages: Vec<PageId>,
+    /// `None` for the home, which shows a few pages of other sections instead of a list.
+    pub paginate_by: Option<usize>,
+    pub translations: Vec<SectionId>,
+    pub parent: Option<SectionId>,
+}
+
+impl Section {
+    pub fn is_home(&self) -> bool {
+        self.dir.as_os_str().is_empty()
+    }
+
+    /// The number of list pages: at least one, even when empty.
+    pub fn page_count(&self) -> usize {
+        self.paginate_by.map_or(1, |by| self.pages.len().div_ceil(by).max(1))
+    }
+}
+
+#[derive(Debug)]
+pub struct Tag {
+    pub lang: Language,
+    pub name: String,
+    pub path: SitePath,
+    /// Newest first.
+    pub pages: Vec<PageId>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Figure {
+    pub value: f64,
+    pub date: FigureDate,
+    pub source: String,
+    pub labels: BTreeMap<Language, String>,
+}
+
+/// When a key figure was true: on a day (`2025-12-31`) or over years (`2013/2025`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FigureDate {
+    Day(NaiveDate),
+    Years(i32, i32),
+}
+
+#[derive(Debug, Clone)]
+pub struct StaticFile {
+    pub source: PathBuf,
+    pub path: SitePath,
+}
+
+impl Site {
+    pub fn home(&self, lang: &Language) -> &Section {
+        self.sections.iter().find(|s| &s.lang == lang && s.is_home()).expect("every language has a home")
+    }
+
+    /// The tag list page of a language: `/themes/`, `/en/topics/`.
+    pub fn tags_path(&self, lang: &Language) -> SitePath {
+        let config = self.config.language(lang);
+        config.home.join(&config.tags_slug)
+    }
+
+    /// The list page (1, 2, ...) of its section that shows a page.
+    pub fn list_page_of(&self, page: PageId) -> Option<(SectionId, usize)> {
+        let page = &self.pages[page];
+        let by = self.sections[page.section].paginate_by?;
+        Some((page.section, page.position / by + 1))
+    }
+}
+
+/// Builds the site from what was loaded, reporting every problem found. The texts of
+/// `previous` (the last good build) are reused where nothing they depend on changed.
+pub fn build(sources: &Sources, options: &Options, previous: Option<&Site>) -> Result<Site, Errors> {
+    let mut config = sources.config.clone();
+    if let Some(base_url) = &options.base_url {
+        config.base_url = base_url.clone();
+    }
+    let mut errors = sources.errors.clone();
+    let theme = &sources.theme;
+    let files = files::static_files(&theme.static_files, &sources.assets, &mut errors);
+    let figures = files::figures(&sources.figures, &config, &mut errors);
+
+    let (section_docs, page_docs): (Vec<&Document>, Vec<&Document>) =
+        sources.documents.iter().partition(|d| matches!(d.meta, Meta::Section(_)));
+    let section_files: sections::SectionFiles =
+        section_docs.iter().map(|d| ((d.dir().to_path_buf(), d.lang.clone()), *d)).collect();
+    for doc in &section_docs {
+        if let Meta::Section(meta) = &doc.meta
+            && let Some(slug) = &meta.slug
+        {
+            pages::checked_slug(doc, slug, &mut errors);
+        }
+    }
+    let paths = sections::Paths { config: &config, sections: &section_files };
+    let (mut pages, documents, left_out) = pages::pages(&page_docs, &paths, options, &mut errors);
+    let mut sections = sections::sections(&paths, &mut pages, &documents, config.paginate_by, &mut errors);
+    let groups = sections::translations(&mut pages, &documents, &config);
+    check_unique_paths(&pages, &sections, &files, &mut errors);
+    let tags = pages::tags(&mut pages, &documents, &config, &mut errors);
+
+    // Texts, in parallel: links to content files and images need every path known first.
+    let mut published: HashMap<(PathBuf, String), BTreeMap<Language, SitePath>> = groups
+        .into_iter()
+        .map(|(key, ids)| (key, ids.iter().map(|&id| (pages[id].lang.clone(), pages[id].path.clone())).collect()))
+        .collect();
+    for section in &sections {
+        let key = (section.dir.clone(), load::SECTION_STEM.to_string());
+        published.entry(key).or_default().insert(section.lang.clone(), section.path.clone());
+    }
+    let index = links::LinkIndex::new(&config, published, &sources.assets, &files, &sources.unreadable);
+    let menus = links::menus(&config, &index, &mut errors);
+    let before: HashMap<&Path, &Arc<Text>> = previous.map_or_else(HashMap::new, |site| {
+        let pages = site.pages.iter().map(|p| (p.file.as_path(), &p.text));
+        let sections = site.sections.iter().filter_map(|s| Some((s.file.as_deref()?, &s.text)));
+        pages.chain(sections).collect()
+    });
+    let render =
+        |doc: &Document| texts::render(doc, &index.resolver(doc), before.get(doc.file.shown.as_path()).copied());
+    let page_texts: Vec<_> = documents.par_iter().map(|doc| render(doc)).collect();
+    let section_texts: Vec<_> = sections
+        .par_iter()
+        .map(|s| section_files.get(&(s.dir.clone(), s.lang.clone())).map(|doc| render(doc)))
+        .collect();
+    for ((page, doc), (text, problems)) in pages.iter_mut().zip(&documents).zip(page_texts) {
+        errors.extend(problems);
+        if page.summary.trim().is_empty() {
+            page.summary = pages::shorten(&text.first_paragraph, 200);
+        }
+        page.text = text;
+        page.image = lead_image(doc, &index, &mut errors);
+    }
+    for (section, text) in sections.iter_mut().zip(section_texts) {
+        if let Some((text, problems)) = text {
+            errors.extend(problems);
+            section.text = text;
+        }
+    }
+
+    if !errors.is_empty() {
+        return Err(Errors::sorted(errors));
+    }
+    Ok(Site {
+        config,
+        theme: theme.shown.clone(),
+        strings: theme.strings.clone(),
+        templates: theme.templates.clone(),
+        pages,
+        sections,
+        tags,
+        figures,
+        menus,
+        files,
+        left_out,
+    })
+}
+
+/// The image named by `image:`, which needs `image_alt:`.
+fn lead_image(doc: &Document, index: &links::LinkIndex, errors: &mut Vec<Error>) -> Option<Image> {
+    let Meta::Page(meta) = &doc.meta else { return None };
+    let image = meta.image.as_deref().filter(|i| !i.trim().is_empty())?;
+    let at = doc.key_location("image");
+    let path = match index.resolver(doc).image(image).map(|p| SitePath::from_link(&p)) {
+        Ok(Some(path)) => path,
+        Ok(None) => {
+            errors.push(Error::at(at, Problem::MissingImage { target: image.to_string() }));
+            return None;
+        }
+        Err(problem) => {
+            errors.push(Error::at(at, problem));
+            return None;
+        }
+    };
+    let alt = meta.image_alt.clone().unwrap_or_default();
+    if alt.trim().is_empty() {
+        errors.push(Error::at(at, Problem::MissingAlt { target: image.to_string() }));
+    }
+    Some(Image { path, alt })
+}
+
+fn language_rank(config: &Config, lang: &Language) -> usize {
+    config.languages.iter().position(|l| &l.code == lang).unwrap_or(usize::MAX)
+}
+
+/// Newest first; then by title and path so that the order never depends on the file system.
+fn newest_first(a: &Page, b: &Page) -> std::cmp::Ordering {
+    b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)).then_with(|| a.path.cmp(&b.path))
+}
+
+fn check_unique_paths(pages: &[Page], sections: &[Section], files: &[StaticFile], errors: &mut Vec<Error>) {
+    let mut seen: HashMap<&SitePath, &Path> = HashMap::new();
+    let sections = sections.iter().filter_map(|s| s.file.as_deref().map(|f| (&s.path, f)));
+    let pages = pages.iter().map(|p| (&p.path, p.file.as_path()));
+    let files = files.iter().map(|f| (&f.path, f.source.as_path()));
+    for (path, file) in sections.chain(pages).chain(files) {
+        if let Some(other) = seen.insert(path, file) {
+            let problem = Problem::DuplicateUrl { url: path.to_string(), other: other.display().to_string() };
+            errors.push(Error::at(Location::file(file), problem));
+        }
+    }
+}

@@ -1,0 +1,95 @@
+//! The Markdown of pages and sections as HTML. A build keeps each text for the next one, which
+//! reuses it when the file and what its links lead to are unchanged: `serve` re-renders only
+//! the texts an edit touched.
+
+use std::cell::RefCell;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Arc;
+
+use super::links::Resolver;
+use crate::error::{Error, Location, Problem};
+use crate::load::Document;
+use crate::markdown::{self, Links};
+
+/// A content file's text as HTML.
+#[derive(Debug, Default)]
+pub struct Text {
+    pub html: String,
+    /// The first paragraph without markup: a summary when none is given.
+    pub first_paragraph: String,
+    /// Links to the site: (line in the file, target), for `check`.
+    pub links: Vec<(usize, String)>,
+    /// Equal hashes, equal HTML: what tells `serve` which outputs to render again.
+    pub hash: u64,
+    body: Arc<str>,
+    body_line: usize,
+    /// Every link and image of the text and where it led.
+    resolutions: Vec<Resolution>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Resolution {
+    image: bool,
+    dest: String,
+    result: Result<String, Problem>,
+}
+
+impl Resolution {
+    fn again(&self, links: &dyn Links) -> Result<String, Problem> {
+        if self.image { links.image(&self.dest) } else { links.link(&self.dest) }
+    }
+}
+
+/// The text of `doc` as HTML, reusing `previous` if nothing it was made from changed.
+pub(super) fn render(doc: &Document, resolver: &Resolver, previous: Option<&Arc<Text>>) -> (Arc<Text>, Vec<Error>) {
+    if let Some(previous) = previous
+        && (Arc::ptr_eq(&previous.body, &doc.body) || previous.body == doc.body)
+        && previous.body_line == doc.body_line
+        && previous.resolutions.iter().all(|r| r.again(resolver) == r.result)
+    {
+        return (previous.clone(), Vec::new());
+    }
+    let recording = Recording { links: resolver, resolutions: RefCell::new(Vec::new()) };
+    let (rendered, problems) = markdown::render(&doc.body, &recording);
+    let errors = problems
+        .into_iter()
+        .map(|((line, column), problem)| {
+            Error::at(Location::at(&doc.file.shown, doc.body_line + line, column), problem)
+        })
+        .collect();
+    let mut hasher = DefaultHasher::new();
+    rendered.html.hash(&mut hasher);
+    let text = Text {
+        hash: hasher.finish(),
+        html: rendered.html,
+        first_paragraph: rendered.first_paragraph,
+        links: rendered.links.into_iter().map(|(line, target)| (doc.body_line + line, target)).collect(),
+        body: doc.body.clone(),
+        body_line: doc.body_line,
+        resolutions: recording.resolutions.into_inner(),
+    };
+    (Arc::new(text), errors)
+}
+
+/// Resolves links as `links` does, and remembers each answer.
+struct Recording<'a> {
+    links: &'a dyn Links,
+    resolutions: RefCell<Vec<Resolution>>,
+}
+
+impl Recording<'_> {
+    fn record(&self, image: bool, dest: &str, result: Result<String, Problem>) -> Result<String, Problem> {
+        self.resolutions.borrow_mut().push(Resolution { image, dest: dest.to_string(), result: result.clone() });
+        result
+    }
+}
+
+impl Links for Recording<'_> {
+    fn link(&self, dest: &str) -> Result<String, Problem> {
+        self.record(false, dest, self.links.link(dest))
+    }
+
+    fn image(&self, dest: &str) -> Result<String, Problem> {
+        self.record(true, dest, self.links.image(dest))
+    }
+}
