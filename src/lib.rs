@@ -21,6 +21,7 @@ pub mod messages;
 pub mod model;
 pub mod new;
 pub mod render;
+pub mod serve;
 pub mod typography;
 pub mod url;
 pub mod write;

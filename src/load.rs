@@ -35,6 +35,8 @@ pub struct Sources {
     pub errors: Vec<Error>,
     /// Markdown files that could not be read: links to them are not reported as broken.
     pub unreadable: HashSet<PathBuf>,
+    /// The site's folder as shown in messages (empty for the current folder).
+    pub shown_root: PathBuf,
 }
 
 /// A file and how to name it: `path` to read it, `rel` under its folder (`content/`, `static/`),
@@ -144,7 +146,85 @@ pub fn load(root: &Path) -> Result<Sources, Errors> {
         errors.extend(e.0);
         Default::default()
     });
-    Ok(Sources { config, documents, assets, figures, theme, errors, unreadable })
+    let shown_root = shown_root.to_path_buf();
+    Ok(Sources { config, documents, assets, figures, theme, errors, unreadable, shown_root })
+}
+
+impl Sources {
+    /// Reads again what changed under `root`: the files at `paths`, changed, added or removed.
+    /// `site.yaml` or a folder is read again whole, the theme as a whole, content files one by one.
+    pub fn refresh(&mut self, root: &Path, paths: &[PathBuf]) -> Result<(), Errors> {
+        let content = root.join(CONTENT);
+        let theme = root.join("themes");
+        let hidden = |p: &Path| p.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+        let changed: Vec<&PathBuf> = paths.iter().filter(|p| !hidden(p.strip_prefix(root).unwrap_or(p))).collect();
+        if changed.iter().any(|p| p.as_path() == root.join(crate::config::FILE)) {
+            *self = load(root)?;
+            return Ok(());
+        }
+        if changed.iter().any(|p| p.starts_with(&theme)) {
+            let shown = self.shown_root.join("themes");
+            self.errors.retain(|e| !e.location.file.starts_with(&shown) && e.location.file != self.config.file);
+            self.theme = load_theme(root, &self.shown_root, &self.config).unwrap_or_else(|e| {
+                self.errors.extend(e.0);
+                Theme::default()
+            });
+        }
+        let shown_content = self.shown_root.join(CONTENT);
+        let in_content: Vec<PathBuf> =
+            changed.iter().filter_map(|p| Some(p.strip_prefix(&content).ok()?.to_path_buf())).collect();
+        let files = self.documents.iter().map(|d| &d.file.rel).chain(self.assets.iter().map(|a| &a.rel));
+        let folder = |rel: &Path| content.join(rel).is_dir() || files.clone().any(|r| r.starts_with(rel) && r != rel);
+        if in_content.iter().any(|rel| folder(rel)) {
+            // A folder added, removed or renamed: read the content again.
+            self.errors.retain(|e| !e.location.file.starts_with(&shown_content));
+            let mut errors = Vec::new();
+            let loaded = load_content(&content, &shown_content, &self.config, &mut errors)?;
+            (self.documents, self.assets, self.figures, self.unreadable) = loaded;
+            self.errors.extend(errors);
+            return Ok(());
+        }
+        for rel in in_content {
+            let path = content.join(&rel);
+            let file = SourceFile { shown: shown_content.join(&rel), path, rel };
+            self.errors.retain(|e| e.location.file != file.shown);
+            self.documents.retain(|d| d.file.rel != file.rel);
+            self.assets.retain(|a| a.rel != file.rel);
+            self.unreadable.remove(&file.rel);
+            if !file.path.is_file() {
+                if file.rel == Path::new(FIGURES) {
+                    self.figures.clear();
+                }
+                continue;
+            }
+            if file.rel == Path::new(FIGURES) {
+                self.figures = load_figures(&file, &self.config).unwrap_or_else(|e| {
+                    self.errors.extend(e.0);
+                    Vec::new()
+                });
+            } else if file.rel.extension().is_some_and(|e| e == "md") {
+                match load_document(file.clone(), &self.config) {
+                    Ok(document) => {
+                        let at = self.documents.partition_point(|d| d.file.rel < document.file.rel);
+                        self.documents.insert(at, document);
+                    }
+                    Err(e) => {
+                        self.errors.extend(e.0);
+                        self.unreadable.insert(file.rel);
+                    }
+                }
+            } else {
+                let at = self.assets.partition_point(|a| a.rel < file.rel);
+                self.assets.insert(at, file);
+            }
+        }
+        // Whether a translation has its original may have changed with any of them.
+        self.errors.retain(|e| !matches!(e.problem, Problem::MissingOriginal { .. }));
+        let present: HashSet<PathBuf> =
+            self.documents.iter().map(|d| d.file.rel.clone()).chain(self.unreadable.iter().cloned()).collect();
+        self.errors.extend(missing_originals(&self.documents, &present, &self.config));
+        Ok(())
+    }
 }
 
 type Content = (Vec<Document>, Vec<SourceFile>, Vec<FigureSource>, HashSet<PathBuf>);

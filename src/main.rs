@@ -38,6 +38,19 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Preview the site: build it in memory, serve it, rebuild and reload the browser on each change.
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; other machines can reach the preview only if it is not 127.0.0.1.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Include drafts and pages dated in the future.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Check the site without writing anything: errors, broken links, translations, typography.
     Check {
         #[arg(long, default_value = ".")]
@@ -74,7 +87,10 @@ fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = match &cli.command {
-        Command::Build { root, .. } | Command::Check { root, .. } | Command::New { root, .. } => root.clone(),
+        Command::Build { root, .. }
+        | Command::Serve { root, .. }
+        | Command::Check { root, .. }
+        | Command::New { root, .. } => root.clone(),
     };
     let tongue = tongue(cli.lang.as_deref(), &root);
     let today = chrono::Local::now().date_naive();
@@ -99,6 +115,16 @@ fn main() -> ExitCode {
                         (false, 1) => eprintln!("1 error: nothing was written, {output} is as it was."),
                         (false, _) => eprintln!("{n} errors: nothing was written, {output} is as it was."),
                     }
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Serve { root, port, bind, drafts } => {
+            let model = model::Options { drafts, today, base_url: None };
+            match cnr_site::serve::serve(cnr_site::serve::ServeOptions { root, bind, port, model, tongue }) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(errors) => {
+                    eprint!("{}", messages::report(&errors.0, tongue, false, source));
                     ExitCode::FAILURE
                 }
             }

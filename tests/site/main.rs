@@ -6,3 +6,4 @@ mod check;
 mod errors;
 mod fixture;
 mod new;
+mod serve;

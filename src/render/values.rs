@@ -1,0 +1,186 @@
+//! What templates see: the values made from the site's data for each output.
+
+use tera::Value;
+
+use crate::config::tel_uri;
+use crate::model::{FigureDate, Page, SectionId, Site};
+use crate::url::{Language, SitePath};
+
+pub(super) fn site_home(site: &Site, lang: &Language) -> SectionId {
+    site.sections.iter().position(|s| &s.lang == lang && s.is_home()).expect("every language has a home")
+}
+
+/// Which page numbers a pager shows: all of them when few, else the first, the last and two
+/// on each side of the current one, with `None` for a gap.
+pub(super) fn page_numbers(current: usize, count: usize) -> Vec<Option<usize>> {
+    if count <= 7 {
+        return (1..=count).map(Some).collect();
+    }
+    let mut numbers = Vec::new();
+    let window = current.saturating_sub(2).max(1)..=(current + 2).min(count);
+    if *window.start() > 1 {
+        numbers.push(Some(1));
+        if *window.start() > 2 {
+            numbers.push(None);
+        }
+    }
+    numbers.extend(window.clone().map(Some));
+    if *window.end() < count {
+        if *window.end() < count - 1 {
+            numbers.push(None);
+        }
+        numbers.push(Some(count));
+    }
+    numbers
+}
+
+pub(super) fn map<const N: usize>(entries: [(&'static str, Value); N]) -> Value {
+    Value::from(entries.into_iter().collect::<indexmap::IndexMap<&'static str, Value>>())
+}
+
+pub(super) fn link(title: &str, path: &SitePath) -> Value {
+    map([("title", Value::from(title)), ("path", Value::from(path.as_str()))])
+}
+
+/// What a list shows of a page.
+pub(super) fn summary(site: &Site, page: &Page) -> Value {
+    let tags: Vec<Value> = page.tags.iter().map(|&t| link(&site.tags[t].name, &site.tags[t].path)).collect();
+    map([
+        ("title", Value::from(page.title.as_str())),
+        ("date", Value::from(page.date.map(|d| d.to_string()))),
+        ("place", Value::from(page.place.as_deref())),
+        ("summary", Value::from(page.summary.as_str())),
+        ("path", Value::from(page.path.as_str())),
+        ("tags", Value::from(tags)),
+        ("draft", Value::from(page.draft)),
+    ])
+}
+
+pub(super) fn section_value(site: &Site, id: SectionId, number: usize) -> Value {
+    let section = &site.sections[id];
+    map([
+        ("title", Value::from(section.title.as_str())),
+        ("summary", Value::from(section.summary.as_deref())),
+        // A list's introduction is shown on its first page only.
+        ("content", if number == 1 { Value::safe_string(&section.text.html) } else { Value::from("") }),
+        ("path", Value::from(section.path.as_str())),
+        ("total", Value::from(section.pages.len())),
+    ])
+}
+
+/// The `site` value of a language: what every page of it shows.
+pub(super) fn global(site: &Site, lang: &Language) -> Value {
+    let config = site.config.language(lang);
+    let strings = &site.strings[lang];
+    let contact = &site.config.contact;
+    let menu: Vec<Value> = site.menus[lang]
+        .iter()
+        .map(|(name, path)| map([("name", Value::from(name.as_str())), ("path", Value::from(path.as_str()))]))
+        .collect();
+    let phones: Vec<Value> = contact
+        .phones
+        .iter()
+        .map(|p| map([("number", Value::from(p.as_str())), ("tel", Value::from(tel_uri(p).unwrap_or_default()))]))
+        .collect();
+    let form_action = match (&contact.form_endpoint, &contact.email) {
+        (Some(endpoint), _) => Some(endpoint.clone()),
+        (None, Some(email)) => {
+            let subject = strings.get("contact_subject", &[("site", config.title.clone())]).unwrap_or_default();
+            Some(format!("mailto:{email}?subject={}", percent_encode(&subject)))
+        }
+        (None, None) => None,
+    };
+    let figures: Vec<Value> = site
+        .figures
+        .iter()
+        .map(|f| {
+            let (day, from, to) = match f.date {
+                FigureDate::Day(d) => (Some(d.to_string()), None, None),
+                // Years are written as they are: 2013, not « 2 013 ».
+                FigureDate::Years(a, b) => (None, Some(a.to_string()), Some(b.to_string())),
+            };
+            map([
+                ("value", Value::from(f.value)),
+                ("label", Value::from(f.labels.get(lang).map(String::as_str))),
+                ("source", Value::from(f.source.as_str())),
+                ("day", Value::from(day)),
+                ("from", Value::from(from)),
+                ("to", Value::from(to)),
+            ])
+        })
+        .collect();
+    let languages: Vec<Value> = site
+        .config
+        .languages
+        .iter()
+        .map(|l| {
+            map([
+                ("code", Value::from(l.code.as_str())),
+                ("name", Value::from(site.strings[&l.code].name.as_str())),
+                ("path", Value::from(l.home.as_str())),
+            ])
+        })
+        .collect();
+    map([
+        ("title", Value::from(config.title.as_str())),
+        ("tagline", Value::from(config.tagline.as_deref())),
+        ("identity", Value::from(config.identity.iter().map(|s| Value::from(s.as_str())).collect::<Vec<_>>())),
+        ("home", Value::from(config.home.as_str())),
+        ("locale", Value::from(strings.locale.as_str())),
+        ("base_url", Value::from(site.config.base_url.to_string())),
+        ("menu", Value::from(menu)),
+        ("tags_path", Value::from(site.tags_path(lang).as_str())),
+        ("languages", Value::from(languages)),
+        ("figures", Value::from(figures)),
+        (
+            "contact",
+            map([
+                ("address", Value::from(contact.address.as_deref())),
+                ("hours", Value::from(config.hours.as_deref())),
+                ("phones", Value::from(phones)),
+                ("email", Value::from(contact.email.as_deref())),
+                ("form_action", Value::from(form_action)),
+                ("form_is_mailto", Value::from(contact.form_endpoint.is_none())),
+            ]),
+        ),
+    ])
+}
+
+fn percent_encode(text: &str) -> String {
+    let mut out = String::new();
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pagers_show_a_window_around_the_current_page() {
+        let show = |current, count| {
+            page_numbers(current, count)
+                .into_iter()
+                .map(|n| n.map_or("…".to_string(), |n: usize| n.to_string()))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        assert_eq!(show(1, 1), "1");
+        assert_eq!(show(3, 7), "1 2 3 4 5 6 7");
+        assert_eq!(show(1, 20), "1 2 3 … 20");
+        assert_eq!(show(10, 20), "1 … 8 9 10 11 12 … 20");
+        assert_eq!(show(4, 20), "1 2 3 4 5 6 … 20");
+        assert_eq!(show(20, 20), "1 … 18 19 20");
+    }
+
+    #[test]
+    fn mailto_subjects_are_percent_encoded() {
+        assert_eq!(percent_encode("Message de « CNR »"), "Message%20de%20%C2%AB%20CNR%20%C2%BB");
+    }
+}

@@ -1,0 +1,384 @@
+//! `cnr-site serve`: a server on a free port against a temporary site; files are edited and
+//! what HTTP returns is checked.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use cnr_site::messages::Tongue;
+use cnr_site::model;
+use cnr_site::render::{self, Body};
+use cnr_site::serve::{ServeOptions, Server};
+
+use crate::fixture::*;
+
+fn options(site: &Fixture) -> ServeOptions {
+    ServeOptions {
+        root: site.root().to_path_buf(),
+        bind: "127.0.0.1".parse().unwrap(),
+        port: 0,
+        model: model_options(),
+        tongue: Tongue::Fr,
+    }
+}
+
+fn model_options() -> model::Options {
+    model::Options { drafts: false, today: NaiveDate::from_ymd_opt(2026, 11, 29).unwrap(), base_url: None }
+}
+
+/// (status, headers in lower case, body) of a GET sent as written.
+fn get_raw(address: SocketAddr, target: &str) -> (u16, String, Vec<u8>) {
+    let mut stream = TcpStream::connect(address).unwrap();
+    write!(stream, "GET {target} HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let split = response.windows(4).position(|w| w == b"\r\n\r\n").expect("a complete response");
+    let head = String::from_utf8_lossy(&response[..split]).to_lowercase();
+    let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
+    (status, head, response[split + 4..].to_vec())
+}
+
+fn get(address: SocketAddr, target: &str) -> (u16, String) {
+    let (status, _, body) = get_raw(address, target);
+    (status, String::from_utf8(body).unwrap())
+}
+
+/// Writes a file and waits until the server has rebuilt for it.
+fn edit(server: &Server, site: &Fixture, path: &str, text: Option<&str>) {
+    let before = server.reloads();
+    let file = site.root().join(path);
+    match text {
+        Some(text) => {
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(&file, text).unwrap()
+        }
+        None => std::fs::remove_file(&file).unwrap(),
+    }
+    let start = Instant::now();
+    while server.reloads() == before {
+        assert!(start.elapsed() < Duration::from_secs(10), "no rebuild after writing {path}");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+fn started(site: &Fixture) -> Server {
+    Server::start(options(site)).unwrap_or_else(|e| panic!("the server did not start:\n{e}"))
+}
+
+#[test]
+fn pages_are_served_from_memory_with_the_reload_script() {
+    let site = Fixture::new();
+    site.activity("2026-01-01", "a", "A", &["HCR"]);
+    let server = started(&site);
+    let (status, home) = get(server.address, "/");
+    assert_eq!(status, 200);
+    assert!(home.contains("new EventSource(\"/__cnr/reload\")"), "{home}");
+    assert!(home.contains("Accueil de la CNR"));
+    assert_eq!(get(server.address, "/activites/a/").0, 200);
+    assert_eq!(get(server.address, "/activites/a/index.html").0, 200);
+    let (status, head, _) = get_raw(server.address, "/activites/a");
+    assert_eq!(status, 301);
+    assert!(head.contains("location: /activites/a/"), "{head}");
+    assert!(!site.output().exists(), "serve wrote public/");
+    // A build never carries the script.
+    site.build();
+    assert!(!site.read("index.html").contains("EventSource"));
+}
+
+#[test]
+fn an_edit_re_renders_the_page_and_the_lists_that_show_it() {
+    let site = Fixture::new();
+    for day in 1..=12 {
+        site.activity(&format!("2025-01-{day:02}"), &format!("a{day}"), &format!("Activité {day}"), &["x"]);
+    }
+    let server = started(&site);
+    let reloads = server.reloads();
+    let path = "content/activites/2025-01-02-a2.md";
+    edit(&server, &site, path, Some("---\ntitle: \"Titre changé\"\nplace: Gao\ntags: [x]\n---\nNouveau texte.\n"));
+    assert!(server.reloads() > reloads, "the reload signal");
+    let rebuild = server.last_rebuild().unwrap();
+    assert_eq!(rebuild.changed, [site.root().join(path)]);
+    let rendered = rebuild.rendered.expect("no errors");
+    // The page, its neighbours, list page 2 that shows it, the tag page, the home and 404s.
+    assert!((3..=12).contains(&rendered), "{rendered} outputs rendered again");
+    assert!(get(server.address, "/activites/a2/").1.contains("Nouveau texte."));
+    assert!(get(server.address, "/activites/page/2/").1.contains("Titre changé"));
+    assert!(get(server.address, "/themes/x/page/2/").1.contains("Titre changé"));
+    assert!(
+        get(server.address, "/activites/a3/").1.contains("Titre changé"),
+        "the newer neighbour links to it by title"
+    );
+    assert!(!get(server.address, "/activites/").1.contains("Titre changé"), "page 1 does not show it");
+}
+
+#[test]
+fn a_broken_file_shows_its_error_and_the_last_good_pages_stay() {
+    let site = Fixture::new();
+    site.activity("2026-01-01", "a", "A", &[]).activity("2026-01-02", "b", "B", &[]);
+    let server = started(&site);
+    let path = "content/activites/2026-01-01-a.md";
+    edit(&server, &site, path, Some("---\ntitle: A\ndate: 2026-02-30\n---\n"));
+    assert_eq!(server.last_rebuild().unwrap().rendered, None);
+    let (status, page) = get(server.address, "/activites/a/");
+    assert_eq!(status, 500);
+    assert!(
+        page.contains(&format!("{path}:3")) && page.contains("date : 2026-02-30 n&#39;existe pas")
+            || page.contains("date : 2026-02-30 n'existe pas"),
+        "{page}"
+    );
+    assert!(page.contains("vérifiez le jour et le mois") && page.contains("EventSource"), "{page}");
+    let (status, other) = get(server.address, "/activites/b/");
+    assert_eq!(status, 200);
+    assert!(other.contains("Text of B") || other.contains("Texte de B"), "the last good page");
+    assert!(other.contains("Le site contient des erreurs"), "with the errors on top");
+    edit(&server, &site, path, Some("---\ntitle: A réparée\n---\nTexte réparé.\n"));
+    let (status, page) = get(server.address, "/activites/a/");
+    assert_eq!(status, 200);
+    assert!(page.contains("Texte réparé.") && !page.contains("Le site contient des erreurs"));
+}
+
+#[test]
+fn added_deleted_and_renamed_files() {
+    let site = Fixture::new();
+    site.activity("2026-01-01", "a", "A", &["t"]);
+    let server = started(&site);
+    edit(&server, &site, "content/activites/2026-01-03-c.md", Some("---\ntitle: Nouvelle C\n---\nC.\n"));
+    assert_eq!(get(server.address, "/activites/c/").0, 200);
+    assert!(get(server.address, "/activites/").1.contains("Nouvelle C"));
+    edit(&server, &site, "content/activites/2026-01-01-a.md", None);
+    edit(&server, &site, "content/activites/2026-01-01-a.en.md", None);
+    assert_eq!(get(server.address, "/activites/a/").0, 404);
+    assert!(!get(server.address, "/activites/").1.contains("href=\"a/\""), "a deleted activity leaves the list");
+    assert_eq!(get(server.address, "/themes/t/").0, 404, "its tag went with it");
+    let before = server.reloads();
+    std::fs::rename(
+        site.root().join("content/activites/2026-01-03-c.md"),
+        site.root().join("content/activites/2026-01-04-d.md"),
+    )
+    .unwrap();
+    let start = Instant::now();
+    while get(server.address, "/activites/d/").0 != 200 {
+        assert!(start.elapsed() < Duration::from_secs(10), "the renamed file was not picked up");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(server.reloads() > before);
+    assert_eq!(get(server.address, "/activites/c/").0, 404);
+}
+
+#[test]
+fn unknown_paths_get_the_sites_404_page() {
+    let site = Fixture::new();
+    let server = started(&site);
+    let (status, page) = get(server.address, "/nulle-part/");
+    assert_eq!(status, 404);
+    assert!(page.contains("Page introuvable"), "{page}");
+    let (status, page) = get(server.address, "/en/nowhere/");
+    assert_eq!(status, 404);
+    assert!(page.contains("Page not found"), "{page}");
+}
+
+#[test]
+fn nothing_but_the_site_can_be_reached() {
+    let site = Fixture::new();
+    site.file("secret.txt", "SECRET").file("content/activites/secret.txt", "PUBLIC");
+    let server = started(&site);
+    assert_eq!(get(server.address, "/activites/secret.txt").1, "PUBLIC", "content files are part of the site");
+    for target in [
+        "/../secret.txt",
+        "/../../etc/passwd",
+        "/%2e%2e/secret.txt",
+        "/%2e%2e%2fsecret.txt",
+        "/activites/..%2f..%2fsecret.txt",
+        "/activites/%2e%2e/%2e%2e/secret.txt",
+        "//etc/passwd",
+        "/\\..\\secret.txt",
+        "/..\\secret.txt",
+        "/site.yaml",
+        "/content/contact.md",
+        "/themes/cnr/templates/base.html",
+        "http://example.org/../secret.txt",
+        "/%00",
+        "/C:/Windows/win.ini",
+    ] {
+        let (status, _, body) = get_raw(server.address, target);
+        assert!(status == 404 || status == 400, "{target}: {status}");
+        let body = String::from_utf8_lossy(&body);
+        assert!(!body.contains("SECRET") && !body.contains("root:") && !body.contains("base_url"), "{target}");
+    }
+}
+
+#[test]
+fn media_types_are_right() {
+    let site = Fixture::new();
+    site.file("themes/cnr/static/js/x.js", "1")
+        .file("themes/cnr/static/img/a.svg", "<svg/>")
+        .file("themes/cnr/static/img/b.png", "png")
+        .file("themes/cnr/static/fonts/f.woff2", "woff2")
+        .file("content/activites/photo.jpg", "jpg")
+        .file("content/feed.xml", "<rss/>");
+    let server = started(&site);
+    for (path, expected) in [
+        ("/", "text/html; charset=utf-8"),
+        ("/css/site.css", "text/css; charset=utf-8"),
+        ("/js/x.js", "text/javascript; charset=utf-8"),
+        ("/img/a.svg", "image/svg+xml"),
+        ("/img/b.png", "image/png"),
+        ("/fonts/f.woff2", "font/woff2"),
+        ("/activites/photo.jpg", "image/jpeg"),
+        ("/feed.xml", "application/xml"),
+    ] {
+        let (status, head, _) = get_raw(server.address, path);
+        assert_eq!(status, 200, "{path}");
+        assert!(head.contains(&format!("content-type: {expected}\r\n")), "{path}: {head}");
+    }
+}
+
+#[test]
+fn many_browsers_at_once_are_all_answered() {
+    let site = Fixture::new();
+    site.activity("2026-01-01", "a", "A", &[]);
+    let server = started(&site);
+    let address = server.address;
+    let answered = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        for _ in 0..16 {
+            scope.spawn(|| {
+                for i in 0..25 {
+                    let path = ["/", "/activites/", "/activites/a/", "/css/site.css", "/en/"][i % 5];
+                    if get_raw(address, path).0 == 200 {
+                        answered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    }
+                }
+            });
+        }
+    });
+    assert_eq!(answered.into_inner(), 400);
+}
+
+#[test]
+fn browsers_get_a_reload_signal_after_each_rebuild() {
+    let site = Fixture::new();
+    let server = started(&site);
+    let mut stream = TcpStream::connect(server.address).unwrap();
+    write!(stream, "GET /__cnr/reload HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let mut reader = BufReader::new(stream);
+    let mut line = String::new();
+    reader.read_line(&mut line).unwrap();
+    assert!(line.starts_with("HTTP/1.1 200"), "{line}");
+    let mut head = String::new();
+    while line.trim() != "" {
+        line.clear();
+        reader.read_line(&mut line).unwrap();
+        head.push_str(&line);
+    }
+    assert!(head.to_lowercase().contains("content-type: text/event-stream"), "{head}");
+    edit(&server, &site, "content/contact.md", Some("---\ntitle: Contact\n---\nAutre texte.\n"));
+    let mut received = String::new();
+    while !received.contains("data: reload") {
+        line.clear();
+        assert!(reader.read_line(&mut line).unwrap() > 0, "the stream ended");
+        received.push_str(&line);
+    }
+}
+
+#[test]
+fn editors_temporary_files_do_not_rebuild() {
+    let site = Fixture::new();
+    let server = started(&site);
+    let before = server.reloads();
+    for name in [".contact.md.swp", "contact.md~", ".#contact.md", "4913"] {
+        site.file(&format!("content/{name}"), "x");
+    }
+    std::thread::sleep(Duration::from_millis(400));
+    assert_eq!(server.reloads(), before);
+}
+
+#[test]
+fn incremental_rebuilds_serve_what_a_full_build_would() {
+    let site = Fixture::new();
+    for day in 1..=15 {
+        site.activity(
+            &format!("2025-03-{day:02}"),
+            &format!("a{day}"),
+            &format!("Activité {day}"),
+            &["x", if day % 2 == 0 { "pair" } else { "impair" }],
+        );
+    }
+    site.file("content/figures.yaml", "- value: 10\n  date: 2025-12-31\n  source: CNR\n  label: {fr: dix, en: ten}\n");
+    let server = started(&site);
+    let edits: [(&str, Option<&str>); 9] = [
+        (
+            "content/activites/2025-03-07-a7.md",
+            Some("---\ntitle: Sept\ndate: 2025-03-07\ntags: [pair]\n---\nModifié.\n"),
+        ),
+        ("content/activites/2025-03-02-a2.md", Some("---\ntitle: Deux\ndate: 2025-03-02\nslug: deux\n---\nDéplacé.\n")),
+        (
+            "content/activites/2025-03-20-nouvelle.md",
+            Some("---\ntitle: Nouvelle\ntags: [x]\n---\nVoir [sept](2025-03-07-a7.md).\n"),
+        ),
+        ("content/activites/2025-03-03-a3.en.md", None),
+        ("content/activites/2025-03-03-a3.md", None),
+        ("content/activites/_index.md", Some("---\ntitle: Toutes les activités\n---\nIntroduction changée.\n")),
+        (
+            "themes/cnr/templates/card.html",
+            Some(
+                "<article class=\"card\"><h{{ level }}><a href=\"{{ item.path }}\">{{ item.title }}</a></h{{ level }}></article>\n",
+            ),
+        ),
+        (
+            "themes/cnr/i18n/fr.yaml",
+            Some(
+                &std::fs::read_to_string(site.root().join("themes/cnr/i18n/fr.yaml"))
+                    .unwrap()
+                    .replace("Retour à la liste des activités", "Revenir à la liste"),
+            ),
+        ),
+        (
+            "content/figures.yaml",
+            Some("- value: 20\n  date: 2025-12-31\n  source: CNR\n  label: {fr: vingt, en: twenty}\n"),
+        ),
+    ];
+    for (path, text) in edits {
+        edit(&server, &site, path, text);
+        assert!(server.last_rebuild().unwrap().rendered.is_some(), "{path}: {:?}", server.last_rebuild());
+        let full = cnr_site::load_site(site.root(), &model_options()).unwrap();
+        let outputs = render::render(&full).unwrap();
+        for output in outputs {
+            let (status, _, body) = get_raw(server.address, output.path.as_str());
+            assert_eq!(status, 200, "after {path}: {}", output.path);
+            let expected = match output.body {
+                Body::Bytes(bytes) => String::from_utf8(bytes).unwrap(),
+                Body::Copy(file) => std::fs::read_to_string(file).unwrap(),
+            };
+            let served = String::from_utf8(body).unwrap().replace(
+                "<script>new EventSource(\"/__cnr/reload\").onmessage=function(){location.reload()};</script>",
+                "",
+            );
+            assert_eq!(served, expected, "after editing {path}, {} differs from a full build", output.path);
+        }
+    }
+}
+
+#[test]
+fn the_command_listens_on_127_0_0_1_and_prints_the_address() {
+    let site = Fixture::new();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cnr-site"))
+        .args(["serve", "--port", "0"])
+        .current_dir(site.root())
+        .env("LANG", "C.UTF-8")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let line = lines.find(|l| l.as_ref().is_ok_and(|l| l.starts_with("Aperçu du site"))).unwrap().unwrap();
+    let address = line.split("http://").nth(1).unwrap().split('/').next().unwrap().to_string();
+    assert!(address.starts_with("127.0.0.1:"), "{line}");
+    let (status, page) = get(address.parse().unwrap(), "/");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(status, 200);
+    assert!(page.contains("Accueil de la CNR"));
+    assert!(!site.output().exists());
+}
