@@ -20,10 +20,13 @@ pub fn check(root: &Path, options: &model::Options) -> Vec<Error> {
     found.extend(slips(&sources));
     match model::build(&sources, options, None) {
         Err(errors) => found.extend(errors.0),
-        Ok(site) => match render::render(&site) {
-            Err(errors) => found.extend(errors.0),
-            Ok(outputs) => found.extend(links(&site, &outputs)),
-        },
+        Ok(site) => {
+            let site = std::sync::Arc::new(site);
+            match render::render(site.clone()) {
+                Err(errors) => found.extend(errors.0),
+                Ok(outputs) => found.extend(links(&site, &outputs)),
+            }
+        }
     }
     crate::error::Errors::sorted(found).0
 }

@@ -8,8 +8,14 @@
 // stops on them anyway.
 #![allow(clippy::result_large_err)]
 
+// A build makes and frees millions of small values; mimalloc does it several times faster than
+// the system's allocator (measured in the README's performance section).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 pub mod check;
 pub mod config;
+pub mod date;
 pub mod error;
 pub mod frontmatter;
 pub mod fsio;
@@ -29,6 +35,7 @@ pub mod yaml;
 
 use std::fmt;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -76,8 +83,8 @@ pub fn load_site(root: &std::path::Path, options: &model::Options) -> Result<Sit
 /// Builds the site into `options.output`, which is replaced only if everything succeeded.
 pub fn build(options: &BuildOptions) -> Result<Report, Errors> {
     let start = Instant::now();
-    let site = load_site(&options.root, &options.model)?;
-    let renderer = Renderer::new(&site)?;
+    let site = Arc::new(load_site(&options.root, &options.model)?);
+    let renderer = Renderer::new(site.clone())?;
     let jobs = renderer.jobs();
     let staging = write::Staging::new(&options.output)?;
     let results: Vec<Result<Option<&Language>, Error>> = jobs

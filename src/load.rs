@@ -150,19 +150,29 @@ pub fn load(root: &Path) -> Result<Sources, Errors> {
     Ok(Sources { config, documents, assets, figures, theme, errors, unreadable, shown_root })
 }
 
+/// What a refresh found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// Only the text of these Markdown files (content-relative), which all still read well.
+    Documents(Vec<PathBuf>),
+    /// Anything else: settings, the theme, files added or removed, a file that no longer reads.
+    Other,
+}
+
 impl Sources {
     /// Reads again what changed under `root`: the files at `paths`, changed, added or removed.
     /// `site.yaml` or a folder is read again whole, the theme as a whole, content files one by one.
-    pub fn refresh(&mut self, root: &Path, paths: &[PathBuf]) -> Result<(), Errors> {
+    pub fn refresh(&mut self, root: &Path, paths: &[PathBuf]) -> Result<Change, Errors> {
         let content = root.join(CONTENT);
-        let theme = root.join("themes");
         let hidden = |p: &Path| p.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
         let changed: Vec<&PathBuf> = paths.iter().filter(|p| !hidden(p.strip_prefix(root).unwrap_or(p))).collect();
         if changed.iter().any(|p| p.as_path() == root.join(crate::config::FILE)) {
             *self = load(root)?;
-            return Ok(());
+            return Ok(Change::Other);
         }
-        if changed.iter().any(|p| p.starts_with(&theme)) {
+        let mut only_documents = true;
+        if changed.iter().any(|p| p.starts_with(root.join("themes"))) {
+            only_documents = false;
             let shown = self.shown_root.join("themes");
             self.errors.retain(|e| !e.location.file.starts_with(&shown) && e.location.file != self.config.file);
             self.theme = load_theme(root, &self.shown_root, &self.config).unwrap_or_else(|e| {
@@ -173,57 +183,90 @@ impl Sources {
         let shown_content = self.shown_root.join(CONTENT);
         let in_content: Vec<PathBuf> =
             changed.iter().filter_map(|p| Some(p.strip_prefix(&content).ok()?.to_path_buf())).collect();
-        let files = self.documents.iter().map(|d| &d.file.rel).chain(self.assets.iter().map(|a| &a.rel));
-        let folder = |rel: &Path| content.join(rel).is_dir() || files.clone().any(|r| r.starts_with(rel) && r != rel);
+        let known = |rel: &Path| {
+            let rel = rel.as_os_str();
+            self.documents.iter().any(|d| d.file.rel.as_os_str() == rel)
+                || self.assets.iter().any(|a| a.rel.as_os_str() == rel)
+        };
+        // A folder added, removed or renamed: what is gone and not a known file was a folder.
+        let folder = |rel: &Path| {
+            let path = content.join(rel);
+            path.is_dir()
+                || (!path.exists() && !known(rel) && !self.unreadable.contains(rel) && rel != Path::new(FIGURES))
+        };
         if in_content.iter().any(|rel| folder(rel)) {
-            // A folder added, removed or renamed: read the content again.
             self.errors.retain(|e| !e.location.file.starts_with(&shown_content));
             let mut errors = Vec::new();
             let loaded = load_content(&content, &shown_content, &self.config, &mut errors)?;
             (self.documents, self.assets, self.figures, self.unreadable) = loaded;
             self.errors.extend(errors);
-            return Ok(());
+            return Ok(Change::Other);
         }
+        let mut documents = Vec::new();
         for rel in in_content {
-            let path = content.join(&rel);
-            let file = SourceFile { shown: shown_content.join(&rel), path, rel };
+            let file = SourceFile { shown: shown_content.join(&rel), path: content.join(&rel), rel };
+            let had_errors = self.errors.iter().any(|e| e.location.file == file.shown);
             self.errors.retain(|e| e.location.file != file.shown);
-            self.documents.retain(|d| d.file.rel != file.rel);
-            self.assets.retain(|a| a.rel != file.rel);
-            self.unreadable.remove(&file.rel);
-            if !file.path.is_file() {
-                if file.rel == Path::new(FIGURES) {
-                    self.figures.clear();
-                }
-                continue;
-            }
+            let exists = file.path.is_file();
+            let is_markdown = file.rel.extension().is_some_and(|e| e == "md");
             if file.rel == Path::new(FIGURES) {
-                self.figures = load_figures(&file, &self.config).unwrap_or_else(|e| {
-                    self.errors.extend(e.0);
-                    Vec::new()
-                });
-            } else if file.rel.extension().is_some_and(|e| e == "md") {
-                match load_document(file.clone(), &self.config) {
-                    Ok(document) => {
-                        let at = self.documents.partition_point(|d| d.file.rel < document.file.rel);
-                        self.documents.insert(at, document);
-                    }
-                    Err(e) => {
+                only_documents = false;
+                self.figures = if exists {
+                    load_figures(&file, &self.config).unwrap_or_else(|e| {
                         self.errors.extend(e.0);
-                        self.unreadable.insert(file.rel);
+                        Vec::new()
+                    })
+                } else {
+                    Vec::new()
+                };
+            } else if is_markdown {
+                let at = self.documents.partition_point(|d| d.file.rel < file.rel);
+                let present = self.documents.get(at).is_some_and(|d| d.file.rel == file.rel);
+                let loaded = if exists { Some(load_document(file.clone(), &self.config)) } else { None };
+                match (present, loaded) {
+                    (true, Some(Ok(document))) if !had_errors => {
+                        self.documents[at] = document;
+                        documents.push(file.rel);
+                    }
+                    (present, loaded) => {
+                        only_documents = false;
+                        if present {
+                            self.documents.remove(at);
+                        }
+                        self.unreadable.remove(&file.rel);
+                        match loaded {
+                            Some(Ok(document)) => self.documents.insert(at, document),
+                            Some(Err(e)) => {
+                                self.errors.extend(e.0);
+                                self.unreadable.insert(file.rel);
+                            }
+                            None => {}
+                        }
                     }
                 }
             } else {
-                let at = self.assets.partition_point(|a| a.rel < file.rel);
-                self.assets.insert(at, file);
+                only_documents = false;
+                self.assets.retain(|a| a.rel != file.rel);
+                if exists {
+                    let at = self.assets.partition_point(|a| a.rel < file.rel);
+                    self.assets.insert(at, file);
+                }
             }
+        }
+        if only_documents {
+            return Ok(Change::Documents(documents));
         }
         // Whether a translation has its original may have changed with any of them.
         self.errors.retain(|e| !matches!(e.problem, Problem::MissingOriginal { .. }));
-        let present: HashSet<PathBuf> =
-            self.documents.iter().map(|d| d.file.rel.clone()).chain(self.unreadable.iter().cloned()).collect();
-        self.errors.extend(missing_originals(&self.documents, &present, &self.config));
-        Ok(())
+        let present: HashSet<&Path> = self
+            .documents
+            .iter()
+            .map(|d| d.file.rel.as_path())
+            .chain(self.unreadable.iter().map(PathBuf::as_path))
+            .collect();
+        let missing = missing_originals(&self.documents, &present, &self.config);
+        self.errors.extend(missing);
+        Ok(Change::Other)
     }
 }
 
@@ -235,7 +278,6 @@ fn load_content(dir: &Path, shown: &Path, config: &Config, errors: &mut Vec<Erro
     let (markdown, others): (Vec<_>, Vec<_>) =
         files.into_iter().partition(|f| f.rel.extension().is_some_and(|e| e == "md"));
     let (figures, assets): (Vec<_>, Vec<_>) = others.into_iter().partition(|f| f.rel == Path::new(FIGURES));
-    let present: HashSet<PathBuf> = markdown.iter().map(|f| f.rel.clone()).collect();
 
     let results: Vec<(PathBuf, Result<Document, Errors>)> =
         markdown.into_par_iter().map(|file| (file.rel.clone(), load_document(file, config))).collect();
@@ -250,6 +292,8 @@ fn load_content(dir: &Path, shown: &Path, config: &Config, errors: &mut Vec<Erro
             }
         }
     }
+    let present: HashSet<&Path> =
+        documents.iter().map(|d| d.file.rel.as_path()).chain(unreadable.iter().map(PathBuf::as_path)).collect();
     errors.extend(missing_originals(&documents, &present, config));
     let figures = match error::collect(figures, |f| load_figures(&f, config)) {
         Ok(lists) => lists.concat(),
@@ -294,13 +338,13 @@ fn load_document(file: SourceFile, config: &Config) -> Result<Document, Errors> 
 }
 
 /// A translation needs its original: `x.en.md` without `x.md` is an error.
-fn missing_originals(documents: &[Document], present: &HashSet<PathBuf>, config: &Config) -> Vec<Error> {
+fn missing_originals(documents: &[Document], present: &HashSet<&Path>, config: &Config) -> Vec<Error> {
     documents
         .iter()
         .filter(|d| !config.is_default(&d.lang))
         .filter_map(|d| {
             let original = d.rel_in(&config.default_language, config);
-            (!present.contains(&original)).then(|| {
+            (!present.contains(original.as_path())).then(|| {
                 let shown = d.file.shown.with_file_name(original.file_name().unwrap_or_default());
                 Error::at(
                     Location::file(&d.file.shown),

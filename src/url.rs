@@ -45,9 +45,9 @@ impl Slug {
     /// Makes a slug from any text: accents folded (« Ménaka » → `menaka`), lower case,
     /// every run of other characters turned into one `-`. `None` if nothing is left.
     pub fn from_text(text: &str) -> Option<Slug> {
-        let folded = deunicode::deunicode(text).to_ascii_lowercase();
+        let folded = if text.is_ascii() { std::borrow::Cow::Borrowed(text) } else { deunicode::deunicode(text).into() };
         let mut slug = String::with_capacity(folded.len());
-        for c in folded.chars() {
+        for c in folded.chars().map(|c| c.to_ascii_lowercase()) {
             if c.is_ascii_alphanumeric() {
                 slug.push(c);
             } else if !slug.is_empty() && !slug.ends_with('-') {

@@ -3,8 +3,6 @@
 
 use std::path::Path;
 
-use chrono::NaiveDate;
-
 use super::{Figure, FigureDate, StaticFile};
 use crate::config::Config;
 use crate::error::{Error, Expected, Location, Problem};
@@ -79,12 +77,13 @@ fn figure_date(text: &str) -> Option<FigureDate> {
         let (start, end) = (start.trim().parse().ok()?, end.trim().parse().ok()?);
         return (start <= end).then_some(FigureDate::Years(start, end));
     }
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok().map(FigureDate::Day)
+    crate::date::parse(text.trim()).map(FigureDate::Day)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::NaiveDate;
 
     #[test]
     fn asset_names_become_url_safe() {

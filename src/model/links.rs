@@ -2,6 +2,7 @@
 //! page in the language of the text; a link to an image or a document, to its copy on the site.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ffi::OsStr;
 use std::path::{Component, Path, PathBuf};
 
 use super::StaticFile;
@@ -23,7 +24,7 @@ pub(super) fn menus(
         let mut menu = Vec::new();
         for item in &lang.menu {
             // The same rules as a link in a text at the root of `content/`.
-            let resolver = Resolver { index, dir: Path::new(""), lang: &lang.code };
+            let resolver = Resolver { index, config, dir: Path::new(""), lang: &lang.code };
             let path = resolver.link(&item.link).ok().and_then(|target| SitePath::from_link(&target));
             match path {
                 Some(path) => menu.push((item.name.clone(), path)),
@@ -38,40 +39,49 @@ pub(super) fn menus(
     menus
 }
 
-/// What every content file and image is published as, to resolve links between them.
-pub(super) struct LinkIndex<'a> {
-    config: &'a Config,
+/// (folder, file name without language) → the page or section in each language.
+pub(super) type Published = HashMap<String, Vec<(Language, SitePath)>>;
+
+/// The key of a document in [`Published`].
+pub(super) fn key(dir: &OsStr, stem: &str) -> String {
+    format!("{}\0{stem}", dir.to_string_lossy())
+}
+
+/// What every content file and image is published as, to resolve links between them. A build
+/// keeps it, so that `serve` can render one text again after an edit.
+#[derive(Debug, Default)]
+pub struct LinkIndex {
     /// (folder, file name without language) → the page or section in each language.
-    documents: HashMap<(PathBuf, String), BTreeMap<Language, SitePath>>,
+    documents: Published,
     /// Content-relative file (`activites/photo.jpg`) → its site path.
     files: HashMap<PathBuf, SitePath>,
     /// Site paths of images and files, to accept links written as site paths.
     file_paths: HashSet<SitePath>,
     /// Content files that could not be read: their errors are reported already.
-    unreadable: &'a HashSet<PathBuf>,
+    unreadable: HashSet<PathBuf>,
 }
 
-impl<'a> LinkIndex<'a> {
+impl LinkIndex {
     pub(super) fn new(
-        config: &'a Config,
-        documents: HashMap<(PathBuf, String), BTreeMap<Language, SitePath>>,
+        documents: Published,
         assets: &[SourceFile],
         files: &[StaticFile],
-        unreadable: &'a HashSet<PathBuf>,
+        unreadable: &HashSet<PathBuf>,
     ) -> Self {
         let files_by_rel = assets.iter().filter_map(|a| Some((a.rel.clone(), asset_path(&a.rel)?))).collect();
         let file_paths = files.iter().map(|f| f.path.clone()).collect();
-        LinkIndex { config, documents, files: files_by_rel, file_paths, unreadable }
+        LinkIndex { documents, files: files_by_rel, file_paths, unreadable: unreadable.clone() }
     }
 
-    pub(super) fn resolver<'d>(&'d self, doc: &'d Document) -> Resolver<'d> {
-        Resolver { index: self, dir: doc.dir(), lang: &doc.lang }
+    pub(super) fn resolver<'d>(&'d self, config: &'d Config, doc: &'d Document) -> Resolver<'d> {
+        Resolver { index: self, config, dir: doc.dir(), lang: &doc.lang }
     }
 }
 
 /// Resolves the links of one content file.
 pub(super) struct Resolver<'a> {
-    index: &'a LinkIndex<'a>,
+    index: &'a LinkIndex,
+    config: &'a Config,
     dir: &'a Path,
     lang: &'a Language,
 }
@@ -123,11 +133,12 @@ impl Links for Resolver<'_> {
                 return Ok(dest.to_string());
             }
             let name = rel.file_name().unwrap_or_default().to_string_lossy();
-            let (stem, named) = load::stem_and_language(&name, self.index.config).map_err(|_| broken())?;
-            let dir = rel.parent().unwrap_or(Path::new("")).to_path_buf();
-            let group = self.index.documents.get(&(dir, stem)).ok_or_else(broken)?;
+            let (stem, named) = load::stem_and_language(&name, self.config).map_err(|_| broken())?;
+            let dir = rel.parent().unwrap_or(Path::new("")).as_os_str();
+            let group = self.index.documents.get(&key(dir, &stem)).ok_or_else(broken)?;
             // The translation in the language of the text, or the file named.
-            let path = group.get(self.lang).or_else(|| group.get(&named)).ok_or_else(broken)?;
+            let in_language = |lang: &Language| group.iter().find(|(l, _)| l == lang).map(|(_, path)| path);
+            let path = in_language(self.lang).or_else(|| in_language(&named)).ok_or_else(broken)?;
             return Ok(format!("{path}{rest}"));
         }
         self.file(target).map(|path| format!("{path}{rest}")).ok_or_else(broken)

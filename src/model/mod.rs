@@ -6,6 +6,7 @@ mod links;
 mod pages;
 mod sections;
 mod texts;
+mod update;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -20,7 +21,9 @@ use crate::i18n::Strings;
 use crate::load::{self, Document, Meta, Sources};
 use crate::markdown::Links;
 use crate::url::{BaseUrl, Language, SitePath};
+pub use links::LinkIndex;
 pub use texts::Text;
+pub use update::update;
 
 pub type PageId = usize;
 pub type SectionId = usize;
@@ -52,6 +55,8 @@ pub struct Site {
     pub menus: BTreeMap<Language, Vec<(String, SitePath)>>,
     /// Files copied as they are: the theme's static files and the content's images.
     pub files: Vec<StaticFile>,
+    /// Where links between the site's files lead.
+    pub links: LinkIndex,
     pub left_out: LeftOut,
 }
 
@@ -192,31 +197,36 @@ pub fn build(sources: &Sources, options: &Options, previous: Option<&Site>) -> R
             pages::checked_slug(doc, slug, &mut errors);
         }
     }
-    let paths = sections::Paths { config: &config, sections: &section_files };
-    let (mut pages, documents, left_out) = pages::pages(&page_docs, &paths, options, &mut errors);
-    let mut sections = sections::sections(&paths, &mut pages, &documents, config.paginate_by, &mut errors);
+    let paths = sections::Paths::new(&config, &section_files, &page_docs);
+    // Every page and section starts with the same empty text until its own is rendered.
+    let empty = Arc::new(Text::default());
+    let (mut pages, documents, left_out) = pages::pages(&page_docs, &paths, options, &empty, &mut errors);
+    let mut sections = sections::sections(&paths, &mut pages, &documents, config.paginate_by, &empty, &mut errors);
     let groups = sections::translations(&mut pages, &documents, &config);
     check_unique_paths(&pages, &sections, &files, &mut errors);
     let tags = pages::tags(&mut pages, &documents, &config, &mut errors);
 
     // Texts, in parallel: links to content files and images need every path known first.
-    let mut published: HashMap<(PathBuf, String), BTreeMap<Language, SitePath>> = groups
+    let mut published: links::Published = groups
         .into_iter()
-        .map(|(key, ids)| (key, ids.iter().map(|&id| (pages[id].lang.clone(), pages[id].path.clone())).collect()))
+        .map(|((dir, stem), ids)| {
+            (links::key(dir, stem), ids.iter().map(|&id| (pages[id].lang.clone(), pages[id].path.clone())).collect())
+        })
         .collect();
     for section in &sections {
-        let key = (section.dir.clone(), load::SECTION_STEM.to_string());
-        published.entry(key).or_default().insert(section.lang.clone(), section.path.clone());
+        let key = links::key(section.dir.as_os_str(), load::SECTION_STEM);
+        published.entry(key).or_default().push((section.lang.clone(), section.path.clone()));
     }
-    let index = links::LinkIndex::new(&config, published, &sources.assets, &files, &sources.unreadable);
+    let index = links::LinkIndex::new(published, &sources.assets, &files, &sources.unreadable);
     let menus = links::menus(&config, &index, &mut errors);
     let before: HashMap<&Path, &Arc<Text>> = previous.map_or_else(HashMap::new, |site| {
         let pages = site.pages.iter().map(|p| (p.file.as_path(), &p.text));
         let sections = site.sections.iter().filter_map(|s| Some((s.file.as_deref()?, &s.text)));
         pages.chain(sections).collect()
     });
-    let render =
-        |doc: &Document| texts::render(doc, &index.resolver(doc), before.get(doc.file.shown.as_path()).copied());
+    let render = |doc: &Document| {
+        texts::render(doc, &index.resolver(&config, doc), before.get(doc.file.shown.as_path()).copied())
+    };
     let page_texts: Vec<_> = documents.par_iter().map(|doc| render(doc)).collect();
     let section_texts: Vec<_> = sections
         .par_iter()
@@ -228,7 +238,7 @@ pub fn build(sources: &Sources, options: &Options, previous: Option<&Site>) -> R
             page.summary = pages::shorten(&text.first_paragraph, 200);
         }
         page.text = text;
-        page.image = lead_image(doc, &index, &mut errors);
+        page.image = lead_image(doc, &index.resolver(&config, doc), &mut errors);
     }
     for (section, text) in sections.iter_mut().zip(section_texts) {
         if let Some((text, problems)) = text {
@@ -250,17 +260,18 @@ pub fn build(sources: &Sources, options: &Options, previous: Option<&Site>) -> R
         tags,
         figures,
         menus,
+        links: index,
         files,
         left_out,
     })
 }
 
 /// The image named by `image:`, which needs `image_alt:`.
-fn lead_image(doc: &Document, index: &links::LinkIndex, errors: &mut Vec<Error>) -> Option<Image> {
+fn lead_image(doc: &Document, resolver: &links::Resolver, errors: &mut Vec<Error>) -> Option<Image> {
     let Meta::Page(meta) = &doc.meta else { return None };
     let image = meta.image.as_deref().filter(|i| !i.trim().is_empty())?;
     let at = doc.key_location("image");
-    let path = match index.resolver(doc).image(image).map(|p| SitePath::from_link(&p)) {
+    let path = match resolver.image(image).map(|p| SitePath::from_link(&p)) {
         Ok(Some(path)) => path,
         Ok(None) => {
             errors.push(Error::at(at, Problem::MissingImage { target: image.to_string() }));

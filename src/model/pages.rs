@@ -2,70 +2,106 @@
 //! paths, and their tags.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 
 use super::sections::Paths;
-use super::{LeftOut, Options, Page, PageId, Tag, TagId, newest_first};
+use super::{LeftOut, Options, Page, PageId, Tag, TagId, Text, newest_first};
 use crate::config::Config;
+use crate::date;
 use crate::error::{Error, Expected, Location, Problem};
 use crate::load::{Document, Meta};
 use crate::url::{Language, Slug};
+
+/// What becomes of a page file.
+#[allow(clippy::large_enum_variant)] // short-lived, and almost always `Published`
+pub(super) enum Fate {
+    Published(Page),
+    Draft,
+    Future,
+    Refused,
+}
 
 /// The pages to publish, with the documents they come from (same index), and what was left out.
 pub(super) fn pages<'d>(
     documents: &[&'d Document],
     paths: &Paths,
     options: &Options,
+    text: &Arc<Text>,
     errors: &mut Vec<Error>,
 ) -> (Vec<Page>, Vec<&'d Document>, LeftOut) {
+    let fates: Vec<(Fate, Vec<Error>)> = documents
+        .par_iter()
+        .map(|doc| {
+            let mut errors = Vec::new();
+            (page(doc, paths, options, text, &mut errors), errors)
+        })
+        .collect();
     let mut left_out = LeftOut::default();
     let mut pages = Vec::new();
     let mut kept = Vec::new();
-    for &doc in documents {
-        let Meta::Page(meta) = &doc.meta else { continue };
-        let Some(date) = page_date(doc, errors) else { continue };
-        if !options.drafts {
-            if meta.draft {
-                left_out.drafts += 1;
-                continue;
+    for (&doc, (fate, mut more)) in documents.iter().zip(fates) {
+        errors.append(&mut more);
+        match fate {
+            Fate::Published(page) => {
+                pages.push(page);
+                kept.push(doc);
             }
-            if date.is_some_and(|d| d > options.today) {
-                left_out.future += 1;
-                continue;
-            }
+            Fate::Draft => left_out.drafts += 1,
+            Fate::Future => left_out.future += 1,
+            Fate::Refused => {}
         }
-        let updated = meta.updated.as_ref().and_then(|text| parse_date(doc, "updated", text, errors));
-        let name = strip_date_prefix(&doc.stem).0.to_string();
-        let slug = match &meta.slug {
-            Some(slug) => checked_slug(doc, slug, errors),
-            None => Slug::from_text(&name).or_else(|| {
-                errors.push(Error::at(Location::file(&doc.file.shown), Problem::NoSlug));
-                None
-            }),
-        };
-        let Some(slug) = slug else { continue };
-        pages.push(Page {
-            file: doc.file.shown.clone(),
-            lang: doc.lang.clone(),
-            name,
-            title: meta.title.trim().to_string(),
-            date,
-            updated,
-            place: meta.place.clone().filter(|p| !p.trim().is_empty()),
-            summary: meta.summary.clone().unwrap_or_default(),
-            tags: Vec::new(),
-            image: None,
-            path: paths.dir_path(doc.dir(), &doc.lang).join(&slug),
-            text: Default::default(),
-            section: 0,
-            position: 0,
-            translations: Vec::new(),
-            draft: meta.draft,
-        });
-        kept.push(doc);
     }
     (pages, kept, left_out)
+}
+
+pub(super) fn page(
+    doc: &Document,
+    paths: &Paths,
+    options: &Options,
+    text: &Arc<Text>,
+    errors: &mut Vec<Error>,
+) -> Fate {
+    let Meta::Page(meta) = &doc.meta else { return Fate::Refused };
+    let Some(date) = page_date(doc, errors) else { return Fate::Refused };
+    if !options.drafts {
+        if meta.draft {
+            return Fate::Draft;
+        }
+        if date.is_some_and(|d| d > options.today) {
+            return Fate::Future;
+        }
+    }
+    let updated = meta.updated.as_ref().and_then(|text| parse_date(doc, "updated", text, errors));
+    let name = strip_date_prefix(&doc.stem).0.to_string();
+    let slug = match &meta.slug {
+        Some(slug) => checked_slug(doc, slug, errors),
+        None => Slug::from_text(&name).or_else(|| {
+            errors.push(Error::at(Location::file(&doc.file.shown), Problem::NoSlug));
+            None
+        }),
+    };
+    let Some(slug) = slug else { return Fate::Refused };
+    Fate::Published(Page {
+        file: doc.file.shown.clone(),
+        lang: doc.lang.clone(),
+        name,
+        title: meta.title.trim().to_string(),
+        date,
+        updated,
+        place: meta.place.clone().filter(|p| !p.trim().is_empty()),
+        summary: meta.summary.clone().unwrap_or_default(),
+        tags: Vec::new(),
+        image: None,
+        path: paths.dir_path(doc.dir(), &doc.lang).join(&slug),
+        text: text.clone(),
+        section: 0,
+        position: 0,
+        translations: Vec::new(),
+        draft: meta.draft,
+    })
 }
 
 /// Tags, per language, newest page first; a tag is named as the newest page spells it.
@@ -111,22 +147,17 @@ pub(super) fn checked_slug(doc: &Document, slug: &str, errors: &mut Vec<Error>) 
 /// `2026-02-06-signature` → (`signature`, Some("2026-02-06")).
 fn strip_date_prefix(stem: &str) -> (&str, Option<&str>) {
     let bytes = stem.as_bytes();
-    let shaped = bytes.len() > 11 && is_date_shaped(&stem[..10]) && bytes[10] == b'-';
+    let shaped = bytes.len() > 11 && stem.is_char_boundary(10) && date::is_shaped(&stem[..10]) && bytes[10] == b'-';
     if shaped { (&stem[11..], Some(&stem[..10])) } else { (stem, None) }
-}
-
-fn is_date_shaped(text: &str) -> bool {
-    text.len() == 10
-        && text.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() })
 }
 
 /// The page's date from `date:` or its file name; `None` when a date is wrong.
 fn page_date(doc: &Document, errors: &mut Vec<Error>) -> Option<Option<NaiveDate>> {
     let Meta::Page(meta) = &doc.meta else { return Some(None) };
     let file_date = match strip_date_prefix(&doc.stem).1 {
-        Some(text) => match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-            Ok(date) => Some(date),
-            Err(_) => {
+        Some(text) => match date::parse(text) {
+            Some(date) => Some(date),
+            None => {
                 let problem = Problem::ImpossibleDate { key: "file name".into(), value: text.to_string() };
                 errors.push(Error::at(Location::file(&doc.file.shown), problem));
                 return None;
@@ -150,20 +181,17 @@ fn page_date(doc: &Document, errors: &mut Vec<Error>) -> Option<Option<NaiveDate
 
 fn parse_date(doc: &Document, key: &str, text: &str, errors: &mut Vec<Error>) -> Option<NaiveDate> {
     let text = text.trim();
-    match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        Ok(date) if is_date_shaped(text) => Some(date),
-        _ => {
-            let at = doc.key_location(key);
-            let (key, value) = (key.to_string(), text.to_string());
-            let problem = if is_date_shaped(text) {
-                Problem::ImpossibleDate { key, value }
-            } else {
-                Problem::BadDate { key, value }
-            };
-            errors.push(Error::at(at, problem));
-            None
-        }
-    }
+    date::parse(text).or_else(|| {
+        let at = doc.key_location(key);
+        let (key, value) = (key.to_string(), text.to_string());
+        let problem = if date::is_shaped(text) {
+            Problem::ImpossibleDate { key, value }
+        } else {
+            Problem::BadDate { key, value }
+        };
+        errors.push(Error::at(at, problem));
+        None
+    })
 }
 
 /// The first `max` characters of `text`, cut at a word and ended with « … ».

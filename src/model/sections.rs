@@ -1,10 +1,12 @@
 //! Sections (the home, « Liste des activités »): one per folder of `content/` with an `_index`
 //! file, per language; their paths, their pages newest first, and translations between pages.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{HashMap, HashSet};
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use super::{Page, PageId, Section, SectionId, language_rank, newest_first};
+use super::{Page, PageId, Section, SectionId, Text, language_rank, newest_first};
 use crate::config::Config;
 use crate::error::{Error, Problem};
 use crate::load::{Document, Meta};
@@ -13,16 +15,39 @@ use crate::url::{Language, SitePath, Slug};
 /// The `_index` files of the site, by (folder, language).
 pub(super) type SectionFiles<'d> = HashMap<(PathBuf, Language), &'d Document>;
 
-/// Paths of folders, in each language.
+/// Paths of folders, in each language, worked out once per folder.
 pub(super) struct Paths<'a> {
     pub config: &'a Config,
     pub sections: &'a SectionFiles<'a>,
+    known: HashMap<(&'a OsStr, &'a Language), SitePath>,
 }
 
-impl Paths<'_> {
-    /// The path of a content folder in a language: each folder is named by the `slug` of
-    /// its `_index` file in that language, or of the original, or by its own name.
+impl<'a> Paths<'a> {
+    /// The paths of the folders of `documents` and of the sections.
+    pub fn new(config: &'a Config, sections: &'a SectionFiles<'a>, documents: &[&'a Document]) -> Paths<'a> {
+        let mut paths = Paths { config, sections, known: HashMap::new() };
+        let folders: HashSet<(&Path, &Language)> = documents
+            .iter()
+            .map(|d| (d.dir(), &d.lang))
+            .chain(sections.keys().flat_map(|(dir, _)| config.languages.iter().map(move |l| (dir.as_path(), &l.code))))
+            .chain(config.languages.iter().map(|l| (Path::new(""), &l.code)))
+            .collect();
+        paths.known =
+            folders.into_iter().map(|(dir, lang)| ((dir.as_os_str(), lang), paths.work_out(dir, lang))).collect();
+        paths
+    }
+
+    /// The path of a content folder in a language.
     pub fn dir_path(&self, dir: &Path, lang: &Language) -> SitePath {
+        match self.known.get(&(dir.as_os_str(), lang)) {
+            Some(path) => path.clone(),
+            None => self.work_out(dir, lang),
+        }
+    }
+
+    /// Each folder is named by the `slug` of its `_index` file in that language, or of the
+    /// original, or by its own name.
+    fn work_out(&self, dir: &Path, lang: &Language) -> SitePath {
         let mut path = self.config.language(lang).home.clone();
         let mut prefix = PathBuf::new();
         for component in dir.components() {
@@ -49,6 +74,7 @@ pub(super) fn sections(
     pages: &mut [Page],
     documents: &[&Document],
     default_paginate_by: usize,
+    text: &Arc<Text>,
     errors: &mut Vec<Error>,
 ) -> Vec<Section> {
     let config = paths.config;
@@ -61,13 +87,14 @@ pub(super) fn sections(
         |dir: &Path| dir.ancestors().find(|a| dirs.iter().any(|d| d == a)).unwrap_or(Path::new("")).to_path_buf();
 
     // A section per `_index` file, per home, and per language that has pages in a folder.
+    let page_dirs: HashSet<(&Path, &Language)> = documents.iter().map(|doc| (doc.dir(), &doc.lang)).collect();
     let mut wanted: Vec<(PathBuf, Language)> = files.keys().cloned().collect();
     wanted.extend(config.languages.iter().map(|l| (PathBuf::new(), l.code.clone())));
-    wanted.extend(documents.iter().map(|doc| (section_dir_of(doc.dir()), doc.lang.clone())));
+    wanted.extend(page_dirs.into_iter().map(|(dir, lang)| (section_dir_of(dir), lang.clone())));
     wanted.sort_by(|a, b| (&a.0, language_rank(config, &a.1)).cmp(&(&b.0, language_rank(config, &b.1))));
     wanted.dedup();
     let mut sections: Vec<Section> =
-        wanted.iter().map(|(dir, lang)| section(paths, dir, lang, default_paginate_by)).collect();
+        wanted.iter().map(|(dir, lang)| section(paths, dir, lang, default_paginate_by, text)).collect();
     let index: HashMap<(PathBuf, Language), SectionId> =
         sections.iter().enumerate().map(|(i, s)| ((s.dir.clone(), s.lang.clone()), i)).collect();
     for section in &mut sections {
@@ -82,8 +109,11 @@ pub(super) fn sections(
     }
 
     // Each page in its section; pages in lists need a date.
+    let mut section_of: HashMap<(&Path, &Language), SectionId> = HashMap::new();
     for (id, doc) in documents.iter().enumerate() {
-        let section = index[&(section_dir_of(doc.dir()), doc.lang.clone())];
+        let section = *section_of
+            .entry((doc.dir(), &doc.lang))
+            .or_insert_with(|| index[&(section_dir_of(doc.dir()), doc.lang.clone())]);
         pages[id].section = section;
         if sections[section].paginate_by.is_some() && pages[id].date.is_none() {
             errors.push(Error::at(doc.key_location("title"), Problem::MissingKey("date".into())));
@@ -99,7 +129,7 @@ pub(super) fn sections(
     sections
 }
 
-fn section(paths: &Paths, dir: &Path, lang: &Language, default_paginate_by: usize) -> Section {
+fn section(paths: &Paths, dir: &Path, lang: &Language, default_paginate_by: usize, text: &Arc<Text>) -> Section {
     let config = paths.config;
     let meta = |lang: &Language| match &paths.sections.get(&(dir.to_path_buf(), lang.clone()))?.meta {
         Meta::Section(meta) => Some(meta),
@@ -118,7 +148,7 @@ fn section(paths: &Paths, dir: &Path, lang: &Language, default_paginate_by: usiz
         dir: dir.to_path_buf(),
         title,
         summary: own.and_then(|m| m.summary.clone()),
-        text: Default::default(),
+        text: text.clone(),
         path: paths.dir_path(dir, lang),
         pages: Vec::new(),
         paginate_by: (!dir.as_os_str().is_empty()).then(|| paginate_by.unwrap_or(default_paginate_by).max(1)),
@@ -129,14 +159,10 @@ fn section(paths: &Paths, dir: &Path, lang: &Language, default_paginate_by: usiz
 
 /// Pages grouped by (folder, file name without language): the same page in each language.
 /// Each page's translations are the others of its group.
-pub(super) fn translations(
-    pages: &mut [Page],
-    documents: &[&Document],
-    config: &Config,
-) -> BTreeMap<(PathBuf, String), Vec<PageId>> {
-    let mut groups: BTreeMap<(PathBuf, String), Vec<PageId>> = BTreeMap::new();
+pub(super) fn translations<'d>(pages: &mut [Page], documents: &[&'d Document], config: &Config) -> Groups<'d> {
+    let mut groups: Groups = HashMap::new();
     for (id, doc) in documents.iter().enumerate() {
-        groups.entry((doc.dir().to_path_buf(), doc.stem.clone())).or_default().push(id);
+        groups.entry((doc.dir().as_os_str(), doc.stem.as_str())).or_default().push(id);
     }
     for ids in groups.values() {
         for &id in ids {
@@ -147,3 +173,6 @@ pub(super) fn translations(
     }
     groups
 }
+
+/// Pages by (folder, file name without language).
+pub(super) type Groups<'d> = HashMap<(&'d OsStr, &'d str), Vec<PageId>>;

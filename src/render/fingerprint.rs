@@ -42,28 +42,23 @@ impl Hashes {
                 )
             })
             .collect();
-        let listings = site
-            .config
-            .languages
-            .iter()
-            .map(|l| {
-                let hash = hash_of(|h| {
-                    for section in site.sections.iter().filter(|s| s.lang == l.code) {
-                        (&section.title, &section.path, &section.dir).hash(h);
-                        section.pages.iter().for_each(|&p| summaries[p].hash(h));
-                    }
-                });
-                (l.code.clone(), hash)
-            })
-            .collect();
+        let listings = listings(site, &summaries);
         Hashes { globals, listings, summaries, templates: template_hashes(&site.templates) }
+    }
+
+    /// After the values of `pages` changed.
+    pub fn update(&mut self, site: &Site, summaries: &[Value], pages: &[usize]) {
+        for &id in pages {
+            self.summaries[id] = hash_of(|h| hash_value(&summaries[id], h));
+        }
+        self.listings = listings(site, &self.summaries);
     }
 }
 
-impl Renderer<'_> {
+impl Renderer {
     /// Equal fingerprints, equal outputs.
     pub fn fingerprint(&self, job: &Job) -> u64 {
-        let site = self.site;
+        let site = &*self.site;
         let hashes = &self.hashes;
         hash_of(|h| {
             if let Some(lang) = self.language(job) {
@@ -124,6 +119,23 @@ impl Renderer<'_> {
             }
         })
     }
+}
+
+/// Per language: a hash of every list and its pages.
+fn listings(site: &Site, summaries: &[u64]) -> BTreeMap<Language, u64> {
+    site.config
+        .languages
+        .iter()
+        .map(|l| {
+            let hash = hash_of(|h| {
+                for section in site.sections.iter().filter(|s| s.lang == l.code) {
+                    (&section.title, &section.path, &section.dir).hash(h);
+                    section.pages.iter().for_each(|&p| summaries[p].hash(h));
+                }
+            });
+            (l.code.clone(), hash)
+        })
+        .collect()
 }
 
 /// What a list shows of its section, and the page number.

@@ -8,6 +8,7 @@ mod values;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use tera::{Context, Tera, Value};
@@ -16,7 +17,7 @@ use crate::error::{Error, Errors, Location, Problem};
 use crate::links;
 use crate::model::{PageId, SectionId, Site, TagId};
 use crate::url::{Language, SitePath};
-use templates::{register, syntax_errors, template_error};
+use templates::{register, register_sections, syntax_errors, template_error};
 use values::{global, link, map, page_numbers, section_value, site_home, summary};
 
 /// One file of the output: rendered bytes, or a file copied as it is.
@@ -47,7 +48,7 @@ pub enum Job {
 }
 
 /// Renders every output of the site; the pure form of a build.
-pub fn render(site: &Site) -> Result<Vec<Output>, Errors> {
+pub fn render(site: Arc<Site>) -> Result<Vec<Output>, Errors> {
     let renderer = Renderer::new(site)?;
     let results: Vec<Result<Output, Error>> = renderer.jobs().par_iter().map(|job| renderer.render(job)).collect();
     crate::error::collect(results, |r| r.map_err(Errors::from)).map_err(|e| dedup(e.0))
@@ -59,8 +60,8 @@ pub fn dedup(errors: Vec<Error>) -> Errors {
     Errors::sorted(errors.into_iter().filter(|e| seen.insert(e.to_string())).collect())
 }
 
-pub struct Renderer<'s> {
-    site: &'s Site,
+pub struct Renderer {
+    site: Arc<Site>,
     tera: Tera,
     /// The `site` value of each language: names, menu, contact details, key figures.
     globals: BTreeMap<Language, Value>,
@@ -77,8 +78,9 @@ const TEMPLATE_TAG: &str = "tag.html";
 const TEMPLATE_NOT_FOUND: &str = "404.html";
 const NOT_FOUND_FILE: &str = "404.html";
 
-impl<'s> Renderer<'s> {
-    pub fn new(site: &'s Site) -> Result<Self, Errors> {
+impl Renderer {
+    pub fn new(shared: Arc<Site>) -> Result<Self, Errors> {
+        let site = &*shared;
         let summaries: Vec<Value> = site.pages.par_iter().map(|page| summary(site, page)).collect();
         let globals = site.config.languages.iter().map(|l| (l.code.clone(), global(site, &l.code))).collect();
         let mut tera = Tera::new();
@@ -97,12 +99,32 @@ impl<'s> Renderer<'s> {
             return Err(Errors::sorted(missing));
         }
         let hashes = fingerprint::Hashes::new(site, &globals, &summaries);
-        Ok(Renderer { site, tera, globals, summaries, hashes })
+        Ok(Renderer { site: shared, tera, globals, summaries, hashes })
+    }
+
+    pub fn site(&self) -> &Arc<Site> {
+        &self.site
+    }
+
+    /// The site to patch with [`crate::model::update`]; `None` if it is shared.
+    pub fn site_mut(&mut self) -> Option<&mut Site> {
+        Arc::get_mut(&mut self.site)
+    }
+
+    /// After [`crate::model::update`] changed these pages: what lists show of them, and what
+    /// fingerprints are made of.
+    pub fn update(&mut self, pages: &[PageId]) {
+        let site = &*self.site;
+        for &id in pages {
+            self.summaries[id] = summary(site, &site.pages[id]);
+        }
+        self.hashes.update(site, &self.summaries, pages);
+        register_sections(&mut self.tera, site, &self.summaries);
     }
 
     /// Every output of the site, in a stable order.
     pub fn jobs(&self) -> Vec<Job> {
-        let site = self.site;
+        let site = &*self.site;
         let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
         for (id, section) in site.sections.iter().enumerate() {
             jobs.extend((1..=section.page_count()).map(|n| Job::List(id, n)));
@@ -132,7 +154,7 @@ impl<'s> Renderer<'s> {
 
     /// Where an output goes.
     pub fn path(&self, job: &Job) -> SitePath {
-        let site = self.site;
+        let site = &*self.site;
         match job {
             Job::Page(id) => site.pages[*id].path.clone(),
             Job::List(id, n) => site.sections[*id].path.page_number(*n),
@@ -153,7 +175,7 @@ impl<'s> Renderer<'s> {
     }
 
     pub fn render(&self, job: &Job) -> Result<Output, Error> {
-        let site = self.site;
+        let site = &*self.site;
         let path = self.path(job);
         let context = match job {
             Job::File(id) => return Ok(Output { path, body: Body::Copy(site.files[*id].source.clone()) }),
@@ -190,7 +212,7 @@ impl<'s> Renderer<'s> {
 
     /// What every page's context holds; `translations` are the same page in other languages.
     fn context(&self, lang: &Language, path: &SitePath, kind: &str, translations: &[(Language, SitePath)]) -> Context {
-        let site = self.site;
+        let site = &*self.site;
         let mut context = Context::new();
         context.insert_value("site", self.globals[lang].clone());
         context.insert("lang", lang);
@@ -227,7 +249,7 @@ impl<'s> Renderer<'s> {
     }
 
     fn page(&self, id: PageId) -> Context {
-        let site = self.site;
+        let site = &*self.site;
         let page = &site.pages[id];
         let translations: Vec<(Language, SitePath)> =
             page.translations.iter().map(|&t| (site.pages[t].lang.clone(), site.pages[t].path.clone())).collect();
@@ -265,7 +287,7 @@ impl<'s> Renderer<'s> {
     }
 
     fn list(&self, id: SectionId, number: usize, path: &SitePath) -> Context {
-        let site = self.site;
+        let site = &*self.site;
         let section = &site.sections[id];
         let translations: Vec<(Language, SitePath)> = section
             .translations
@@ -286,7 +308,7 @@ impl<'s> Renderer<'s> {
     }
 
     fn tags(&self, lang: &Language, path: &SitePath) -> Context {
-        let site = self.site;
+        let site = &*self.site;
         let translations: Vec<(Language, SitePath)> = site
             .config
             .languages
@@ -315,7 +337,7 @@ impl<'s> Renderer<'s> {
     }
 
     fn tag(&self, id: TagId, number: usize, path: &SitePath) -> Context {
-        let site = self.site;
+        let site = &*self.site;
         let tag = &site.tags[id];
         let mut context = self.context(&tag.lang, path, "tag", &[]);
         context.insert_value(
@@ -339,7 +361,7 @@ impl<'s> Renderer<'s> {
     /// The sections above a page or a list, from the home down; with `include_self`, the
     /// section itself too (for a page in it).
     fn breadcrumbs(&self, id: SectionId, include_self: bool) -> Value {
-        let site = self.site;
+        let site = &*self.site;
         let mut chain = Vec::new();
         let mut current = if include_self { Some(id) } else { site.sections[id].parent };
         while let Some(s) = current {

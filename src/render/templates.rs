@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use chrono::NaiveDate;
 use tera::{Kwargs, State, Tera, Value};
 
 use super::values::map;
@@ -21,8 +20,8 @@ fn strings_for<'a>(strings: &'a BTreeMap<Language, Strings>, state: &State) -> t
 }
 
 /// Filters and functions that templates use, all in the page's language:
-/// `{{ t(key="back_to_list") }}`, `{{ page.date | date }}`, `{{ 89324 | number }}`,
-/// `{{ section(dir="activites", limit=5) }}`.
+/// `{{ t(key="back_to_list") }}`, `{{ page.date | date }}`, `{{ 89324 | number }}`, and
+/// [`register_sections`].
 pub(super) fn register(tera: &mut Tera, site: &Site, summaries: &[Value]) {
     let strings = Arc::new(site.strings.clone());
     let theme_strings = strings.clone();
@@ -44,14 +43,19 @@ pub(super) fn register(tera: &mut Tera, site: &Site, summaries: &[Value]) {
     });
     let date_strings = strings.clone();
     tera.register_filter("date", move |value: &str, _: Kwargs, state: &State| -> tera::TeraResult<String> {
-        let date = NaiveDate::parse_from_str(value, "%Y-%m-%d")
-            .map_err(|_| tera::Error::message(format!("`{value}` is not a date")))?;
+        let date = crate::date::parse(value).ok_or_else(|| tera::Error::message(format!("`{value}` is not a date")))?;
         Ok(strings_for(&date_strings, state)?.date(date))
     });
     let number_strings = strings;
     tera.register_filter("number", move |value: f64, _: Kwargs, state: &State| -> tera::TeraResult<String> {
         Ok(strings_for(&number_strings, state)?.number(value))
     });
+    register_sections(tera, site, summaries);
+}
+
+/// `{{ section(dir="activites", limit=5) }}`: a section's title, path, count and pages, in the
+/// page's language; registered again when pages change.
+pub(super) fn register_sections(tera: &mut Tera, site: &Site, summaries: &[Value]) {
     let listings: Arc<BTreeMap<(Language, String), Value>> = Arc::new(
         site.sections
             .iter()

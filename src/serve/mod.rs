@@ -15,9 +15,9 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::error::{Error, Errors};
-use crate::load::{self, Sources};
+use crate::load::{self, Change, Sources};
 use crate::messages::{self, Tongue};
-use crate::model::{self, Site};
+use crate::model;
 use crate::render::{Body, Job, Renderer};
 use crate::url::SitePath;
 use http::{Request, Response};
@@ -41,6 +41,8 @@ pub struct Rebuild {
     pub changed: Vec<PathBuf>,
     /// Outputs rendered again; `None` when the site has errors.
     pub rendered: Option<usize>,
+    /// Whether the edit was patched into the last build rather than the site built again.
+    pub patched: bool,
     pub errors: usize,
     pub elapsed: Duration,
 }
@@ -100,8 +102,8 @@ struct Preview {
 /// What a rebuild needs from the previous one.
 struct State {
     sources: Sources,
-    /// The last build without errors.
-    site: Option<Arc<Site>>,
+    /// The last build without errors, ready to render.
+    renderer: Option<Renderer>,
     fingerprints: HashMap<SitePath, u64>,
 }
 
@@ -124,7 +126,7 @@ impl Preview {
     fn new(options: ServeOptions) -> Result<Preview, Errors> {
         let sources = load::load(&options.root)?;
         let preview = Preview {
-            state: Mutex::new(State { sources, site: None, fingerprints: HashMap::new() }),
+            state: Mutex::new(State { sources, renderer: None, fingerprints: HashMap::new() }),
             served: RwLock::new(Served::default()),
             signal: (Mutex::new(0), Condvar::new()),
             last: Mutex::new(None),
@@ -143,7 +145,8 @@ impl Preview {
         let outcome = self.build(&mut state, changed);
         let rebuild = Rebuild {
             changed: changed.to_vec(),
-            rendered: outcome.as_ref().ok().copied(),
+            rendered: outcome.as_ref().ok().map(|(count, _)| *count),
+            patched: outcome.as_ref().is_ok_and(|(_, patched)| *patched),
             errors: outcome.as_ref().err().map_or(0, |e| e.0.len()),
             elapsed: start.elapsed(),
         };
@@ -158,12 +161,31 @@ impl Preview {
         rebuild
     }
 
-    fn build(&self, state: &mut State, changed: &[PathBuf]) -> Result<usize, Errors> {
-        state.sources.refresh(&self.options.root, changed)?;
-        let site = Arc::new(model::build(&state.sources, &self.options.model, state.site.as_deref())?);
-        let renderer = Renderer::new(&site)?;
-        let jobs = renderer.jobs();
-        let fingerprints: Vec<(Job, SitePath, u64)> = jobs
+    /// Brings the site up to date with the files at `changed`: an edit that changed only what
+    /// pages say is patched into the last build; anything else builds the site again. Then the
+    /// outputs whose fingerprint changed are rendered and swapped in.
+    fn build(&self, state: &mut State, changed: &[PathBuf]) -> Result<(usize, bool), Errors> {
+        let change = state.sources.refresh(&self.options.root, changed)?;
+        let clean = self.served.read().unwrap_or_else(|e| e.into_inner()).errors.is_empty();
+        let patched = match (&change, state.renderer.as_mut()) {
+            (Change::Documents(files), Some(renderer)) if clean => renderer
+                .site_mut()
+                .and_then(|site| model::update(site, &state.sources, files, &self.options.model))
+                .map(|pages| renderer.update(&pages))
+                .is_some(),
+            _ => false,
+        };
+        if !patched {
+            let previous = state.renderer.as_ref().map(|r| &**r.site());
+            let site = model::build(&state.sources, &self.options.model, previous)?;
+            let renderer = Renderer::new(Arc::new(site))?;
+            // The last build is freed out of the way of the browsers waiting for the reload.
+            let old = state.renderer.replace(renderer);
+            std::thread::spawn(move || drop(old));
+        }
+        let renderer = state.renderer.as_ref().expect("a renderer was just made or kept");
+        let fingerprints: Vec<(Job, SitePath, u64)> = renderer
+            .jobs()
             .into_par_iter()
             .map(|job| {
                 let (path, print) = (renderer.path(&job), renderer.fingerprint(&job));
@@ -183,22 +205,25 @@ impl Preview {
         let rendered =
             crate::error::collect(rendered, |r| r.map_err(Errors::from)).map_err(|e| crate::render::dedup(e.0))?;
         let count = rendered.len();
-        let present: HashSet<&SitePath> = fingerprints.iter().map(|(_, path, _)| path).collect();
-        {
-            let mut served = self.served.write().unwrap_or_else(|e| e.into_inner());
+        let mut served = self.served.write().unwrap_or_else(|e| e.into_inner());
+        if !patched {
+            // Outputs may have gone: keep only those the new build makes.
+            let present: HashSet<&SitePath> = fingerprints.iter().map(|(_, path, _)| path).collect();
             served.outputs.retain(|path, _| present.contains(path));
-            served.outputs.extend(rendered);
-            served.errors.clear();
+            state.fingerprints.retain(|path, _| present.contains(path));
             served.not_found = fingerprints
                 .iter()
                 .filter(|(job, _, _)| matches!(job, Job::NotFound(_)))
                 .map(|(_, p, _)| p.clone())
                 .collect();
         }
-        state.fingerprints = fingerprints.iter().map(|(_, path, print)| (path.clone(), *print)).collect();
-        drop(renderer);
-        state.site = Some(site);
-        Ok(count)
+        served.outputs.extend(rendered);
+        served.errors.clear();
+        drop(served);
+        for (_, path, print) in stale {
+            state.fingerprints.insert(path.clone(), *print);
+        }
+        Ok((count, patched))
     }
 
     fn log(&self, rebuild: &Rebuild) {

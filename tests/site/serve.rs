@@ -308,7 +308,16 @@ fn incremental_rebuilds_serve_what_a_full_build_would() {
     }
     site.file("content/figures.yaml", "- value: 10\n  date: 2025-12-31\n  source: CNR\n  label: {fr: dix, en: ten}\n");
     let server = started(&site);
-    let edits: [(&str, Option<&str>); 9] = [
+    let edits: [(&str, Option<&str>); 12] = [
+        (
+            "content/activites/2025-03-05-a5.md",
+            Some("---\ntitle: \"Cinq, nouveau titre\"\nplace: Gao\ntags: [x, impair]\n---\nTexte modifié.\n"),
+        ),
+        (
+            "content/activites/2025-03-05-a5.en.md",
+            Some("---\ntitle: \"Five\"\nsummary: A new summary.\ntags: [x, impair]\n---\nChanged text.\n"),
+        ),
+        ("content/contact.md", Some("---\ntitle: Nous écrire\n---\nVoir [cinq](activites/2025-03-05-a5.md).\n")),
         (
             "content/activites/2025-03-07-a7.md",
             Some("---\ntitle: Sept\ndate: 2025-03-07\ntags: [pair]\n---\nModifié.\n"),
@@ -340,11 +349,14 @@ fn incremental_rebuilds_serve_what_a_full_build_would() {
             Some("- value: 20\n  date: 2025-12-31\n  source: CNR\n  label: {fr: vingt, en: twenty}\n"),
         ),
     ];
+    let mut patched = 0;
     for (path, text) in edits {
         edit(&server, &site, path, text);
-        assert!(server.last_rebuild().unwrap().rendered.is_some(), "{path}: {:?}", server.last_rebuild());
+        let rebuild = server.last_rebuild().unwrap();
+        assert!(rebuild.rendered.is_some(), "{path}: {rebuild:?}");
+        patched += usize::from(rebuild.patched);
         let full = cnr_site::load_site(site.root(), &model_options()).unwrap();
-        let outputs = render::render(&full).unwrap();
+        let outputs = render::render(std::sync::Arc::new(full)).unwrap();
         for output in outputs {
             let (status, _, body) = get_raw(server.address, output.path.as_str());
             assert_eq!(status, 200, "after {path}: {}", output.path);
@@ -359,6 +371,7 @@ fn incremental_rebuilds_serve_what_a_full_build_would() {
             assert_eq!(served, expected, "after editing {path}, {} differs from a full build", output.path);
         }
     }
+    assert_eq!(patched, 3, "the first three edits only change what pages say")
 }
 
 #[test]
