@@ -24,6 +24,8 @@ struct RawConfig {
     paginate_by: Option<usize>,
     #[serde(default)]
     contact: Contact,
+    #[serde(default)]
+    feeds: Feeds,
 }
 
 #[derive(Deserialize)]
@@ -37,6 +39,7 @@ struct RawLanguage {
     #[serde(default)]
     menu: Vec<MenuItem>,
     tags_slug: Option<String>,
+    search_slug: Option<String>,
 }
 
 /// An entry of a language's main menu. `link` is a content file (`activites/_index.md`),
@@ -63,6 +66,28 @@ pub struct Contact {
     pub form_endpoint: Option<String>,
 }
 
+/// The RSS and Atom feeds of each language and tag.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Feeds {
+    /// How many of the newest activities a feed holds.
+    #[serde(default = "twenty")]
+    pub items: usize,
+    /// Whether items carry the whole text, or only the summary.
+    #[serde(default)]
+    pub full_text: bool,
+}
+
+impl Default for Feeds {
+    fn default() -> Self {
+        Feeds { items: twenty(), full_text: false }
+    }
+}
+
+fn twenty() -> usize {
+    20
+}
+
 /// One language of the site and what `site.yaml` says for it.
 #[derive(Debug, Clone)]
 pub struct LanguageConfig {
@@ -73,6 +98,8 @@ pub struct LanguageConfig {
     pub hours: Option<String>,
     pub menu: Vec<MenuItem>,
     pub tags_slug: Slug,
+    /// The folder of the search page: `/recherche/`, `/en/search/`.
+    pub search_slug: Slug,
     /// The language's home: `/` for the default language, `/en/` for English.
     pub home: SitePath,
 }
@@ -90,6 +117,7 @@ pub struct Config {
     pub theme_line: usize,
     pub paginate_by: usize,
     pub contact: Contact,
+    pub feeds: Feeds,
 }
 
 impl Config {
@@ -119,6 +147,9 @@ impl Config {
         let paginate_by = raw.paginate_by.unwrap_or(10);
         if paginate_by == 0 {
             invalid("paginate_by", "0", Expected::PositiveNumber);
+        }
+        if raw.feeds.items == 0 {
+            invalid("items", "0", Expected::PositiveNumber);
         }
         if let Some(endpoint) = &raw.contact.form_endpoint
             && BaseUrl::parse(endpoint).is_none()
@@ -155,6 +186,11 @@ impl Config {
                 invalid("tags_slug", tags_slug, Expected::UrlSegment);
                 continue;
             };
+            let search_slug = lang.search_slug.as_deref().unwrap_or("search");
+            let Some(search_slug) = Slug::parse(search_slug) else {
+                invalid("search_slug", search_slug, Expected::UrlSegment);
+                continue;
+            };
             let mut menu = lang.menu;
             for item in &mut menu {
                 item.line = text.lines().position(|l| l.contains(item.link.as_str())).map_or(1, |i| i + 1);
@@ -173,6 +209,7 @@ impl Config {
                 hours: lang.hours,
                 menu,
                 tags_slug,
+                search_slug,
                 home,
             };
             if is_default { languages.insert(0, config) } else { languages.push(config) }
@@ -188,6 +225,7 @@ impl Config {
                 theme_line: yaml::key_line(text, "theme", 1),
                 paginate_by,
                 contact: raw.contact,
+                feeds: raw.feeds,
             }),
             _ => Err(Errors::sorted(errors)),
         }

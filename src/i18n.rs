@@ -21,6 +21,9 @@ pub struct Strings {
     pub numbers: NumberFormat,
     /// Interface strings by key; `{name}` placeholders are filled by the template.
     pub strings: BTreeMap<String, Text>,
+    /// Words too common to search for (« de », « la », "the").
+    #[serde(default)]
+    pub stop_words: Vec<String>,
 }
 
 /// An interface string, or two when it depends on a count: « 1 activité », « 3 activités ».

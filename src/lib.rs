@@ -27,6 +27,7 @@ pub mod messages;
 pub mod model;
 pub mod new;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod typography;
 pub mod url;
@@ -92,7 +93,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Errors> {
         .map(|job| {
             let output = renderer.render(job)?;
             staging.write(&output)?;
-            Ok(renderer.language(job))
+            Ok(renderer.language(job).filter(|_| renderer.is_page(job)))
         })
         .collect();
     let mut pages: Vec<(Language, usize)> = site.config.languages.iter().map(|l| (l.code.clone(), 0)).collect();

@@ -14,6 +14,11 @@ pub fn relative(html: &str, from: &SitePath) -> String {
     rewrite(html, |path| url::relative(path, from.as_str()))
 }
 
+/// Every site path in a URL attribute of `html`, made absolute: for feeds, read away from the site.
+pub fn absolute(html: &str, base: &crate::url::BaseUrl) -> String {
+    rewrite(html, |path| format!("{}{}", base.to_string().trim_end_matches('/'), path))
+}
+
 /// Every site path in a URL attribute of `html`, put under `base` (`/` or `/cnr/`): for pages
 /// such as 404 that the server shows at any address, where relative links cannot work.
 pub fn rooted(html: &str, base: &str) -> String {

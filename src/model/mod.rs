@@ -108,6 +108,8 @@ pub struct Section {
     pub path: SitePath,
     /// Newest first.
     pub pages: Vec<PageId>,
+    /// The pages by year of their date, newest year first: the archive of a list.
+    pub years: Vec<(i32, Vec<PageId>)>,
     /// `None` for the home, which shows a few pages of other sections instead of a list.
     pub paginate_by: Option<usize>,
     pub translations: Vec<SectionId>,
@@ -164,6 +166,24 @@ impl Site {
     pub fn tags_path(&self, lang: &Language) -> SitePath {
         let config = self.config.language(lang);
         config.home.join(&config.tags_slug)
+    }
+
+    /// The search page of a language: `/recherche/`, `/en/search/`.
+    pub fn search_path(&self, lang: &Language) -> SitePath {
+        let config = self.config.language(lang);
+        config.home.join(&config.search_slug)
+    }
+
+    /// The pages shown in lists (the activities) of a language, newest first.
+    pub fn listed_pages(&self, lang: &Language) -> Vec<PageId> {
+        let mut pages: Vec<PageId> = self
+            .sections
+            .iter()
+            .filter(|s| &s.lang == lang && s.paginate_by.is_some())
+            .flat_map(|s| s.pages.iter().copied())
+            .collect();
+        pages.sort_by(|&a, &b| newest_first(&self.pages[a], &self.pages[b]));
+        pages
     }
 
     /// The list page (1, 2, ...) of its section that shows a page.

@@ -6,6 +6,8 @@ use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use chrono::Datelike;
+
 use super::{Page, PageId, Section, SectionId, Text, language_rank, newest_first};
 use crate::config::Config;
 use crate::error::{Error, Problem};
@@ -124,6 +126,12 @@ pub(super) fn sections(
         section.pages.sort_by(|&a, &b| newest_first(&pages[a], &pages[b]));
         for (position, &id) in section.pages.iter().enumerate() {
             pages[id].position = position;
+            if let Some(year) = pages[id].date.map(|d| d.year()) {
+                match section.years.last_mut() {
+                    Some((last, ids)) if *last == year => ids.push(id),
+                    _ => section.years.push((year, vec![id])),
+                }
+            }
         }
     }
     sections
@@ -151,6 +159,7 @@ fn section(paths: &Paths, dir: &Path, lang: &Language, default_paginate_by: usiz
         text: text.clone(),
         path: paths.dir_path(dir, lang),
         pages: Vec::new(),
+        years: Vec::new(),
         paginate_by: (!dir.as_os_str().is_empty()).then(|| paginate_by.unwrap_or(default_paginate_by).max(1)),
         translations: Vec::new(),
         parent: None,

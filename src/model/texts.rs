@@ -19,6 +19,8 @@ pub struct Text {
     pub first_paragraph: String,
     /// Links to the site: (line in the file, target), for `check`.
     pub links: Vec<(usize, String)>,
+    /// The words of the text, folded for search.
+    pub words: Vec<String>,
     /// Equal hashes, equal HTML: what tells `serve` which outputs to render again.
     pub hash: u64,
     body: Arc<str>,
@@ -64,6 +66,7 @@ pub(super) fn render(doc: &Document, resolver: &Resolver, previous: Option<&Arc<
         html: rendered.html,
         first_paragraph: rendered.first_paragraph,
         links: rendered.links.into_iter().map(|(line, target)| (doc.body_line + line, target)).collect(),
+        words: rendered.words,
         body: doc.body.clone(),
         body_line: doc.body_line,
         resolutions: recording.resolutions.into_inner(),

@@ -9,7 +9,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use tera::Value;
 use tera::value::ValueKind;
 
-use super::{Job, Renderer};
+use super::{FeedOf, Job, Renderer};
 use crate::model::{Section, SectionId, Site};
 use crate::url::Language;
 
@@ -114,8 +114,30 @@ impl Renderer {
                     (&tag.name, &tag.path, number).hash(h);
                     items(&tag.pages, site.config.paginate_by, *number, &hashes.summaries, h);
                 }
-                Job::NotFound(lang) => hashes.listings[lang].hash(h),
+                Job::NotFound(lang) | Job::Search(lang) => hashes.listings[lang].hash(h),
                 Job::File(id) => (&site.files[*id].source, &site.files[*id].path).hash(h),
+                Job::Made(id) => self.made[*id].bytes.hash(h),
+                Job::Feed(of, _) => {
+                    let pages = match of {
+                        FeedOf::Language(lang) => site.listed_pages(lang),
+                        FeedOf::Tag(id) => site.tags[*id].pages.clone(),
+                    };
+                    pages.len().hash(h);
+                    for &id in pages.iter().take(site.config.feeds.items) {
+                        (hashes.summaries[id], site.pages[id].updated).hash(h);
+                        if site.config.feeds.full_text {
+                            site.pages[id].text.hash.hash(h);
+                        }
+                    }
+                }
+                Job::Year(id, year, number) => {
+                    let section = &site.sections[*id];
+                    section_hash(site, *id, 0, h);
+                    ancestors(site, Some(*id), h);
+                    (year, number).hash(h);
+                    let pages = section.years.iter().find(|(y, _)| y == year).map_or(&[][..], |(_, p)| p.as_slice());
+                    items(pages, super::YEAR_PAGE, *number, &hashes.summaries, h);
+                }
             }
         })
     }
@@ -142,6 +164,7 @@ fn listings(site: &Site, summaries: &[u64]) -> BTreeMap<Language, u64> {
 fn section_hash(site: &Site, id: SectionId, number: usize, h: &mut DefaultHasher) {
     let section: &Section = &site.sections[id];
     (&section.title, &section.summary, &section.path, section.pages.len(), number).hash(h);
+    section.years.iter().for_each(|(year, pages)| (year, pages.len()).hash(h));
     if number == 1 {
         section.text.hash.hash(h);
     }

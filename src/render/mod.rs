@@ -3,6 +3,8 @@
 //! every list that shows it; internal links come out relative to the page that holds them.
 
 mod fingerprint;
+mod sitemap;
+mod structured;
 mod templates;
 mod values;
 
@@ -18,7 +20,7 @@ use crate::links;
 use crate::model::{PageId, SectionId, Site, TagId};
 use crate::url::{Language, SitePath};
 use templates::{register, register_sections, syntax_errors, template_error};
-use values::{global, link, map, page_numbers, section_value, site_home, summary};
+use values::{global, link, map, meta, page_numbers, section_value, site_home, summary};
 
 /// One file of the output: rendered bytes, or a file copied as it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,7 +47,52 @@ pub enum Job {
     Tag(TagId, usize),
     NotFound(Language),
     File(usize),
+    /// The RSS or Atom feed of a language's or a tag's newest activities.
+    Feed(FeedOf, Format),
+    /// The activities of a section dated in a year, page 1, 2, ...
+    Year(SectionId, i32, usize),
+    /// A language's search page.
+    Search(Language),
+    /// A file the generator writes whole: a part of a search index, the sitemap, robots.txt.
+    Made(usize),
 }
+
+/// Whose newest activities a feed gives.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum FeedOf {
+    Language(Language),
+    Tag(TagId),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    Rss,
+    Atom,
+}
+
+impl Format {
+    fn file_name(self) -> &'static str {
+        match self {
+            Format::Rss => "rss.xml",
+            Format::Atom => "atom.xml",
+        }
+    }
+}
+
+/// The folder of a year's archive: `2026`.
+fn year_slug(year: i32) -> crate::url::Slug {
+    crate::url::Slug::parse(&year.to_string()).unwrap_or_else(|| crate::url::Slug::parse("year").expect("a slug"))
+}
+
+/// A file the generator writes whole, made once per build.
+struct Made {
+    path: SitePath,
+    lang: Option<Language>,
+    bytes: Arc<[u8]>,
+}
+
+/// How many activities a page of a year's archive lists: titles only, so more than a list.
+const YEAR_PAGE: usize = 50;
 
 /// Renders every output of the site; the pure form of a build.
 pub fn render(site: Arc<Site>) -> Result<Vec<Output>, Errors> {
@@ -68,6 +115,7 @@ pub struct Renderer {
     /// What a list shows of each page, made once.
     summaries: Vec<Value>,
     hashes: fingerprint::Hashes,
+    made: Vec<Made>,
 }
 
 const TEMPLATE_HOME: &str = "index.html";
@@ -76,6 +124,10 @@ const TEMPLATE_PAGE: &str = "page.html";
 const TEMPLATE_TAGS: &str = "tags.html";
 const TEMPLATE_TAG: &str = "tag.html";
 const TEMPLATE_NOT_FOUND: &str = "404.html";
+const TEMPLATE_RSS: &str = "feeds/rss.xml";
+const TEMPLATE_ATOM: &str = "feeds/atom.xml";
+const TEMPLATE_YEAR: &str = "year.html";
+const TEMPLATE_SEARCH: &str = "search.html";
 const NOT_FOUND_FILE: &str = "404.html";
 
 impl Renderer {
@@ -88,8 +140,18 @@ impl Renderer {
         syntax_errors(site)?;
         tera.add_raw_templates(site.templates.iter().map(|(name, _, text)| (name.as_str(), text.as_str())))
             .map_err(|e| template_error(site, e, None))?;
-        let required =
-            [TEMPLATE_HOME, TEMPLATE_SECTION, TEMPLATE_PAGE, TEMPLATE_TAGS, TEMPLATE_TAG, TEMPLATE_NOT_FOUND];
+        let required = [
+            TEMPLATE_HOME,
+            TEMPLATE_SECTION,
+            TEMPLATE_PAGE,
+            TEMPLATE_TAGS,
+            TEMPLATE_TAG,
+            TEMPLATE_NOT_FOUND,
+            TEMPLATE_RSS,
+            TEMPLATE_ATOM,
+            TEMPLATE_YEAR,
+            TEMPLATE_SEARCH,
+        ];
         let missing: Vec<Error> = required
             .iter()
             .filter(|name| !tera.contains_template(name))
@@ -99,7 +161,9 @@ impl Renderer {
             return Err(Errors::sorted(missing));
         }
         let hashes = fingerprint::Hashes::new(site, &globals, &summaries);
-        Ok(Renderer { site: shared, tera, globals, summaries, hashes })
+        let mut renderer = Renderer { site: shared, tera, globals, summaries, hashes, made: Vec::new() };
+        renderer.made = renderer.made_files();
+        Ok(renderer)
     }
 
     pub fn site(&self) -> &Arc<Site> {
@@ -120,6 +184,35 @@ impl Renderer {
         }
         self.hashes.update(site, &self.summaries, pages);
         register_sections(&mut self.tera, site, &self.summaries);
+        self.made = self.made_files();
+    }
+
+    /// The search indexes, the sitemap and robots.txt.
+    fn made_files(&self) -> Vec<Made> {
+        let site = &*self.site;
+        let mut made: Vec<Made> = site
+            .config
+            .languages
+            .par_iter()
+            .flat_map_iter(|l| {
+                crate::search::index(site, &l.code).into_iter().map(|(name, text)| Made {
+                    path: crate::search::file_path(site, &l.code, &name),
+                    lang: Some(l.code.clone()),
+                    bytes: text.into_bytes().into(),
+                })
+            })
+            .collect();
+        made.push(Made {
+            path: SitePath::root().file("sitemap.xml"),
+            lang: None,
+            bytes: sitemap::sitemap(self).into_bytes().into(),
+        });
+        made.push(Made {
+            path: SitePath::root().file("robots.txt"),
+            lang: None,
+            bytes: sitemap::robots(site).into_bytes().into(),
+        });
+        made
     }
 
     /// Every output of the site, in a stable order.
@@ -137,7 +230,24 @@ impl Renderer {
             let count = tag.pages.len().div_ceil(site.config.paginate_by).max(1);
             jobs.extend((1..=count).map(|n| Job::Tag(id, n)));
         }
+        for (id, section) in site.sections.iter().enumerate().filter(|(_, s)| s.paginate_by.is_some()) {
+            for (year, pages) in &section.years {
+                jobs.extend((1..=pages.len().div_ceil(YEAR_PAGE)).map(|n| Job::Year(id, *year, n)));
+            }
+        }
+        for lang in &site.config.languages {
+            jobs.push(Job::Search(lang.code.clone()));
+            for format in [Format::Rss, Format::Atom] {
+                jobs.push(Job::Feed(FeedOf::Language(lang.code.clone()), format));
+                jobs.extend(
+                    (0..site.tags.len())
+                        .filter(|&t| site.tags[t].lang == lang.code)
+                        .map(|t| Job::Feed(FeedOf::Tag(t), format)),
+                );
+            }
+        }
         jobs.extend((0..site.files.len()).map(Job::File));
+        jobs.extend((0..self.made.len()).map(Job::Made));
         jobs
     }
 
@@ -146,10 +256,18 @@ impl Renderer {
         match job {
             Job::Page(id) => Some(&self.site.pages[*id].lang),
             Job::List(id, _) => Some(&self.site.sections[*id].lang),
-            Job::Tags(lang) | Job::NotFound(lang) => Some(lang),
-            Job::Tag(id, _) => Some(&self.site.tags[*id].lang),
+            Job::Tags(lang) | Job::NotFound(lang) | Job::Search(lang) => Some(lang),
+            Job::Tag(id, _) | Job::Feed(FeedOf::Tag(id), _) => Some(&self.site.tags[*id].lang),
+            Job::Feed(FeedOf::Language(lang), _) => Some(lang),
+            Job::Year(id, _, _) => Some(&self.site.sections[*id].lang),
+            Job::Made(id) => self.made[*id].lang.as_ref(),
             Job::File(_) => None,
         }
+    }
+
+    /// Whether an output is a page of HTML, counted in the build's summary.
+    pub fn is_page(&self, job: &Job) -> bool {
+        !matches!(job, Job::File(_) | Job::Made(_) | Job::Feed(..))
     }
 
     /// Where an output goes.
@@ -162,6 +280,16 @@ impl Renderer {
             Job::Tag(id, n) => site.tags[*id].path.page_number(*n),
             Job::NotFound(lang) => site.config.language(lang).home.file(NOT_FOUND_FILE),
             Job::File(id) => site.files[*id].path.clone(),
+            Job::Feed(of, format) => {
+                let folder = match of {
+                    FeedOf::Language(lang) => &site.config.language(lang).home,
+                    FeedOf::Tag(id) => &site.tags[*id].path,
+                };
+                folder.file(format.file_name())
+            }
+            Job::Year(id, year, n) => site.sections[*id].path.join(&year_slug(*year)).page_number(*n),
+            Job::Search(lang) => site.search_path(lang),
+            Job::Made(id) => self.made[*id].path.clone(),
         }
     }
 
@@ -179,18 +307,24 @@ impl Renderer {
         let path = self.path(job);
         let context = match job {
             Job::File(id) => return Ok(Output { path, body: Body::Copy(site.files[*id].source.clone()) }),
+            Job::Made(id) => return Ok(Output { path, body: Body::Bytes(self.made[*id].bytes.to_vec()) }),
             Job::Page(id) => self.page(*id),
             Job::List(id, n) => self.list(*id, *n, &path),
             Job::Tags(lang) => self.tags(lang, &path),
             Job::Tag(id, n) => self.tag(*id, *n, &path),
             Job::NotFound(lang) => self.context(lang, &path, "404", &[]),
+            Job::Feed(of, _) => self.feed(of, &path),
+            Job::Year(id, year, n) => self.year(*id, *year, *n, &path),
+            Job::Search(lang) => self.search(lang, &path),
         };
-        let html = self.tera.render(self.template(job), &context).map_err(|e| template_error(site, e, Some(&path)))?;
-        let html = match job {
-            Job::NotFound(_) => links::rooted(&html, site.config.base_url.path()),
-            _ => links::relative(&html, &path),
+        let text = self.tera.render(self.template(job), &context).map_err(|e| template_error(site, e, Some(&path)))?;
+        let text = match job {
+            Job::NotFound(_) => links::rooted(&text, site.config.base_url.path()),
+            // Feeds are read away from the site: their links are absolute already.
+            Job::Feed(..) => text,
+            _ => links::relative(&text, &path),
         };
-        Ok(Output { path, body: Body::Bytes(html.into_bytes()) })
+        Ok(Output { path, body: Body::Bytes(text.into_bytes()) })
     }
 
     /// The template an output is rendered with: a page named `contact` uses
@@ -206,8 +340,42 @@ impl Renderer {
             Job::Tags(_) => TEMPLATE_TAGS,
             Job::Tag(..) => TEMPLATE_TAG,
             Job::NotFound(_) => TEMPLATE_NOT_FOUND,
-            Job::File(_) => "",
+            Job::Feed(_, Format::Rss) => TEMPLATE_RSS,
+            Job::Feed(_, Format::Atom) => TEMPLATE_ATOM,
+            Job::Year(..) => TEMPLATE_YEAR,
+            Job::Search(_) => TEMPLATE_SEARCH,
+            Job::File(_) | Job::Made(_) => "",
         }
+    }
+
+    /// The same page in the other languages.
+    fn page_translations(&self, id: PageId) -> Vec<(Language, SitePath)> {
+        let site = &*self.site;
+        site.pages[id].translations.iter().map(|&t| (site.pages[t].lang.clone(), site.pages[t].path.clone())).collect()
+    }
+
+    /// The same list page in the other languages: the same page number, or the first page
+    /// when the other list is shorter.
+    fn list_translations(&self, id: SectionId, number: usize) -> Vec<(Language, SitePath)> {
+        let site = &*self.site;
+        site.sections[id]
+            .translations
+            .iter()
+            .map(|&t| {
+                let other = &site.sections[t];
+                (other.lang.clone(), other.path.page_number(if number <= other.page_count() { number } else { 1 }))
+            })
+            .collect()
+    }
+
+    fn tags_translations(&self, lang: &Language) -> Vec<(Language, SitePath)> {
+        let site = &*self.site;
+        site.config
+            .languages
+            .iter()
+            .filter(|l| &l.code != lang)
+            .map(|l| (l.code.clone(), site.tags_path(&l.code)))
+            .collect()
     }
 
     /// What every page's context holds; `translations` are the same page in other languages.
@@ -219,6 +387,9 @@ impl Renderer {
         context.insert("path", path);
         context.insert("kind", kind);
         context.insert("canonical", &site.config.base_url.absolute(path));
+        let language = site.config.language(lang);
+        let description = language.tagline.as_deref().unwrap_or(&language.title);
+        context.insert_value("meta", meta(site, &language.title, description, false, None));
         let mut alternates = vec![(lang.clone(), path.clone())];
         alternates.extend(translations.iter().cloned());
         alternates.sort_by_key(|(l, _)| site.config.languages.iter().position(|c| &c.code == l));
@@ -251,9 +422,7 @@ impl Renderer {
     fn page(&self, id: PageId) -> Context {
         let site = &*self.site;
         let page = &site.pages[id];
-        let translations: Vec<(Language, SitePath)> =
-            page.translations.iter().map(|&t| (site.pages[t].lang.clone(), site.pages[t].path.clone())).collect();
-        let mut context = self.context(&page.lang, &page.path, "page", &translations);
+        let mut context = self.context(&page.lang, &page.path, "page", &self.page_translations(id));
         let section = &site.sections[page.section];
         // Newer and older neighbours exist only in lists.
         let position = section.paginate_by.map(|_| page.position);
@@ -278,9 +447,15 @@ impl Renderer {
             ),
         );
         value.insert("back".into(), Value::from(back));
+        if page.date.is_some() {
+            value.insert("json_ld".into(), Value::safe_string(&structured::article(site, page)));
+        }
         value.insert("newer".into(), Value::from(neighbour(-1)));
         value.insert("older".into(), Value::from(neighbour(1)));
         context.insert_value("page", Value::from(value));
+        let description = if page.summary.is_empty() { None } else { Some(page.summary.as_str()) };
+        let description = description.or(site.config.language(&page.lang).tagline.as_deref()).unwrap_or_default();
+        context.insert_value("meta", meta(site, &page.title, description, page.date.is_some(), page.image.as_ref()));
         context.insert_value("section", section_value(site, page.section, 1));
         context.insert_value("breadcrumbs", self.breadcrumbs(page.section, true));
         context
@@ -289,16 +464,12 @@ impl Renderer {
     fn list(&self, id: SectionId, number: usize, path: &SitePath) -> Context {
         let site = &*self.site;
         let section = &site.sections[id];
-        let translations: Vec<(Language, SitePath)> = section
-            .translations
-            .iter()
-            .map(|&t| {
-                let other = &site.sections[t];
-                (other.lang.clone(), other.path.page_number(if number <= other.page_count() { number } else { 1 }))
-            })
-            .collect();
+        let translations = self.list_translations(id, number);
         let kind = if section.is_home() { "home" } else { "section" };
         let mut context = self.context(&section.lang, path, kind, &translations);
+        let language = site.config.language(&section.lang);
+        let description = section.summary.as_deref().or(language.tagline.as_deref()).unwrap_or(&language.title);
+        context.insert_value("meta", meta(site, &section.title, description, false, None));
         context.insert_value("section", section_value(site, id, number));
         context.insert_value("breadcrumbs", self.breadcrumbs(id, false));
         if let Some(by) = section.paginate_by {
@@ -307,15 +478,91 @@ impl Renderer {
         context
     }
 
-    fn tags(&self, lang: &Language, path: &SitePath) -> Context {
+    /// A year's archive of a section: its activities, titles only.
+    fn year(&self, id: SectionId, year: i32, number: usize, path: &SitePath) -> Context {
+        let site = &*self.site;
+        let section = &site.sections[id];
+        let mut context = self.context(&section.lang, path, "year", &[]);
+        let pages = section.years.iter().find(|(y, _)| *y == year).map_or(&[][..], |(_, pages)| pages.as_slice());
+        let first = site.sections[id].path.join(&year_slug(year));
+        context.insert_value("section", section_value(site, id, 0));
+        context.insert_value("year", map([("year", Value::from(year)), ("path", Value::from(first.as_str()))]));
+        context.insert_value("paginator", self.paginator(pages, YEAR_PAGE, number, &first));
+        context.insert_value("breadcrumbs", self.breadcrumbs(id, true));
+        context
+    }
+
+    /// A feed of the newest activities of a language or a tag, with absolute links.
+    fn feed(&self, of: &FeedOf, path: &SitePath) -> Context {
+        let site = &*self.site;
+        let base = &site.config.base_url;
+        let (lang, page, pages, name) = match of {
+            FeedOf::Language(lang) => (lang, site.config.language(lang).home.clone(), site.listed_pages(lang), None),
+            FeedOf::Tag(id) => {
+                let tag = &site.tags[*id];
+                (&tag.lang, tag.path.clone(), tag.pages.clone(), Some(tag.name.as_str()))
+            }
+        };
+        let mut context = self.context(lang, path, "feed", &[]);
+        let items: Vec<Value> = pages
+            .iter()
+            .take(site.config.feeds.items)
+            .map(|&id| {
+                let page = &site.pages[id];
+                let date =
+                    page.updated.or(page.date).map(|d| d.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc());
+                let content = site.config.feeds.full_text.then(|| Value::from(links::absolute(&page.text.html, base)));
+                map([
+                    ("title", Value::from(page.title.as_str())),
+                    ("url", Value::from(base.absolute(&page.path))),
+                    ("published", Value::from(page.date.map(|d| format!("{d}T00:00:00Z")))),
+                    ("updated", Value::from(date.map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)))),
+                    ("rfc822", Value::from(date.map(|d| d.to_rfc2822()))),
+                    ("summary", Value::from(page.summary.as_str())),
+                    ("content", Value::from(content)),
+                    (
+                        "tags",
+                        Value::from(
+                            page.tags.iter().map(|&t| Value::from(site.tags[t].name.as_str())).collect::<Vec<_>>(),
+                        ),
+                    ),
+                ])
+            })
+            .collect();
+        let newest = pages.first().and_then(|&id| site.pages[id].updated.or(site.pages[id].date));
+        let newest = newest.map(|d| d.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc());
+        context.insert_value(
+            "feed",
+            map([
+                ("name", Value::from(name)),
+                ("url", Value::from(base.absolute(path))),
+                ("page", Value::from(base.absolute(&page))),
+                ("updated", Value::from(newest.map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)))),
+                ("rfc822", Value::from(newest.map(|d| d.to_rfc2822()))),
+                ("items", Value::from(items)),
+            ]),
+        );
+        context
+    }
+
+    /// The search page, whose script fetches the index beside it.
+    fn search(&self, lang: &Language, path: &SitePath) -> Context {
         let site = &*self.site;
         let translations: Vec<(Language, SitePath)> = site
             .config
             .languages
             .iter()
             .filter(|l| &l.code != lang)
-            .map(|l| (l.code.clone(), site.tags_path(&l.code)))
+            .map(|l| (l.code.clone(), site.search_path(&l.code)))
             .collect();
+        let mut context = self.context(lang, path, "search", &translations);
+        context.insert_value("breadcrumbs", self.breadcrumbs(site_home(site, lang), true));
+        context
+    }
+
+    fn tags(&self, lang: &Language, path: &SitePath) -> Context {
+        let site = &*self.site;
+        let translations = self.tags_translations(lang);
         let mut context = self.context(lang, path, "tags", &translations);
         let mut tags: Vec<(&str, Value)> = site
             .tags

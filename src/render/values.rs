@@ -3,7 +3,7 @@
 use tera::Value;
 
 use crate::config::tel_uri;
-use crate::model::{FigureDate, Page, SectionId, Site};
+use crate::model::{FigureDate, Image, Page, SectionId, Site};
 use crate::url::{Language, SitePath};
 
 pub(super) fn site_home(site: &Site, lang: &Language) -> SectionId {
@@ -38,6 +38,18 @@ pub(super) fn map<const N: usize>(entries: [(&'static str, Value); N]) -> Value 
     Value::from(entries.into_iter().collect::<indexmap::IndexMap<&'static str, Value>>())
 }
 
+/// What a page says of itself to search engines and social networks: title, description, the
+/// kind of page, an image.
+pub(super) fn meta(site: &Site, title: &str, description: &str, article: bool, image: Option<&Image>) -> Value {
+    map([
+        ("title", Value::from(title)),
+        ("description", Value::from(description)),
+        ("type", Value::from(if article { "article" } else { "website" })),
+        ("image", Value::from(image.map(|i| site.config.base_url.absolute(&i.path)))),
+        ("image_alt", Value::from(image.map(|i| i.alt.as_str()))),
+    ])
+}
+
 pub(super) fn link(title: &str, path: &SitePath) -> Value {
     map([("title", Value::from(title)), ("path", Value::from(path.as_str()))])
 }
@@ -58,6 +70,18 @@ pub(super) fn summary(site: &Site, page: &Page) -> Value {
 
 pub(super) fn section_value(site: &Site, id: SectionId, number: usize) -> Value {
     let section = &site.sections[id];
+    let years: Vec<Value> = section
+        .years
+        .iter()
+        .map(|(year, pages)| {
+            let path = section.path.join(&super::year_slug(*year));
+            map([
+                ("year", Value::from(*year)),
+                ("path", Value::from(path.as_str())),
+                ("count", Value::from(pages.len())),
+            ])
+        })
+        .collect();
     map([
         ("title", Value::from(section.title.as_str())),
         ("summary", Value::from(section.summary.as_deref())),
@@ -65,6 +89,7 @@ pub(super) fn section_value(site: &Site, id: SectionId, number: usize) -> Value 
         ("content", if number == 1 { Value::safe_string(&section.text.html) } else { Value::from("") }),
         ("path", Value::from(section.path.as_str())),
         ("total", Value::from(section.pages.len())),
+        ("years", Value::from(years)),
     ])
 }
 
@@ -117,6 +142,7 @@ pub(super) fn global(site: &Site, lang: &Language) -> Value {
             map([
                 ("code", Value::from(l.code.as_str())),
                 ("name", Value::from(site.strings[&l.code].name.as_str())),
+                ("locale", Value::from(site.strings[&l.code].locale.as_str())),
                 ("path", Value::from(l.home.as_str())),
             ])
         })
@@ -132,6 +158,15 @@ pub(super) fn global(site: &Site, lang: &Language) -> Value {
         ("tags_path", Value::from(site.tags_path(lang).as_str())),
         ("languages", Value::from(languages)),
         ("figures", Value::from(figures)),
+        ("organization_json_ld", Value::safe_string(&super::structured::organization(site, lang))),
+        (
+            "feeds",
+            map([
+                ("rss", Value::from(config.home.file("rss.xml").as_str())),
+                ("atom", Value::from(config.home.file("atom.xml").as_str())),
+            ]),
+        ),
+        ("search_path", Value::from(site.search_path(lang).as_str())),
         (
             "contact",
             map([

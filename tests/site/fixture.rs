@@ -23,6 +23,7 @@ languages:
       - Ministère de la Santé et du Développement Social
     hours: du lundi au vendredi, de 8 h à 16 h
     tags_slug: themes
+    search_slug: recherche
     menu:
       - { name: Accueil, link: _index.md }
       - { name: Activités, link: activites/_index.md }

@@ -6,4 +6,5 @@ mod check;
 mod errors;
 mod fixture;
 mod new;
+mod publish;
 mod serve;

@@ -1,0 +1,294 @@
+//! What a news site publishes beside its pages: feeds, sitemap, robots.txt, metadata for
+//! search engines and social networks, the on-site search index, archives by year.
+
+use std::collections::BTreeSet;
+use std::process::Command;
+
+use crate::fixture::*;
+
+/// A site with `n` activities in both languages, two per month from January 2024, with tags.
+fn site_with(n: usize) -> Fixture {
+    let site = Fixture::new();
+    for i in 0..n {
+        let date = format!("20{}-{:02}-{:02}", 24 + i / 24, 1 + (i / 2) % 12, 1 + (i % 2) * 14);
+        let tags: &[&str] = if i % 3 == 0 { &["réintégration", "HCR"] } else { &["rapatriement"] };
+        site.activity(&date, &format!("a{i}"), &format!("Activité {i}"), tags);
+    }
+    site
+}
+
+/// What Python's feedparser reads of a feed, as JSON.
+fn parse_feed(file: &std::path::Path) -> serde_json::Value {
+    let script = "import feedparser, json, sys\n\
+        d = feedparser.parse(sys.argv[1])\n\
+        print(json.dumps({'bozo': d.bozo, 'version': d.version, 'title': d.feed.get('title'), 'language': d.feed.get('language'),\n\
+        'link': d.feed.get('link'), 'entries': [{'title': e.get('title'), 'link': e.get('link'), 'id': e.get('id'),\n\
+        'published': e.get('published'), 'summary': e.get('summary'), 'content': e.get('content', [{}])[0].get('value')} for e in d.entries]}))";
+    let output = Command::new("python3").args(["-c", script]).arg(file).output().expect("python3 runs");
+    assert!(
+        output.status.success(),
+        "feedparser is needed (pip install feedparser): {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[test]
+fn feeds_per_language_and_tag_are_valid_for_feed_readers() {
+    let site = site_with(25);
+    site.build();
+    for (file, version, language, first) in [
+        ("rss.xml", "rss20", "fr", "https://example.org/activites/a24/"),
+        ("atom.xml", "atom10", "fr", "https://example.org/activites/a24/"),
+        ("en/rss.xml", "rss20", "en", "https://example.org/en/activities/a24/"),
+        ("en/atom.xml", "atom10", "en", "https://example.org/en/activities/a24/"),
+    ] {
+        let feed = parse_feed(&site.output().join(file));
+        assert_eq!(feed["bozo"], false, "{file}: {feed}");
+        assert_eq!(feed["version"], version, "{file}");
+        assert!(feed["language"].as_str().unwrap().starts_with(language), "{file}: {feed}");
+        let entries = feed["entries"].as_array().unwrap();
+        assert_eq!(entries.len(), 20, "the newest 20");
+        assert_eq!(entries[0]["link"], first, "{file}");
+        assert_eq!(entries[0]["id"], first, "{file}");
+        assert!(
+            entries[0]["published"].as_str().unwrap().contains("1 Jan 2025")
+                || entries[0]["published"].as_str().unwrap().starts_with("2025-01-01"),
+            "{file}: {}",
+            entries[0]
+        );
+        assert!(entries.iter().all(|e| e["link"].as_str().unwrap().starts_with("https://example.org/")));
+        assert!(
+            entries[0]["summary"].as_str().unwrap().contains("Texte de Activité 24")
+                || entries[0]["summary"].as_str().unwrap().contains("Text of Activité 24")
+        );
+        assert!(entries[0]["content"].is_null(), "summaries only unless asked");
+    }
+    let tag = parse_feed(&site.output().join("themes/hcr/rss.xml"));
+    assert_eq!(tag["bozo"], false);
+    assert_eq!(tag["entries"].as_array().unwrap().len(), 9, "the 9 activities tagged HCR");
+    assert!(site.exists("themes/hcr/atom.xml") && site.exists("en/topics/reintegration/rss.xml"));
+}
+
+#[test]
+fn feeds_may_carry_the_whole_text_with_absolute_links() {
+    let site = site_with(2);
+    site.file("site.yaml", &format!("{SITE_YAML}feeds:\n  items: 5\n  full_text: true\n")).file(
+        "content/activites/2024-01-01-a0.md",
+        "---\ntitle: A0\ntags: [HCR]\n---\nVoir [le contact](../contact.md) et **ceci**.\n",
+    );
+    site.build();
+    let feed = parse_feed(&site.output().join("atom.xml"));
+    let content = feed["entries"][1]["content"].as_str().unwrap();
+    assert!(content.contains("<strong>ceci</strong>"), "{content}");
+    assert!(content.contains("href=\"https://example.org/contact/\""), "{content}");
+}
+
+#[test]
+fn every_page_links_to_its_languages_feeds() {
+    let site = site_with(3);
+    site.build();
+    for file in walk(&site.output()).into_iter().filter(|f| f.extension().is_some_and(|e| e == "html")) {
+        let html = std::fs::read_to_string(&file).unwrap();
+        if file.ends_with("404.html") {
+            continue;
+        }
+        assert!(html.contains("type=\"application/rss+xml\""), "{}", file.display());
+        assert!(html.contains("type=\"application/atom+xml\""), "{}", file.display());
+    }
+    assert!(site.read("activites/a0/index.html").contains(
+        r#"type="application/rss+xml" title="Coordination Nationale du Rapatriement (RSS)" href="../../rss.xml""#
+    ));
+    assert!(site.read("en/index.html").contains(r#"href="rss.xml""#));
+    assert!(
+        site.read("themes/hcr/index.html")
+            .contains(r#"type="application/rss+xml" title="Activités du thème « HCR » (RSS)" href="rss.xml""#)
+    );
+}
+
+#[test]
+fn the_sitemap_lists_every_page_with_its_date_and_translations() {
+    let site = site_with(14);
+    site.build();
+    let sitemap = site.read("sitemap.xml");
+    let locs: BTreeSet<String> =
+        sitemap.split("<loc>").skip(1).map(|s| s.split("</loc>").next().unwrap().to_string()).collect();
+    let pages: BTreeSet<String> = walk(&site.output())
+        .into_iter()
+        .filter(|f| f.file_name().unwrap() == "index.html")
+        .map(|f| {
+            let rel = f.parent().unwrap().strip_prefix(site.output()).unwrap().to_string_lossy().to_string();
+            if rel.is_empty() { "https://example.org/".to_string() } else { format!("https://example.org/{rel}/") }
+        })
+        .filter(|url| !url.ends_with("/recherche/") && !url.ends_with("/search/"))
+        .collect();
+    assert_eq!(locs, pages);
+    let entry =
+        |loc: &str| sitemap.split("<url>").find(|u| u.contains(&format!("<loc>{loc}</loc>"))).unwrap().to_string();
+    let activity = entry("https://example.org/activites/a13/");
+    assert!(activity.contains("<lastmod>2024-07-15</lastmod>"), "{activity}");
+    assert!(
+        activity
+            .contains(r#"<xhtml:link rel="alternate" hreflang="en" href="https://example.org/en/activities/a13/"/>"#)
+    );
+    assert!(
+        activity.contains(
+            r#"<xhtml:link rel="alternate" hreflang="x-default" href="https://example.org/activites/a13/"/>"#
+        )
+    );
+    assert!(
+        entry("https://example.org/en/activities/page/2/")
+            .contains(r#"hreflang="fr" href="https://example.org/activites/page/2/""#)
+    );
+    assert_eq!(site.read("robots.txt"), "User-agent: *\nAllow: /\n\nSitemap: https://example.org/sitemap.xml\n");
+}
+
+/// The JSON-LD of a page.
+fn json_ld(html: &str) -> serde_json::Value {
+    let start = html.find("<script type=\"application/ld+json\">").expect("JSON-LD") + 35;
+    serde_json::from_str(&html[start..start + html[start..].find("</script>").unwrap()]).unwrap()
+}
+
+#[test]
+fn search_engines_and_social_networks_get_what_they_read() {
+    let site = site_with(1);
+    site.file(
+        "content/activites/2024-01-01-a0.md",
+        "---\ntitle: \"Signature <à> Bamako\"\nplace: Bamako\nsummary: Le plan est signé.\nimage: photo.jpg\nimage_alt: La signature\ntags: [HCR]\n---\nTexte.\n",
+    )
+    .file("content/activites/photo.jpg", "jpeg");
+    site.build();
+    let html = site.read("activites/a0/index.html");
+    for tag in [
+        r#"<title>Signature &lt;à&gt; Bamako | Coordination Nationale du Rapatriement</title>"#,
+        r#"<meta name="description" content="Le plan est signé.">"#,
+        r#"<link rel="canonical" href="https://example.org/activites/a0/">"#,
+        r#"<meta property="og:type" content="article">"#,
+        r#"<meta property="og:title" content="Signature &lt;à&gt; Bamako">"#,
+        r#"<meta property="og:url" content="https://example.org/activites/a0/">"#,
+        r#"<meta property="og:locale" content="fr_FR">"#,
+        r#"<meta property="og:locale:alternate" content="en_GB">"#,
+        r#"<meta property="og:image" content="https://example.org/activites/photo.jpg">"#,
+        r#"<meta name="twitter:card" content="summary_large_image">"#,
+    ] {
+        assert!(html.contains(tag), "{tag} missing in {html}");
+    }
+    let article = json_ld(&html);
+    assert_eq!(article["@type"], "NewsArticle");
+    assert_eq!(article["headline"], "Signature <à> Bamako");
+    assert_eq!(article["datePublished"], "2024-01-01");
+    assert_eq!(article["contentLocation"]["name"], "Bamako");
+    assert_eq!(article["publisher"]["@type"], "GovernmentOrganization");
+    assert_eq!(article["image"][0], "https://example.org/activites/photo.jpg");
+    for page in ["index.html", "contact/index.html", "en/contact/index.html"] {
+        let organization = json_ld(&site.read(page));
+        assert_eq!(organization["@type"], "GovernmentOrganization", "{page}");
+        assert_eq!(organization["email"], "cnrapatriement@yahoo.com");
+        assert_eq!(organization["telephone"][1], "+223 74 01 90 01");
+        assert_eq!(organization["address"], "Hamdalaye ACI 2000, Bamako, Mali");
+    }
+    assert!(site.read("contact/index.html").contains(r#"<meta name="twitter:card" content="summary">"#));
+}
+
+/// Runs the theme's search script in Node.js over a built index: (count, first links) per query.
+fn search(site: &Fixture, folder: &str, queries: &[&str]) -> Vec<(usize, Vec<String>)> {
+    let harness = "const fs = require('fs'), path = require('path');\n\
+        require(path.resolve(process.argv[1]));\n\
+        const get = (name) => Promise.resolve(JSON.parse(fs.readFileSync(path.join(process.argv[2], name), 'utf8')));\n\
+        (async () => { const out = [];\n\
+          for (const q of process.argv.slice(3)) { const r = await cnrSearch.find(q, get);\n\
+            const docs = r ? await cnrSearch.describe(r, 0, get) : [];\n\
+            out.push([r ? r.pages.length : 0, docs.map(d => d[3])]); }\n\
+          console.log(JSON.stringify(out)); })();";
+    let script = site.root().join("themes/cnr/static/js/search.js");
+    let output = Command::new("node")
+        .args(["-e", harness])
+        .arg(script)
+        .arg(site.output().join(folder))
+        .args(queries)
+        .output()
+        .expect("Node.js runs the search script");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[test]
+fn search_finds_words_whatever_their_accents_case_or_ending() {
+    let site = site_with(60);
+    site.file(
+        "content/activites/2026-03-01-tombouctou.md",
+        "---\ntitle: Convoi vers Tombouctou\nsummary: Un convoi est arrivé.\ntags: [rapatriement]\n---\nLes rapatriés ont reçu des kits de réintégration.\n",
+    )
+    .file("content/activites/2026-03-01-tombouctou.en.md", "---\ntitle: Convoy to Timbuktu\n---\nThe returnees received reintegration kits.\n");
+    site.build();
+    let found = search(
+        &site,
+        "recherche",
+        &["reintegration", "RÉINTÉGRATION", "rapatri", "tombouctou", "kits rapatries", "timbuktu", "zzz", "x"],
+    );
+    assert_eq!(found[0], found[1], "accents and capitals do not matter");
+    assert_eq!(found[0].0, 21, "the 20 activities tagged « réintégration » and the one that says it");
+    assert_eq!(found[0].1[0], "../activites/a57/", "strong matches first, newest first");
+    assert!(!found[0].1.contains(&"../activites/tombouctou/".to_string()), "a word in the text only comes after");
+    assert!(found[0].1.len() == 10, "ten described at a time");
+    assert_eq!(found[2].0, 41, "a prefix finds « rapatriement » and « rapatriés »");
+    assert_eq!(found[3], (1, vec!["../activites/tombouctou/".to_string()]));
+    assert_eq!(found[4], (1, vec!["../activites/tombouctou/".to_string()]), "every word of the query");
+    assert_eq!(found[5].0, 0, "French pages only");
+    assert_eq!((found[6].0, found[7].0), (0, 0));
+    let english = search(&site, "en/search", &["timbuktu", "returnees"]);
+    assert_eq!(english[0], (1, vec!["../activities/tombouctou/".to_string()]));
+    assert_eq!(english[1].0, 1);
+    // The search page works without a script by saying so, and points to the list and the tags.
+    let page = site.read("recherche/index.html");
+    assert!(page.contains("<noscript><p class=\"note\">La recherche a besoin de JavaScript"), "{page}");
+    assert!(
+        page.contains("<a href=\"../activites/\">Liste des activités</a>")
+            && page.contains("<a href=\"../themes/\">Thèmes</a>")
+    );
+    assert!(page.contains("<script src=\"../js/search.js\" defer></script>"));
+    assert!(!site.read("index.html").contains("search.js"), "no script is downloaded before searching");
+}
+
+#[test]
+fn every_activity_is_reachable_by_year_in_few_clicks() {
+    let site = site_with(60);
+    site.build();
+    let list = site.read("activites/index.html");
+    for year in ["2024", "2025", "2026"] {
+        assert!(list.contains(&format!("<a href=\"{year}/\">{year}</a>")), "{year}: {list}");
+    }
+    // From the list: a year, then its pages, then the activity.
+    let mut reached = BTreeSet::new();
+    for year in ["2024", "2025", "2026"] {
+        let mut page = format!("activites/{year}/index.html");
+        loop {
+            let html = site.read(&page);
+            for href in attributes(&html, "href") {
+                let name = href.trim_end_matches('/').rsplit('/').next().unwrap();
+                if name.starts_with('a') && name[1..].bytes().all(|b| b.is_ascii_digit()) && name.len() > 1 {
+                    reached.insert(name.to_string());
+                }
+            }
+            match attributes(&html, "href")
+                .into_iter()
+                .find(|h| html.contains(&format!("<a href=\"{h}\" rel=\"next\">")))
+            {
+                Some(next) => {
+                    page = format!(
+                        "activites/{year}/{}index.html",
+                        next.trim_start_matches("./").replace("../", "").trim_start_matches(&format!("{year}/"))
+                    )
+                }
+                None => break,
+            }
+        }
+    }
+    assert_eq!(reached.len(), 60, "{reached:?}");
+    let year = site.read("activites/2024/index.html");
+    assert!(year.contains("Activités de 2024") && year.contains("24 activités"), "{year}");
+    assert!(
+        year.contains("<time datetime=\"2024-12-15\">15 décembre 2024</time> <a href=\"../a23/\">Activité 23</a>"),
+        "{year}"
+    );
+}
