@@ -54,7 +54,8 @@ fn main() {
     let mut latencies = Vec::new();
     let mut rebuilds = Vec::new();
     for round in 0..rounds {
-        std::thread::sleep(Duration::from_millis(300));
+        // An editor saves every few seconds; the search index is made again after the signal.
+        std::thread::sleep(Duration::from_millis(1000));
         let text = if title {
             original.replacen("title: \"", &format!("title: \"({round}) "), 1)
         } else {

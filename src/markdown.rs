@@ -14,8 +14,8 @@ pub struct Rendered {
     pub anchors: Vec<String>,
     /// The text of the first paragraph, without markup: a summary when none is given.
     pub first_paragraph: String,
-    /// The words of the text, folded for search, each once, in order.
-    pub words: Vec<String>,
+    /// The words of the text, folded for search, each once, one per line.
+    pub words: String,
     /// Links within the site, as written in the HTML (`/contact/#ecrire`, `#plan`), with
     /// their line counted from 0: what `check` follows.
     pub links: Vec<(usize, String)>,
@@ -54,7 +54,7 @@ pub fn render(text: &str, links: &dyn Links) -> (Rendered, Vec<(Position, Proble
     let mut image: Option<(usize, String, usize)> = None;
     let mut paragraph: Option<usize> = None;
     let mut depth = 0usize;
-    let mut words = std::collections::BTreeSet::new();
+    let mut words = String::new();
 
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
         match event {
@@ -73,7 +73,10 @@ pub fn render(text: &str, links: &dyn Links) -> (Rendered, Vec<(Position, Proble
                     rendered.first_paragraph = plain_text(&events[start..]);
                 }
             }
-            Event::Text(ref text) | Event::Code(ref text) => words.extend(crate::search::words(text)),
+            Event::Text(ref text) | Event::Code(ref text) => crate::search::each_word(text, |w| {
+                words.push_str(w);
+                words.push('\n');
+            }),
             Event::Start(Tag::List(_) | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_) | Tag::Table(_)) => depth += 1,
             Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition | TagEnd::Table) => {
                 depth = depth.saturating_sub(1)
@@ -120,7 +123,8 @@ pub fn render(text: &str, links: &dyn Links) -> (Rendered, Vec<(Position, Proble
         events.push(event);
     }
     html::push_html(&mut rendered.html, events.into_iter());
-    rendered.words = words.into_iter().collect();
+    let mut seen = ahash::AHashSet::new();
+    rendered.words = words.lines().filter(|w| seen.insert(*w)).collect::<Vec<_>>().join("\n");
     (rendered, problems)
 }
 

@@ -4,10 +4,9 @@
 //! descriptions of the pages it shows. Words are folded (« Réintégration » → `reintegration`)
 //! the same way here and in the script, so that accents and capitals do not matter.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 use serde_json::json;
-use unicode_normalization::UnicodeNormalization;
 
 use crate::model::{PageId, Site};
 use crate::url::{Language, SitePath};
@@ -19,29 +18,55 @@ pub const MANIFEST: &str = "index.json";
 
 /// A word as searched: lower case, without accents; `œ` and `æ` written out.
 pub fn fold(word: &str) -> String {
-    if word.is_ascii() {
-        return word.to_ascii_lowercase();
-    }
     let mut folded = String::with_capacity(word.len());
-    for c in word.nfd().filter(|c| !unicode_normalization::char::is_combining_mark(*c)) {
-        match c {
-            'œ' | 'Œ' => folded.push_str("oe"),
-            'æ' | 'Æ' => folded.push_str("ae"),
-            'ß' => folded.push_str("ss"),
-            c => folded.extend(c.to_lowercase()),
-        }
-    }
+    word.chars().for_each(|c| fold_char(c, &mut folded));
     folded
 }
 
-/// The folded words of a text worth indexing: two characters or more. Folded before it is
-/// split, as the search page's script does.
+fn fold_char(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
+    match c {
+        'œ' | 'Œ' => out.push_str("oe"),
+        'æ' | 'Æ' => out.push_str("ae"),
+        'ß' => out.push_str("ss"),
+        _ => unicode_normalization::char::decompose_canonical(c, |part| {
+            if !unicode_normalization::char::is_combining_mark(part) {
+                out.extend(part.to_lowercase());
+            }
+        }),
+    }
+}
+
+/// The folded words of a text worth indexing: two characters or more. Marks are dropped
+/// before words are cut, as the search page's script does.
 pub fn words(text: &str) -> Vec<String> {
-    fold(text)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().nth(1).is_some())
-        .map(str::to_string)
-        .collect()
+    let mut found = Vec::new();
+    each_word(text, |w| found.push(w.to_string()));
+    found
+}
+
+/// Calls `f` with each folded word of two characters or more of `text`.
+pub fn each_word(text: &str, mut f: impl FnMut(&str)) {
+    let mut word = String::new();
+    let mut letters = 0;
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || (!c.is_ascii() && c.is_alphanumeric()) {
+            fold_char(c, &mut word);
+            letters += 1;
+        } else if c.is_ascii() || !unicode_normalization::char::is_combining_mark(c) {
+            if letters >= 2 {
+                f(&word);
+            }
+            word.clear();
+            letters = 0;
+        }
+    }
+    if letters >= 2 {
+        f(&word);
+    }
 }
 
 /// A part of the index bigger than this is split by the words' third character.
@@ -61,16 +86,17 @@ fn prefix(word: &str, n: usize) -> String {
 
 /// A list of pages (ascending numbers) in the shorter of two forms: the gaps between them,
 /// `[3, 1, 4]` for 3, 4, 8; or, for common words, a bitmap in base64, `"…"`.
-fn encode(pages: &[usize]) -> serde_json::Value {
-    let gaps: Vec<usize> = pages.iter().scan(0, |last, &p| Some(p - std::mem::replace(last, p))).collect();
-    let gaps = serde_json::Value::from(gaps);
+fn encode(pages: &[usize]) -> String {
+    let gaps: Vec<String> =
+        pages.iter().scan(0, |last, &p| Some((p - std::mem::replace(last, p)).to_string())).collect();
+    let gaps = format!("[{}]", gaps.join(","));
     let Some(&max) = pages.last() else { return gaps };
     let mut bits = vec![0u8; max / 8 + 1];
     for &p in pages {
         bits[p / 8] |= 1 << (p % 8);
     }
-    let bitmap = base64(&bits);
-    if bitmap.len() + 2 < gaps.to_string().len() { serde_json::Value::from(bitmap) } else { gaps }
+    let bitmap = format!("\"{}\"", base64(&bits));
+    if bitmap.len() < gaps.len() { bitmap } else { gaps }
 }
 
 fn base64(bytes: &[u8]) -> String {
@@ -92,7 +118,7 @@ fn base64(bytes: &[u8]) -> String {
 /// The files of a language's index: (name in the search page's folder, text).
 pub fn index(site: &Site, lang: &Language) -> Vec<(String, String)> {
     let strings = &site.strings[lang];
-    let stop: HashSet<String> = strings.stop_words.iter().map(|w| fold(w)).collect();
+    let stop: ahash::AHashSet<String> = strings.stop_words.iter().map(|w| fold(w)).collect();
     let search_page = site.search_path(lang);
     // The activities newest first, then the other pages: the order of results of equal weight.
     let mut pages = site.listed_pages(lang);
@@ -103,39 +129,58 @@ pub fn index(site: &Site, lang: &Language) -> Vec<(String, String)> {
     pages.extend(others);
 
     // Each word with the pages where it is strong (title, summary, place, tags) and weak (text).
-    let mut postings: BTreeMap<String, (Vec<usize>, Vec<usize>)> = BTreeMap::new();
-    for (doc, &id) in pages.iter().enumerate() {
-        let page = &site.pages[id];
-        let tags = page.tags.iter().map(|&t| site.tags[t].name.as_str());
-        let strong_text =
-            [page.title.as_str(), page.summary.as_str(), page.place.as_deref().unwrap_or("")].into_iter().chain(tags);
-        let strong: BTreeSet<String> = strong_text.flat_map(words).filter(|w| !stop.contains(w)).collect();
-        for word in &strong {
-            postings.entry(word.clone()).or_default().0.push(doc);
-        }
-        for word in page.text.words.iter().filter(|w| !strong.contains(w.as_str()) && !stop.contains(w.as_str())) {
-            postings.entry(word.clone()).or_default().1.push(doc);
-        }
-    }
-    // Parts by the words' first two characters; a big part by the first three.
-    let encoded: Vec<(String, serde_json::Value)> = postings
-        .into_iter()
-        .map(|(word, (strong, weak))| (word, serde_json::json!([encode(&strong), encode(&weak)])))
+    let strong_words: Vec<ahash::AHashSet<String>> = pages
+        .iter()
+        .map(|&id| {
+            let page = &site.pages[id];
+            let tags = page.tags.iter().map(|&t| site.tags[t].name.as_str());
+            let mut strong = ahash::AHashSet::new();
+            for text in [page.title.as_str(), page.summary.as_str(), page.place.as_deref().unwrap_or("")]
+                .into_iter()
+                .chain(tags)
+            {
+                each_word(text, |w| {
+                    if !stop.contains(w) && !strong.contains(w) {
+                        strong.insert(w.to_string());
+                    }
+                });
+            }
+            strong
+        })
         .collect();
-    let mut parts: BTreeMap<String, serde_json::Map<String, serde_json::Value>> = BTreeMap::new();
-    for (word, lists) in &encoded {
-        parts.entry(prefix(word, 2)).or_default().insert(word.clone(), lists.clone());
-    }
-    let size = |words: &serde_json::Map<String, serde_json::Value>| serde_json::to_string(words).map_or(0, |t| t.len());
-    let big: Vec<String> = parts.iter().filter(|(_, words)| size(words) > PART_SIZE).map(|(p, _)| p.clone()).collect();
-    for two in big {
-        let words = parts.remove(&two).unwrap_or_default();
-        for (word, lists) in words {
-            let key = if word.chars().count() > 2 { prefix(&word, 3) } else { two.clone() };
-            parts.entry(key).or_default().insert(word, lists);
+    // Word → (pages where it is strong, pages where it is weak).
+    type Postings<'a> = (&'a str, (Vec<usize>, Vec<usize>));
+    let mut postings: ahash::AHashMap<&str, (Vec<usize>, Vec<usize>)> = ahash::AHashMap::new();
+    for (doc, (&id, strong)) in pages.iter().zip(&strong_words).enumerate() {
+        for word in strong {
+            postings.entry(word.as_str()).or_default().0.push(doc);
+        }
+        for word in site.pages[id].text.words.lines().filter(|w| !strong.contains(*w) && !stop.contains(*w)) {
+            postings.entry(word).or_default().1.push(doc);
         }
     }
+    let mut postings: Vec<Postings> = postings.into_iter().collect();
+    postings.sort_unstable_by(|a, b| a.0.cmp(b.0));
 
+    // Parts by the words' first two characters; a big part by the first three. Words are made
+    // of letters and digits only: they need no escaping in JSON.
+    let entry = |(word, (strong, weak)): &Postings| format!("\"{word}\":[{},{}]", encode(strong), encode(weak));
+    let mut parts: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for posting in &postings {
+        parts.entry(prefix(posting.0, 2)).or_default().push(entry(posting));
+    }
+    let big: Vec<String> = parts
+        .iter()
+        .filter(|(_, entries)| entries.iter().map(String::len).sum::<usize>() > PART_SIZE)
+        .map(|(p, _)| p.clone())
+        .collect();
+    for two in big {
+        parts.remove(&two);
+        for posting in postings.iter().filter(|(word, _)| word.starts_with(two.as_str())) {
+            let key = if posting.0.chars().count() > 2 { prefix(posting.0, 3) } else { two.clone() };
+            parts.entry(key).or_default().push(entry(posting));
+        }
+    }
     let mut files = vec![(
         MANIFEST.to_string(),
         json!({ "pages": pages.len(), "chunk": CHUNK, "parts": parts.keys().collect::<Vec<_>>() }).to_string(),
@@ -151,9 +196,7 @@ pub fn index(site: &Site, lang: &Language) -> Vec<(String, String)> {
             .collect();
         files.push((format!("d-{chunk}.json"), serde_json::Value::from(docs).to_string()));
     }
-    files.extend(
-        parts.into_iter().map(|(prefix, words)| (part_file(&prefix), serde_json::Value::from(words).to_string())),
-    );
+    files.extend(parts.into_iter().map(|(prefix, entries)| (part_file(&prefix), format!("{{{}}}", entries.join(",")))));
     files
 }
 
@@ -189,9 +232,10 @@ mod tests {
 
     #[test]
     fn page_lists_take_their_shorter_form() {
-        assert_eq!(encode(&[3, 40, 80]), serde_json::json!([3, 37, 40]));
+        assert_eq!(encode(&[3, 40, 80]), "[3,37,40]");
         let all: Vec<usize> = (0..100).collect();
-        assert_eq!(encode(&all), serde_json::json!("////////////////Dw=="));
+        assert_eq!(encode(&all), "\"////////////////Dw==\"");
+        assert_eq!(encode(&[]), "[]");
         assert_eq!(base64(b"Man"), "TWFu");
         assert_eq!(base64(b"Ma"), "TWE=");
     }

@@ -19,8 +19,8 @@ pub struct Text {
     pub first_paragraph: String,
     /// Links to the site: (line in the file, target), for `check`.
     pub links: Vec<(usize, String)>,
-    /// The words of the text, folded for search.
-    pub words: Vec<String>,
+    /// The words of the text, folded for search, one per line.
+    pub words: String,
     /// Equal hashes, equal HTML: what tells `serve` which outputs to render again.
     pub hash: u64,
     body: Arc<str>,

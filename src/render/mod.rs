@@ -176,7 +176,8 @@ impl Renderer {
     }
 
     /// After [`crate::model::update`] changed these pages: what lists show of them, and what
-    /// fingerprints are made of.
+    /// fingerprints are made of. The files made whole (search index, sitemap) wait for
+    /// [`Renderer::remake`].
     pub fn update(&mut self, pages: &[PageId]) {
         let site = &*self.site;
         for &id in pages {
@@ -184,7 +185,15 @@ impl Renderer {
         }
         self.hashes.update(site, &self.summaries, pages);
         register_sections(&mut self.tera, site, &self.summaries);
+    }
+
+    /// Makes again the search indexes, the sitemap and robots.txt.
+    pub fn remake(&mut self) {
         self.made = self.made_files();
+    }
+
+    pub fn is_made(job: &Job) -> bool {
+        matches!(job, Job::Made(_))
     }
 
     /// The search indexes, the sitemap and robots.txt.

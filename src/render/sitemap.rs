@@ -12,7 +12,9 @@ pub(super) fn sitemap(renderer: &Renderer) -> String {
     let site = &*renderer.site;
     let base = &site.config.base_url;
     let newest = |pages: &[PageId]| pages.iter().filter_map(|&p| site.pages[p].updated.or(site.pages[p].date)).max();
-    let mut entries: Vec<(SitePath, Option<NaiveDate>, Vec<(Language, SitePath)>)> = Vec::new();
+    // (page, date of what it shows, the same page in other languages)
+    type Entry = (SitePath, Option<NaiveDate>, Vec<(Language, SitePath)>);
+    let mut entries: Vec<Entry> = Vec::new();
     for job in renderer.jobs() {
         let path = renderer.path(&job);
         let (date, translations) = match &job {

@@ -83,6 +83,11 @@ impl Server {
         *self.preview.signal.0.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// Waits until the rebuild under way, if any, is over, the slower files included.
+    pub fn wait_idle(&self) {
+        drop(self.preview.state.lock().unwrap_or_else(|e| e.into_inner()));
+    }
+
     /// What the last rebuild did.
     pub fn last_rebuild(&self) -> Option<Rebuild> {
         self.preview.last.lock().unwrap_or_else(|e| e.into_inner()).clone()
@@ -153,11 +158,13 @@ impl Preview {
         if let Err(errors) = outcome {
             self.served.write().unwrap_or_else(|e| e.into_inner()).errors = errors.0;
         }
-        drop(state);
         *self.last.lock().unwrap_or_else(|e| e.into_inner()) = Some(rebuild.clone());
         let (count, changed_signal) = &self.signal;
         *count.lock().unwrap_or_else(|e| e.into_inner()) += 1;
         changed_signal.notify_all();
+        if rebuild.patched {
+            self.follow_up(&mut state);
+        }
         rebuild
     }
 
@@ -183,10 +190,28 @@ impl Preview {
             let old = state.renderer.replace(renderer);
             std::thread::spawn(move || drop(old));
         }
+        let count = self.render_stale(state, |_| true, !patched)?;
+        Ok((count, patched))
+    }
+
+    /// After the browsers were told about a patched edit: the search index and the sitemap,
+    /// slower to make, are made again and swapped in.
+    fn follow_up(&self, state: &mut State) {
+        if let Some(renderer) = state.renderer.as_mut() {
+            renderer.remake();
+            // Nothing in them can fail; an error would show at the next edit.
+            let _ = self.render_stale(state, Renderer::is_made, false);
+        }
+    }
+
+    /// Renders the outputs among `which` whose fingerprint changed and swaps them in; with
+    /// `replace`, the outputs the build no longer makes are dropped.
+    fn render_stale(&self, state: &mut State, which: fn(&Job) -> bool, replace: bool) -> Result<usize, Errors> {
         let renderer = state.renderer.as_ref().expect("a renderer was just made or kept");
         let fingerprints: Vec<(Job, SitePath, u64)> = renderer
             .jobs()
             .into_par_iter()
+            .filter(which)
             .map(|job| {
                 let (path, print) = (renderer.path(&job), renderer.fingerprint(&job));
                 (job, path, print)
@@ -206,7 +231,7 @@ impl Preview {
             crate::error::collect(rendered, |r| r.map_err(Errors::from)).map_err(|e| crate::render::dedup(e.0))?;
         let count = rendered.len();
         let mut served = self.served.write().unwrap_or_else(|e| e.into_inner());
-        if !patched {
+        if replace {
             // Outputs may have gone: keep only those the new build makes.
             let present: HashSet<&SitePath> = fingerprints.iter().map(|(_, path, _)| path).collect();
             served.outputs.retain(|path, _| present.contains(path));
@@ -223,7 +248,7 @@ impl Preview {
         for (_, path, print) in stale {
             state.fingerprints.insert(path.clone(), *print);
         }
-        Ok((count, patched))
+        Ok(count)
     }
 
     fn log(&self, rebuild: &Rebuild) {

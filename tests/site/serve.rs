@@ -353,6 +353,7 @@ fn incremental_rebuilds_serve_what_a_full_build_would() {
     let mut patched = 0;
     for (path, text) in edits {
         edit(&server, &site, path, text);
+        server.wait_idle();
         let rebuild = server.last_rebuild().unwrap();
         assert!(rebuild.rendered.is_some(), "{path}: {rebuild:?}");
         patched += usize::from(rebuild.patched);
