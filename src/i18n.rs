@@ -24,6 +24,9 @@ pub struct Strings {
     /// Words too common to search for (« de », « la », "the").
     #[serde(default)]
     pub stop_words: Vec<String>,
+    /// The typography rules of the language's text: `french`, or none.
+    #[serde(default)]
+    pub typography: crate::typography::Rules,
 }
 
 /// An interface string, or two when it depends on a count: « 1 activité », « 3 activités ».

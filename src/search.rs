@@ -191,7 +191,8 @@ pub fn index(site: &Site, lang: &Language) -> Vec<(String, String)> {
             .map(|&id| {
                 let page = &site.pages[id];
                 let date = page.date.map(|d| strings.date(d)).unwrap_or_default();
-                json!([page.title, date, page.summary, page.path.relative_from(&search_page)])
+                let set = |text: &str| crate::typography::plain(text, strings.typography);
+                json!([set(&page.title), date, set(&page.summary), page.path.relative_from(&search_page)])
             })
             .collect();
         files.push((format!("d-{chunk}.json"), serde_json::Value::from(docs).to_string()));

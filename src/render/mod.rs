@@ -328,10 +328,19 @@ impl Renderer {
         };
         let text = self.tera.render(self.template(job), &context).map_err(|e| template_error(site, e, Some(&path)))?;
         let text = match job {
-            Job::NotFound(_) => links::rooted(&text, site.config.base_url.path()),
             // Feeds are read away from the site: their links are absolute already.
             Job::Feed(..) => text,
-            _ => links::relative(&text, &path),
+            _ => {
+                let lang = self.language(job).expect("pages have a language");
+                let text = match site.strings[lang].typography {
+                    crate::typography::Rules::French => crate::typography::html(&text),
+                    crate::typography::Rules::None => text,
+                };
+                match job {
+                    Job::NotFound(_) => links::rooted(&text, site.config.base_url.path()),
+                    _ => links::relative(&text, &path),
+                }
+            }
         };
         Ok(Output { path, body: Body::Bytes(text.into_bytes()) })
     }
