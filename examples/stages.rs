@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use cnr_site::{load, model, render};
+use cnr_site::{images, load, model, render};
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -16,10 +16,11 @@ fn main() {
     for _ in 0..rounds {
         let start = Instant::now();
         let sources = load::load(&root).unwrap_or_else(|e| panic!("{e}"));
+        let pictures = images::process(&sources.assets, &root.join(images::CACHE), None, &|_, _| {});
         let loaded = start.elapsed();
-        let site = model::build(&sources, &options, None).unwrap_or_else(|e| panic!("{e}"));
+        let site = model::build(&sources, &pictures, &options, None).unwrap_or_else(|e| panic!("{e}"));
         let modelled = start.elapsed();
-        let again = model::build(&sources, &options, Some(&site)).unwrap_or_else(|e| panic!("{e}"));
+        let again = model::build(&sources, &pictures, &options, Some(&site)).unwrap_or_else(|e| panic!("{e}"));
         let remodelled = start.elapsed();
         let again = std::sync::Arc::new(again);
         let renderer = render::Renderer::new(again.clone()).unwrap_or_else(|e| panic!("{e}"));

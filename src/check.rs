@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use crate::error::{Error, Location, Problem};
+use crate::images;
 use crate::load::{self, Document, Meta, Sources};
 use crate::model::{self, Site};
 use crate::render::{self, Body};
@@ -18,7 +19,9 @@ pub fn check(root: &Path, options: &model::Options) -> Vec<Error> {
     };
     let mut found = translations(&sources);
     found.extend(slips(&sources));
-    match model::build(&sources, options, None) {
+    // Photos already made are in the cache: checking them again costs little.
+    let pictures = images::process(&sources.assets, &root.join(images::CACHE), None, &|_, _| {});
+    match model::build(&sources, &pictures, options, None) {
         Err(errors) => found.extend(errors.0),
         Ok(site) => {
             let site = std::sync::Arc::new(site);

@@ -116,6 +116,10 @@ pub enum Problem {
     MissingAlt {
         target: String,
     },
+    /// A photo that cannot be decoded; the decoder's words.
+    BadImage {
+        reason: String,
+    },
     /// A setting whose value is not of the expected form.
     Invalid {
         key: String,

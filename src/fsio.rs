@@ -14,16 +14,25 @@ fn io<T>(path: &Path, result: std::io::Result<T>) -> Result<T, Error> {
 
 /// A text file, UTF-8 and at most [`MAX_TEXT`] bytes; `shown` names it in messages.
 pub fn read_text(path: &Path, shown: &Path) -> Result<String, Error> {
-    let size = io(shown, std::fs::metadata(path))?.len();
+    let size = metadata(path, shown)?.len();
     if size > MAX_TEXT {
         return Err(Error::at(Location::file(shown), Problem::TooLarge { size, limit: MAX_TEXT }));
     }
-    let bytes = io(shown, std::fs::read(path))?;
+    let bytes = read(path, shown)?;
     String::from_utf8(bytes).map_err(|e| {
         // The line of the first byte that is not UTF-8 helps find it.
         let line = e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
         Error::at(Location::line(shown, line), Problem::NotUtf8)
     })
+}
+
+/// A file's bytes; `shown` names it in messages.
+pub fn read(path: &Path, shown: &Path) -> Result<Vec<u8>, Error> {
+    io(shown, std::fs::read(path))
+}
+
+pub fn metadata(path: &Path, shown: &Path) -> Result<std::fs::Metadata, Error> {
+    io(shown, std::fs::metadata(path))
 }
 
 pub fn write(path: &Path, bytes: &[u8]) -> Result<(), Error> {

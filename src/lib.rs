@@ -20,6 +20,7 @@ pub mod error;
 pub mod frontmatter;
 pub mod fsio;
 pub mod i18n;
+pub mod images;
 pub mod links;
 pub mod load;
 pub mod markdown;
@@ -35,7 +36,7 @@ pub mod write;
 pub mod yaml;
 
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -76,15 +77,17 @@ impl fmt::Display for Report {
     }
 }
 
-/// Loads and models the site at `root`.
-pub fn load_site(root: &std::path::Path, options: &model::Options) -> Result<Site, Errors> {
-    model::build(&load::load(root)?, options, None)
+/// Loads the site at `root`, makes its photos' pictures and models it.
+pub fn load_site(root: &Path, options: &model::Options, progress: images::Progress) -> Result<Site, Errors> {
+    let sources = load::load(root)?;
+    let pictures = images::process(&sources.assets, &root.join(images::CACHE), None, progress);
+    model::build(&sources, &pictures, options, None)
 }
 
 /// Builds the site into `options.output`, which is replaced only if everything succeeded.
-pub fn build(options: &BuildOptions) -> Result<Report, Errors> {
+pub fn build(options: &BuildOptions, progress: images::Progress) -> Result<Report, Errors> {
     let start = Instant::now();
-    let site = Arc::new(load_site(&options.root, &options.model)?);
+    let site = Arc::new(load_site(&options.root, &options.model, progress)?);
     let renderer = Renderer::new(site.clone())?;
     let jobs = renderer.jobs();
     let staging = write::Staging::new(&options.output)?;

@@ -1,6 +1,7 @@
 //! Internal links in rendered HTML. Templates and content write links as site paths
 //! (`/activites/x/`); here they become relative to the page that holds them, so one output
-//! folder works at any address, at the domain root or under a sub-path.
+//! folder works at any address, at the domain root or under a sub-path. And the escaping of
+//! text written into HTML and XML by code rather than by templates.
 
 use memchr::memmem;
 
@@ -23,6 +24,11 @@ pub fn absolute(html: &str, base: &crate::url::BaseUrl) -> String {
 /// such as 404 that the server shows at any address, where relative links cannot work.
 pub fn rooted(html: &str, base: &str) -> String {
     rewrite(html, |path| format!("{}{}", base.trim_end_matches('/'), path))
+}
+
+/// `text` safe inside an HTML or XML element or a quoted attribute.
+pub fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 fn rewrite(html: &str, link: impl Fn(&str) -> String) -> String {

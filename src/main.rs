@@ -2,8 +2,11 @@
 //! Messages are in the site's default language, or in English with `--lang en` or an
 //! English locale.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand};
 
@@ -101,7 +104,7 @@ fn main() -> ExitCode {
                 .unwrap_or_else(|| if root == Path::new(".") { PathBuf::from("public") } else { root.join("public") });
             let options =
                 BuildOptions { root, output: output.clone(), model: model::Options { drafts, today, base_url } };
-            match cnr_site::build(&options) {
+            match cnr_site::build(&options, &progress_bar(tongue)) {
                 Ok(report) => {
                     println!("{report}");
                     ExitCode::SUCCESS
@@ -157,6 +160,24 @@ fn main() -> ExitCode {
                 }
             }
         }
+    }
+}
+
+/// Shows the photos being made once it takes more than a second: redrawn in place in a
+/// terminal, a single line at the end in a log.
+fn progress_bar(tongue: Tongue) -> impl Fn(usize, usize) + Sync {
+    let start = Instant::now();
+    let terminal = std::io::stderr().is_terminal();
+    // The most photos shown done: threads finish out of order.
+    let shown = Mutex::new(0);
+    move |done, total| {
+        let mut shown = shown.lock().unwrap_or_else(|e| e.into_inner());
+        if done <= *shown || start.elapsed() < Duration::from_secs(1) || (!terminal && done < total) {
+            return;
+        }
+        *shown = done;
+        let end = if done == total { "\n" } else { "" };
+        eprint!("{}{}{end}", if terminal { "\r" } else { "" }, messages::progress(done, total, tongue));
     }
 }
 

@@ -1,10 +1,13 @@
 //! Markdown to HTML with pulldown-cmark: tables, footnotes, strikethrough, an `id` on every
 //! heading. Links and images are resolved by the caller, which knows the site's files.
 
+use std::sync::Arc;
+
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
 use crate::error::Problem;
-use crate::url::Slug;
+use crate::images::Picture;
+use crate::url::{SitePath, Slug};
 
 /// The HTML of a Markdown text and what the site needs to know about it.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -26,7 +29,16 @@ pub trait Links {
     /// The destination to write for a link: unchanged for web addresses and site paths,
     /// the site path of a content file (`../contact.md`) or of a file next to the text.
     fn link(&self, dest: &str) -> Result<String, Problem>;
-    fn image(&self, dest: &str) -> Result<String, Problem>;
+    fn image(&self, dest: &str) -> Result<Destination, Problem>;
+}
+
+/// Where an image leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Destination {
+    /// An address, written as it is.
+    Url(String),
+    /// A photo of the site, offered in the sizes the build made of it.
+    Picture(SitePath, Arc<Picture>),
 }
 
 /// Where something is in a text: (line counted from 0, column counted from 1, in characters).
@@ -51,7 +63,7 @@ pub fn render(text: &str, links: &dyn Links) -> (Rendered, Vec<(Position, Proble
     let mut rendered = Rendered::default();
     // Where the heading, image or first paragraph being read started in `events`.
     let mut heading: Option<usize> = None;
-    let mut image: Option<(usize, String, usize)> = None;
+    let mut image: Option<(usize, String, usize, Option<Destination>)> = None;
     let mut paragraph: Option<usize> = None;
     let mut depth = 0usize;
     let mut words = String::new();
@@ -98,24 +110,32 @@ pub fn render(text: &str, links: &dyn Links) -> (Rendered, Vec<(Position, Proble
                 Event::Start(Tag::Link { link_type, dest_url, title, id })
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                image = Some((events.len(), dest_url.to_string(), range.start));
-                let dest_url = match links.image(&dest_url) {
-                    Ok(dest) => CowStr::from(dest),
-                    Err(problem) => {
-                        problems.push((at(range.start), problem));
-                        dest_url
-                    }
+                let resolved = links.image(&dest_url).map_err(|problem| problems.push((at(range.start), problem))).ok();
+                image = Some((events.len(), dest_url.to_string(), range.start, resolved.clone()));
+                let dest_url = match resolved {
+                    Some(Destination::Url(url)) => CowStr::from(url),
+                    Some(Destination::Picture(path, _)) => CowStr::from(path.to_string()),
+                    None => dest_url,
                 };
                 Event::Start(Tag::Image { link_type, dest_url, title, id })
             }
-            Event::End(TagEnd::Image) => {
-                if let Some((start, target, offset)) = image.take()
-                    && plain_text(&events[start..]).trim().is_empty()
-                {
-                    problems.push((at(offset), Problem::MissingAlt { target }));
+            Event::End(TagEnd::Image) => match image.take() {
+                Some((start, target, offset, resolved)) => {
+                    let alt = plain_text(&events[start..]);
+                    if alt.trim().is_empty() {
+                        problems.push((at(offset), Problem::MissingAlt { target }));
+                    }
+                    match resolved {
+                        Some(Destination::Picture(path, picture)) => {
+                            events.truncate(start);
+                            // Images in a text come after its lead image and title: lazily loaded.
+                            Event::Html(picture.html(&path, alt.trim(), true).into())
+                        }
+                        _ => event,
+                    }
                 }
-                event
-            }
+                None => event,
+            },
             // Raw HTML is shown as text: pages stay valid and safe whatever is pasted in.
             Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
             other => other,
@@ -176,9 +196,9 @@ mod tests {
             }
         }
 
-        fn image(&self, dest: &str) -> Result<String, Problem> {
+        fn image(&self, dest: &str) -> Result<Destination, Problem> {
             if dest == "photo.jpg" {
-                Ok("/activites/photo.jpg".into())
+                Ok(Destination::Url("/activites/photo.jpg".into()))
             } else {
                 Err(Problem::MissingImage { target: dest.into() })
             }

@@ -269,6 +269,16 @@ pub fn describe(problem: &Problem, tongue: Tongue) -> (String, Option<String>) {
                 format!("describe what it shows, for people who cannot see it: ![Signing in Bamako]({target})"),
             )),
         ),
+        BadImage { reason } => (
+            say(
+                format!("cette image ne peut pas être lue ({reason})"),
+                format!("this image cannot be read ({reason})"),
+            ),
+            both(
+                "ouvrez-la dans un logiciel photo et enregistrez-la à nouveau en JPEG ou en PNG",
+                "open it in a photo editor and save it again as JPEG or PNG",
+            ),
+        ),
         Invalid { key, value, expected } => (
             say(format!("{key} : « {value} » ne convient pas"), format!("{key}: \"{value}\" is not valid")),
             Some(expectation(*expected, fr)),
@@ -497,9 +507,28 @@ pub fn summary(errors: usize, warnings: usize, tongue: Tongue) -> String {
     }
 }
 
+/// A progress bar for the photos being made smaller: `Photos  [#####·····]  12/40`.
+pub fn progress(done: usize, total: usize, tongue: Tongue) -> String {
+    const WIDTH: usize = 24;
+    let filled = (done * WIDTH).checked_div(total).unwrap_or(WIDTH).min(WIDTH);
+    let bar = format!("{}{}", "#".repeat(filled), "·".repeat(WIDTH - filled));
+    let label = match tongue {
+        Tongue::Fr => "Photos redimensionnées",
+        Tongue::En => "Photos resized",
+    };
+    format!("{label}  [{bar}]  {done}/{total}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_progress_bar_fills_up() {
+        assert_eq!(progress(0, 40, Tongue::En), format!("Photos resized  [{}]  0/40", "·".repeat(24)));
+        assert_eq!(progress(10, 40, Tongue::Fr), format!("Photos redimensionnées  [######{}]  10/40", "·".repeat(18)));
+        assert_eq!(progress(3, 3, Tongue::En), format!("Photos resized  [{}]  3/3", "#".repeat(24)));
+    }
 
     #[test]
     fn the_language_of_messages() {

@@ -257,7 +257,7 @@ fn number(chars: &[char], start: usize) -> (String, usize) {
         if whole.len() >= 5 && !whole.starts_with('0') {
             let mut grouped = String::new();
             for (n, d) in whole.chars().enumerate() {
-                if n > 0 && (whole.len() - n) % 3 == 0 {
+                if n > 0 && (whole.len() - n).is_multiple_of(3) {
                     grouped.push(NNBSP);
                 }
                 grouped.push(d);

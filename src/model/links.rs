@@ -4,13 +4,15 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ffi::OsStr;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use super::StaticFile;
 use super::files::asset_path;
 use crate::config::Config;
 use crate::error::{Error, Location, Problem};
+use crate::images::{Picture, Pictures};
 use crate::load::{self, Document, SourceFile};
-use crate::markdown::Links;
+use crate::markdown::{Destination, Links};
 use crate::url::{Language, SitePath};
 
 /// Menu links lead to a content file's translation in the menu's language, or to a site path.
@@ -57,6 +59,8 @@ pub struct LinkIndex {
     files: HashMap<PathBuf, SitePath>,
     /// Site paths of images and files, to accept links written as site paths.
     file_paths: HashSet<SitePath>,
+    /// The photos the build made pictures of, by site path.
+    pictures: HashMap<SitePath, Arc<Picture>>,
     /// Content files that could not be read: their errors are reported already.
     unreadable: HashSet<PathBuf>,
 }
@@ -66,11 +70,15 @@ impl LinkIndex {
         documents: Published,
         assets: &[SourceFile],
         files: &[StaticFile],
+        pictures: &Pictures,
         unreadable: &HashSet<PathBuf>,
     ) -> Self {
-        let files_by_rel = assets.iter().filter_map(|a| Some((a.rel.clone(), asset_path(&a.rel)?))).collect();
+        let files_by_rel: HashMap<PathBuf, SitePath> =
+            assets.iter().filter_map(|a| Some((a.rel.clone(), asset_path(&a.rel)?))).collect();
+        let pictures =
+            files_by_rel.iter().filter_map(|(rel, path)| Some((path.clone(), pictures.get(rel)?.clone()))).collect();
         let file_paths = files.iter().map(|f| f.path.clone()).collect();
-        LinkIndex { documents, files: files_by_rel, file_paths, unreadable: unreadable.clone() }
+        LinkIndex { documents, files: files_by_rel, file_paths, pictures, unreadable: unreadable.clone() }
     }
 
     pub(super) fn resolver<'d>(&'d self, config: &'d Config, doc: &'d Document) -> Resolver<'d> {
@@ -144,11 +152,15 @@ impl Links for Resolver<'_> {
         self.file(target).map(|path| format!("{path}{rest}")).ok_or_else(broken)
     }
 
-    fn image(&self, dest: &str) -> Result<String, Problem> {
+    fn image(&self, dest: &str) -> Result<Destination, Problem> {
         if is_external(dest) {
-            return Ok(dest.to_string());
+            return Ok(Destination::Url(dest.to_string()));
         }
-        self.file(dest).map(|p| p.to_string()).ok_or_else(|| Problem::MissingImage { target: dest.to_string() })
+        let path = self.file(dest).ok_or_else(|| Problem::MissingImage { target: dest.to_string() })?;
+        Ok(match self.index.pictures.get(&path) {
+            Some(picture) => Destination::Picture(path, picture.clone()),
+            None => Destination::Url(path.to_string()),
+        })
     }
 }
 

@@ -18,8 +18,9 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::error::{Error, Errors, Location, Problem};
 use crate::i18n::Strings;
+use crate::images::{Picture, Pictures};
 use crate::load::{self, Document, Meta, Sources};
-use crate::markdown::Links;
+use crate::markdown::{Destination, Links};
 use crate::url::{BaseUrl, Language, SitePath};
 pub use links::LinkIndex;
 pub use texts::Text;
@@ -94,6 +95,8 @@ pub struct Page {
 pub struct Image {
     pub path: SitePath,
     pub alt: String,
+    /// The sizes the build made of it, when it is a photo.
+    pub picture: Option<Arc<Picture>>,
 }
 
 #[derive(Debug)]
@@ -196,14 +199,20 @@ impl Site {
 
 /// Builds the site from what was loaded, reporting every problem found. The texts of
 /// `previous` (the last good build) are reused where nothing they depend on changed.
-pub fn build(sources: &Sources, options: &Options, previous: Option<&Site>) -> Result<Site, Errors> {
+pub fn build(
+    sources: &Sources,
+    pictures: &Pictures,
+    options: &Options,
+    previous: Option<&Site>,
+) -> Result<Site, Errors> {
     let mut config = sources.config.clone();
     if let Some(base_url) = &options.base_url {
         config.base_url = base_url.clone();
     }
     let mut errors = sources.errors.clone();
+    errors.extend(pictures.errors.iter().cloned());
     let theme = &sources.theme;
-    let files = files::static_files(&theme.static_files, &sources.assets, &mut errors);
+    let files = files::static_files(&theme.static_files, &sources.assets, pictures, &mut errors);
     let figures = files::figures(&sources.figures, &config, &mut errors);
 
     let (section_docs, page_docs): (Vec<&Document>, Vec<&Document>) =
@@ -237,7 +246,7 @@ pub fn build(sources: &Sources, options: &Options, previous: Option<&Site>) -> R
         let key = links::key(section.dir.as_os_str(), load::SECTION_STEM);
         published.entry(key).or_default().push((section.lang.clone(), section.path.clone()));
     }
-    let index = links::LinkIndex::new(published, &sources.assets, &files, &sources.unreadable);
+    let index = links::LinkIndex::new(published, &sources.assets, &files, pictures, &sources.unreadable);
     let menus = links::menus(&config, &index, &mut errors);
     let before: HashMap<&Path, &Arc<Text>> = previous.map_or_else(HashMap::new, |site| {
         let pages = site.pages.iter().map(|p| (p.file.as_path(), &p.text));
@@ -291,12 +300,16 @@ fn lead_image(doc: &Document, resolver: &links::Resolver, errors: &mut Vec<Error
     let Meta::Page(meta) = &doc.meta else { return None };
     let image = meta.image.as_deref().filter(|i| !i.trim().is_empty())?;
     let at = doc.key_location("image");
-    let path = match resolver.image(image).map(|p| SitePath::from_link(&p)) {
-        Ok(Some(path)) => path,
-        Ok(None) => {
-            errors.push(Error::at(at, Problem::MissingImage { target: image.to_string() }));
-            return None;
-        }
+    let (path, picture) = match resolver.image(image) {
+        Ok(Destination::Picture(path, picture)) => (path, Some(picture)),
+        Ok(Destination::Url(url)) => match SitePath::from_link(&url) {
+            Some(path) => (path, None),
+            // The lead image is published with the page: an address elsewhere will not do.
+            None => {
+                errors.push(Error::at(at, Problem::MissingImage { target: image.to_string() }));
+                return None;
+            }
+        },
         Err(problem) => {
             errors.push(Error::at(at, problem));
             return None;
@@ -306,7 +319,7 @@ fn lead_image(doc: &Document, resolver: &links::Resolver, errors: &mut Vec<Error
     if alt.trim().is_empty() {
         errors.push(Error::at(at, Problem::MissingAlt { target: image.to_string() }));
     }
-    Some(Image { path, alt })
+    Some(Image { path, alt, picture })
 }
 
 fn language_rank(config: &Config, lang: &Language) -> usize {

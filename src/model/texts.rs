@@ -9,7 +9,7 @@ use std::sync::Arc;
 use super::links::Resolver;
 use crate::error::{Error, Location, Problem};
 use crate::load::Document;
-use crate::markdown::{self, Links};
+use crate::markdown::{self, Destination, Links};
 
 /// A content file's text as HTML.
 #[derive(Debug, Default)]
@@ -33,12 +33,12 @@ pub struct Text {
 struct Resolution {
     image: bool,
     dest: String,
-    result: Result<String, Problem>,
+    result: Result<Destination, Problem>,
 }
 
 impl Resolution {
-    fn again(&self, links: &dyn Links) -> Result<String, Problem> {
-        if self.image { links.image(&self.dest) } else { links.link(&self.dest) }
+    fn again(&self, links: &dyn Links) -> Result<Destination, Problem> {
+        if self.image { links.image(&self.dest) } else { links.link(&self.dest).map(Destination::Url) }
     }
 }
 
@@ -81,18 +81,21 @@ struct Recording<'a> {
 }
 
 impl Recording<'_> {
-    fn record(&self, image: bool, dest: &str, result: Result<String, Problem>) -> Result<String, Problem> {
-        self.resolutions.borrow_mut().push(Resolution { image, dest: dest.to_string(), result: result.clone() });
-        result
+    fn record(&self, image: bool, dest: &str, result: Result<Destination, Problem>) {
+        self.resolutions.borrow_mut().push(Resolution { image, dest: dest.to_string(), result });
     }
 }
 
 impl Links for Recording<'_> {
     fn link(&self, dest: &str) -> Result<String, Problem> {
-        self.record(false, dest, self.links.link(dest))
+        let result = self.links.link(dest);
+        self.record(false, dest, result.clone().map(Destination::Url));
+        result
     }
 
-    fn image(&self, dest: &str) -> Result<String, Problem> {
-        self.record(true, dest, self.links.image(dest))
+    fn image(&self, dest: &str) -> Result<Destination, Problem> {
+        let result = self.links.image(dest);
+        self.record(true, dest, result.clone());
+        result
     }
 }

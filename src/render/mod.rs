@@ -20,7 +20,7 @@ use crate::links;
 use crate::model::{PageId, SectionId, Site, TagId};
 use crate::url::{Language, SitePath};
 use templates::{register, register_sections, syntax_errors, template_error};
-use values::{global, link, map, meta, page_numbers, section_value, site_home, summary};
+use values::{global, image, link, map, meta, page_numbers, section_value, site_home, summary};
 
 /// One file of the output: rendered bytes, or a file copied as it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -456,14 +456,7 @@ impl Renderer {
         };
         value.insert("content".into(), Value::safe_string(&page.text.html));
         value.insert("updated".into(), Value::from(page.updated.map(|d| d.to_string())));
-        value.insert(
-            "image".into(),
-            Value::from(
-                page.image
-                    .as_ref()
-                    .map(|i| map([("path", Value::from(i.path.as_str())), ("alt", Value::from(i.alt.as_str()))])),
-            ),
-        );
+        value.insert("image".into(), Value::from(page.image.as_ref().map(image)));
         value.insert("back".into(), Value::from(back));
         if page.date.is_some() {
             value.insert("json_ld".into(), Value::safe_string(&structured::article(site, page)));

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 
 use super::{Job, Renderer};
+use crate::links::escape;
 use crate::model::{PageId, Site};
 use crate::url::{Language, SitePath};
 
@@ -91,8 +92,4 @@ pub(super) fn robots(site: &Site) -> String {
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
         site.config.base_url.absolute(&SitePath::root().file("sitemap.xml"))
     )
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }

@@ -3,6 +3,7 @@
 use tera::Value;
 
 use crate::config::tel_uri;
+use crate::links::escape;
 use crate::model::{FigureDate, Image, Page, SectionId, Site};
 use crate::url::{Language, SitePath};
 
@@ -45,8 +46,36 @@ pub(super) fn meta(site: &Site, title: &str, description: &str, article: bool, i
         ("title", Value::from(title)),
         ("description", Value::from(description)),
         ("type", Value::from(if article { "article" } else { "website" })),
-        ("image", Value::from(image.map(|i| site.config.base_url.absolute(&i.path)))),
+        ("image", Value::from(image.map(|i| site.config.base_url.absolute(&preview(i).0)))),
+        ("image_width", Value::from(image.and_then(|i| Some(preview(i).1?.0)))),
+        ("image_height", Value::from(image.and_then(|i| Some(preview(i).1?.1)))),
         ("image_alt", Value::from(image.map(|i| i.alt.as_str()))),
+    ])
+}
+
+/// The file that link previews show of an image, and its size when known: the largest made
+/// in JPEG or PNG, which every social network reads.
+pub(super) fn preview(image: &Image) -> (SitePath, Option<(u32, u32)>) {
+    match &image.picture {
+        Some(picture) => {
+            let (path, width, height) = picture.largest(&image.path);
+            (path, Some((width, height)))
+        }
+        None => (image.path.clone(), None),
+    }
+}
+
+/// A page's lead image: its path, its description, and the HTML that shows it, a `<picture>`
+/// in the sizes made of a photo. It is at the top of the page: loaded first, never lazily.
+pub(super) fn image(image: &Image) -> Value {
+    let html = match &image.picture {
+        Some(picture) => picture.html(&image.path, &image.alt, false),
+        None => format!(r#"<img src="{}" alt="{}">"#, escape(image.path.as_str()), escape(&image.alt)),
+    };
+    map([
+        ("path", Value::from(image.path.as_str())),
+        ("alt", Value::from(image.alt.as_str())),
+        ("html", Value::safe_string(&html)),
     ])
 }
 

@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::error::{Error, Errors};
+use crate::images::{self, Pictures};
 use crate::load::{self, Change, Sources};
 use crate::messages::{self, Tongue};
 use crate::model;
@@ -107,6 +108,8 @@ struct Preview {
 /// What a rebuild needs from the previous one.
 struct State {
     sources: Sources,
+    /// The photos' pictures, remade only for photos that changed.
+    pictures: Pictures,
     /// The last build without errors, ready to render.
     renderer: Option<Renderer>,
     fingerprints: HashMap<SitePath, u64>,
@@ -131,7 +134,12 @@ impl Preview {
     fn new(options: ServeOptions) -> Result<Preview, Errors> {
         let sources = load::load(&options.root)?;
         let preview = Preview {
-            state: Mutex::new(State { sources, renderer: None, fingerprints: HashMap::new() }),
+            state: Mutex::new(State {
+                sources,
+                pictures: Pictures::default(),
+                renderer: None,
+                fingerprints: HashMap::new(),
+            }),
             served: RwLock::new(Served::default()),
             signal: (Mutex::new(0), Condvar::new()),
             last: Mutex::new(None),
@@ -183,8 +191,10 @@ impl Preview {
             _ => false,
         };
         if !patched {
+            let cache = self.options.root.join(images::CACHE);
+            state.pictures = images::process(&state.sources.assets, &cache, Some(&state.pictures), &|_, _| {});
             let previous = state.renderer.as_ref().map(|r| &**r.site());
-            let site = model::build(&state.sources, &self.options.model, previous)?;
+            let site = model::build(&state.sources, &state.pictures, &self.options.model, previous)?;
             let renderer = Renderer::new(Arc::new(site))?;
             // The last build is freed out of the way of the browsers waiting for the reload.
             let old = state.renderer.replace(renderer);

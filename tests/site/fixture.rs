@@ -80,6 +80,15 @@ impl Fixture {
         self
     }
 
+    /// A photo `width` × `height` pixels at `rel`, in the format its extension names, with
+    /// the fine detail of a real photo (JPEG compresses a flat image to nothing).
+    pub fn photo(&self, rel: &str, width: u32, height: u32) -> &Fixture {
+        let path = self.root().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, photo_bytes(&path, width, height, None)).unwrap();
+        self
+    }
+
     /// An activity in both languages, dated `date`, with its tags.
     pub fn activity(&self, date: &str, slug: &str, title: &str, tags: &[&str]) -> &Fixture {
         let tags = format!("[{}]", tags.join(", "));
@@ -105,7 +114,7 @@ impl Fixture {
                 base_url: base_url.map(|b| BaseUrl::parse(b).unwrap()),
             },
         };
-        cnr_site::build(&options)
+        cnr_site::build(&options, &|_, _| {})
     }
 
     pub fn build(&self) -> Report {
@@ -160,6 +169,43 @@ impl Fixture {
             .map(|p| (p.strip_prefix(self.output()).unwrap().to_path_buf(), std::fs::read(&p).unwrap()))
             .collect()
     }
+}
+
+/// The bytes of a photo: a gradient with noise, in the format of `path`'s extension; with
+/// `orientation`, a JPEG that says so in its EXIF data, as cameras held upright do.
+pub fn photo_bytes(path: &Path, width: u32, height: u32, orientation: Option<u16>) -> Vec<u8> {
+    let mut seed = 0x2545_f491_u32;
+    let mut noise = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 17;
+        seed ^= seed << 5;
+        (seed % 48) as u8
+    };
+    let alpha = path.extension().is_some_and(|e| e == "png");
+    let image = image::RgbaImage::from_fn(width, height, |x, y| {
+        let (r, g) = ((x * 200 / width) as u8, (y * 200 / height) as u8);
+        image::Rgba([r + noise(), g + noise(), 120 + noise(), if alpha { (x % 256) as u8 } else { 255 }])
+    });
+    let format = image::ImageFormat::from_path(path).unwrap();
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    if format == image::ImageFormat::Jpeg {
+        image::DynamicImage::ImageRgba8(image).to_rgb8().write_to(&mut bytes, format).unwrap();
+    } else {
+        image.write_to(&mut bytes, format).unwrap();
+    }
+    let mut bytes = bytes.into_inner();
+    if let Some(orientation) = orientation {
+        // An APP1 segment right after the JPEG's start: Exif, a big-endian TIFF header and one
+        // IFD entry, Orientation (0x0112), a SHORT.
+        let mut exif = b"Exif\0\0MM\0\x2a\0\0\0\x08\0\x01\x01\x12\0\x03\0\0\0\x01".to_vec();
+        exif.extend(orientation.to_be_bytes());
+        exif.extend([0, 0, 0, 0, 0, 0]);
+        let mut segment = vec![0xff, 0xe1];
+        segment.extend(((exif.len() + 2) as u16).to_be_bytes());
+        segment.extend(exif);
+        bytes.splice(2..2, segment);
+    }
+    bytes
 }
 
 pub fn copy_dir(from: &Path, to: &Path) {

@@ -5,6 +5,7 @@ mod build;
 mod check;
 mod errors;
 mod fixture;
+mod images;
 mod new;
 mod publish;
 mod serve;

@@ -156,7 +156,7 @@ fn search_engines_and_social_networks_get_what_they_read() {
         "content/activites/2024-01-01-a0.md",
         "---\ntitle: \"Signature <à> Bamako\"\nplace: Bamako\nsummary: Le plan est signé.\nimage: photo.jpg\nimage_alt: La signature\ntags: [HCR]\n---\nTexte.\n",
     )
-    .file("content/activites/photo.jpg", "jpeg");
+    .photo("content/activites/photo.jpg", 1200, 800);
     site.build();
     let html = site.read("activites/a0/index.html");
     for tag in [
@@ -168,7 +168,7 @@ fn search_engines_and_social_networks_get_what_they_read() {
         r#"<meta property="og:url" content="https://example.org/activites/a0/">"#,
         r#"<meta property="og:locale" content="fr_FR">"#,
         r#"<meta property="og:locale:alternate" content="en_GB">"#,
-        r#"<meta property="og:image" content="https://example.org/activites/photo.jpg">"#,
+        r#"<meta property="og:image" content="https://example.org/activites/photo-1200.jpg">"#,
         r#"<meta name="twitter:card" content="summary_large_image">"#,
     ] {
         assert!(html.contains(tag), "{tag} missing in {html}");
@@ -179,7 +179,7 @@ fn search_engines_and_social_networks_get_what_they_read() {
     assert_eq!(article["datePublished"], "2024-01-01");
     assert_eq!(article["contentLocation"]["name"], "Bamako");
     assert_eq!(article["publisher"]["@type"], "GovernmentOrganization");
-    assert_eq!(article["image"][0], "https://example.org/activites/photo.jpg");
+    assert_eq!(article["image"][0], "https://example.org/activites/photo-1200.jpg");
     for page in ["index.html", "contact/index.html", "en/contact/index.html"] {
         let organization = json_ld(&site.read(page));
         assert_eq!(organization["@type"], "GovernmentOrganization", "{page}");

@@ -216,8 +216,8 @@ fn media_types_are_right() {
         .file("themes/cnr/static/img/a.svg", "<svg/>")
         .file("themes/cnr/static/img/b.png", "png")
         .file("themes/cnr/static/fonts/f.woff2", "woff2")
-        .file("content/activites/photo.jpg", "jpg")
-        .file("content/feed.xml", "<rss/>");
+        .file("content/feed.xml", "<rss/>")
+        .photo("content/activites/photo.jpg", 500, 300);
     let server = started(&site);
     for (path, expected) in [
         ("/", "text/html; charset=utf-8"),
@@ -227,6 +227,7 @@ fn media_types_are_right() {
         ("/img/b.png", "image/png"),
         ("/fonts/f.woff2", "font/woff2"),
         ("/activites/photo.jpg", "image/jpeg"),
+        ("/activites/photo-480.webp", "image/webp"),
         ("/feed.xml", "application/xml"),
     ] {
         let (status, head, _) = get_raw(server.address, path);
@@ -357,7 +358,7 @@ fn incremental_rebuilds_serve_what_a_full_build_would() {
         let rebuild = server.last_rebuild().unwrap();
         assert!(rebuild.rendered.is_some(), "{path}: {rebuild:?}");
         patched += usize::from(rebuild.patched);
-        let full = cnr_site::load_site(site.root(), &model_options()).unwrap();
+        let full = cnr_site::load_site(site.root(), &model_options(), &|_, _| {}).unwrap();
         let outputs = render::render(std::sync::Arc::new(full)).unwrap();
         for output in outputs {
             let (status, _, body) = get_raw(server.address, output.path.as_str());

@@ -1,0 +1,351 @@
+//! The content's photos made light for phones: each JPEG, PNG or WebP becomes a few widths, in
+//! WebP and in a format every browser reads, kept between builds in a cache named by the hash
+//! of the photo's bytes, and the `<picture>` that offers them.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::SystemTime;
+
+use image::{DynamicImage, ImageDecoder, ImageReader};
+use rayon::prelude::*;
+
+use crate::error::{Error, Location, Problem};
+use crate::fsio;
+use crate::load::SourceFile;
+use crate::url::SitePath;
+
+/// The cache's folder in the site's root.
+pub const CACHE: &str = ".cache/images";
+
+/// The widths made, in pixels: a phone, a phone with a dense screen or a tablet, a large screen.
+/// A photo is never enlarged: a smaller one gets its own width.
+const WIDTHS: [u32; 3] = [480, 960, 1440];
+
+/// Part of every cache entry's name: changing how images are made starts a new cache.
+const RECIPE: &str = "v1-480-960-1440-webp75-jpeg80";
+
+/// How wide an image is shown: the text column on large screens, the whole width on phones.
+const SIZES: &str = "(min-width: 44rem) 42rem, 100vw";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    Webp,
+    Jpeg,
+    Png,
+}
+
+impl Format {
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Webp => "webp",
+            Format::Jpeg => "jpg",
+            Format::Png => "png",
+        }
+    }
+
+    fn mime(self) -> &'static str {
+        match self {
+            Format::Webp => "image/webp",
+            Format::Jpeg => "image/jpeg",
+            Format::Png => "image/png",
+        }
+    }
+}
+
+/// A photo ready to publish: its size once upright, and the files made from it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Picture {
+    pub width: u32,
+    pub height: u32,
+    /// The format browsers without WebP get: JPEG, or PNG for images with transparency.
+    pub fallback: Format,
+    /// The cache's folder holding `<width>.<extension>` for each width and format.
+    folder: PathBuf,
+}
+
+impl Picture {
+    /// The widths made, smallest first.
+    pub fn widths(&self) -> Vec<u32> {
+        let largest = self.width.min(WIDTHS[WIDTHS.len() - 1]);
+        let mut widths: Vec<u32> = WIDTHS.iter().copied().filter(|&w| w < largest).collect();
+        widths.push(largest);
+        widths
+    }
+
+    /// The height of the image `width` pixels wide.
+    pub fn height_at(&self, width: u32) -> u32 {
+        ((u64::from(self.height) * u64::from(width) + u64::from(self.width) / 2) / u64::from(self.width)).max(1) as u32
+    }
+
+    /// Every file made: (its site path next to the original at `original`, its file in the cache).
+    pub fn files(&self, original: &SitePath) -> Vec<(SitePath, PathBuf)> {
+        let mut files = Vec::new();
+        for format in [Format::Webp, self.fallback] {
+            for width in self.widths() {
+                let name = format!("{width}.{}", format.extension());
+                files.push((variant(original, width, format), self.folder.join(name)));
+            }
+        }
+        files
+    }
+
+    /// The largest file in the fallback format, for link previews: (path, width, height).
+    pub fn largest(&self, original: &SitePath) -> (SitePath, u32, u32) {
+        let width = *self.widths().last().unwrap_or(&self.width);
+        (variant(original, width, self.fallback), width, self.height_at(width))
+    }
+
+    /// The `<picture>` showing the photo at `original` with its description. Images out of the
+    /// first screen load only when scrolled to.
+    pub fn html(&self, original: &SitePath, alt: &str, lazy: bool) -> String {
+        let srcset = |format| {
+            let candidates: Vec<String> =
+                self.widths().iter().map(|&w| format!("{} {w}w", variant(original, w, format))).collect();
+            candidates.join(", ")
+        };
+        let (src, width, height) = self.largest(original);
+        let mut html = String::new();
+        let _ = write!(
+            html,
+            r#"<picture><source type="{}" srcset="{}" sizes="{SIZES}"><img src="{src}" srcset="{}" sizes="{SIZES}" width="{width}" height="{height}" alt="{}""#,
+            Format::Webp.mime(),
+            srcset(Format::Webp),
+            srcset(self.fallback),
+            crate::links::escape(alt),
+        );
+        html.push_str(if lazy {
+            r#" loading="lazy" decoding="async"></picture>"#
+        } else {
+            r#" fetchpriority="high"></picture>"#
+        });
+        html
+    }
+}
+
+/// `/activites/photo.jpg` at 480 px in WebP: `/activites/photo-480.webp`.
+fn variant(original: &SitePath, width: u32, format: Format) -> SitePath {
+    let path = original.as_str();
+    let stem = path.rsplit_once('.').map_or(path, |(stem, _)| stem);
+    SitePath::from_link(&format!("{stem}-{width}.{}", format.extension())).unwrap_or_else(|| original.clone())
+}
+
+/// Whether the build makes a [`Picture`] of this content file.
+pub fn is_photo(rel: &Path) -> bool {
+    let ext = rel.extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
+    matches!(ext.as_deref(), Some("jpg" | "jpeg" | "png" | "webp"))
+}
+
+/// The pictures of a build, by content-relative file, and what they were made from: the next
+/// build reuses those whose file has not changed.
+#[derive(Debug, Default, Clone)]
+pub struct Pictures {
+    by_file: HashMap<PathBuf, (Stamp, Arc<Picture>)>,
+    /// Photos that could not be read or made smaller.
+    pub errors: Vec<Error>,
+}
+
+/// When a file was last changed and its size: unchanged, its picture is unchanged too.
+type Stamp = (SystemTime, u64);
+
+impl Pictures {
+    pub fn get(&self, rel: &Path) -> Option<&Arc<Picture>> {
+        self.by_file.get(rel).map(|(_, picture)| picture)
+    }
+}
+
+/// Told after each photo how many are done, out of how many.
+pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
+
+/// Makes the pictures of every photo among `assets`, in parallel, reusing the cache in `cache`
+/// and `previous`.
+pub fn process(assets: &[SourceFile], cache: &Path, previous: Option<&Pictures>, progress: Progress) -> Pictures {
+    let photos: Vec<&SourceFile> = assets.iter().filter(|a| is_photo(&a.rel)).collect();
+    let done = AtomicUsize::new(0);
+    let results: Vec<_> = photos
+        .par_iter()
+        .map(|file| {
+            let result = picture(file, cache, previous);
+            progress(done.fetch_add(1, Ordering::Relaxed) + 1, photos.len());
+            result.map(|made| (file.rel.clone(), made))
+        })
+        .collect();
+    let mut pictures = Pictures::default();
+    for result in results {
+        match result {
+            Ok((rel, made)) => {
+                pictures.by_file.insert(rel, made);
+            }
+            Err(error) => pictures.errors.push(error),
+        }
+    }
+    pictures
+}
+
+fn picture(file: &SourceFile, cache: &Path, previous: Option<&Pictures>) -> Result<(Stamp, Arc<Picture>), Error> {
+    let metadata = fsio::metadata(&file.path, &file.shown)?;
+    let stamp = (metadata.modified().unwrap_or(SystemTime::UNIX_EPOCH), metadata.len());
+    if let Some((before, picture)) = previous.and_then(|p| p.by_file.get(&file.rel))
+        && *before == stamp
+        && picture.folder.join(INFO).is_file()
+    {
+        return Ok((stamp, picture.clone()));
+    }
+    let bytes = fsio::read(&file.path, &file.shown)?;
+    let folder = cache.join(format!("{:016x}", fnv1a(RECIPE.as_bytes().iter().chain(&bytes))));
+    let picture = match read_info(&folder) {
+        Some(picture) => picture,
+        None => make(&bytes, folder).map_err(|error| match error {
+            MakeError::Cache(error) => error,
+            other => Error::at(Location::file(&file.shown), Problem::BadImage { reason: other.to_string() }),
+        })?,
+    };
+    Ok((stamp, Arc::new(picture)))
+}
+
+/// Written last in a cache folder: without it, the folder is unfinished and made again.
+const INFO: &str = "info";
+
+fn read_info(folder: &Path) -> Option<Picture> {
+    let info = std::fs::read_to_string(folder.join(INFO)).ok()?;
+    let mut fields = info.split_whitespace();
+    let width = fields.next()?.parse().ok()?;
+    let height = fields.next()?.parse().ok()?;
+    let fallback = match fields.next()? {
+        "png" => Format::Png,
+        _ => Format::Jpeg,
+    };
+    Some(Picture { width, height, fallback, folder: folder.to_path_buf() })
+}
+
+/// Decodes the photo, turns it upright as the camera recorded, and encodes every variant.
+fn make(bytes: &[u8], folder: PathBuf) -> Result<Picture, MakeError> {
+    let mut decoder = ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format()?.into_decoder()?;
+    let orientation = decoder.orientation()?;
+    let mut image = DynamicImage::from_decoder(decoder)?;
+    image.apply_orientation(orientation);
+    let fallback = if image.color().has_alpha() { Format::Png } else { Format::Jpeg };
+    let picture = Picture { width: image.width(), height: image.height(), fallback, folder };
+    fsio::create_dir_all(&picture.folder)?;
+    picture.widths().par_iter().try_for_each(|&width| {
+        let resized =
+            if width == image.width() { image.clone() } else { image.thumbnail_exact(width, picture.height_at(width)) };
+        let name = |format: Format| picture.folder.join(format!("{width}.{}", format.extension()));
+        fsio::write(&name(Format::Webp), &webp(&resized))?;
+        fsio::write(&name(fallback), &encode(&resized, fallback)?)?;
+        Ok::<_, MakeError>(())
+    })?;
+    let info = format!("{} {} {}\n", picture.width, picture.height, fallback.extension());
+    fsio::write(&picture.folder.join(INFO), info.as_bytes())?;
+    Ok(picture)
+}
+
+fn webp(image: &DynamicImage) -> Vec<u8> {
+    let (width, height) = (image.width(), image.height());
+    if image.color().has_alpha() {
+        webp::Encoder::from_rgba(image.to_rgba8().as_raw(), width, height).encode(75.0).to_vec()
+    } else {
+        webp::Encoder::from_rgb(image.to_rgb8().as_raw(), width, height).encode(75.0).to_vec()
+    }
+}
+
+fn encode(image: &DynamicImage, format: Format) -> Result<Vec<u8>, MakeError> {
+    let mut bytes = Vec::new();
+    match format {
+        Format::Png => {
+            let encoder = image::codecs::png::PngEncoder::new_with_quality(
+                &mut bytes,
+                image::codecs::png::CompressionType::Best,
+                image::codecs::png::FilterType::Adaptive,
+            );
+            image.to_rgba8().write_with_encoder(encoder)?;
+        }
+        _ => {
+            let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 80);
+            image.to_rgb8().write_with_encoder(encoder)?;
+        }
+    }
+    Ok(bytes)
+}
+
+#[derive(Debug, thiserror::Error)]
+enum MakeError {
+    #[error("{0}")]
+    Image(#[from] image::ImageError),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    /// Not the photo's fault: the cache could not be written.
+    #[error("{0}")]
+    Cache(#[from] Error),
+}
+
+/// FNV-1a: a hash that stays the same across builds, machines and versions of Rust.
+fn fnv1a<'a>(bytes: impl Iterator<Item = &'a u8>) -> u64 {
+    bytes.fold(0xcbf2_9ce4_8422_2325, |hash, &b| (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn picture(width: u32, height: u32) -> Picture {
+        Picture { width, height, fallback: Format::Jpeg, folder: PathBuf::from("/cache/x") }
+    }
+
+    #[test]
+    fn photos_are_never_enlarged() {
+        assert_eq!(picture(4000, 3000).widths(), [480, 960, 1440]);
+        assert_eq!(picture(1000, 750).widths(), [480, 960, 1000]);
+        assert_eq!(picture(300, 200).widths(), [300]);
+        assert_eq!(picture(4000, 3000).height_at(480), 360);
+        assert_eq!(picture(1000, 3).height_at(480), 1);
+    }
+
+    #[test]
+    fn variants_sit_next_to_the_original() {
+        let original = SitePath::from_link("/activites/photo.jpg").unwrap();
+        let files = picture(1000, 750).files(&original);
+        let paths: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "/activites/photo-480.webp",
+                "/activites/photo-960.webp",
+                "/activites/photo-1000.webp",
+                "/activites/photo-480.jpg",
+                "/activites/photo-960.jpg",
+                "/activites/photo-1000.jpg"
+            ]
+        );
+        assert_eq!(files[0].1, Path::new("/cache/x/480.webp"));
+    }
+
+    #[test]
+    fn the_picture_offers_webp_and_sizes() {
+        let original = SitePath::from_link("/a/p.png").unwrap();
+        let html = Picture { fallback: Format::Png, ..picture(600, 300) }.html(&original, "Une <photo>", true);
+        assert_eq!(
+            html,
+            r#"<picture><source type="image/webp" srcset="/a/p-480.webp 480w, /a/p-600.webp 600w" sizes="(min-width: 44rem) 42rem, 100vw"><img src="/a/p-600.png" srcset="/a/p-480.png 480w, /a/p-600.png 600w" sizes="(min-width: 44rem) 42rem, 100vw" width="600" height="300" alt="Une &lt;photo&gt;" loading="lazy" decoding="async"></picture>"#
+        );
+        assert!(picture(600, 300).html(&original, "x", false).ends_with(r#" fetchpriority="high"></picture>"#));
+    }
+
+    #[test]
+    fn only_photos_are_processed() {
+        for name in ["a.jpg", "b.JPEG", "c.png", "d.webp"] {
+            assert!(is_photo(Path::new(name)), "{name}");
+        }
+        for name in ["a.svg", "b.gif", "c.pdf", "d"] {
+            assert!(!is_photo(Path::new(name)), "{name}");
+        }
+    }
+
+    #[test]
+    fn the_hash_is_stable() {
+        assert_eq!(fnv1a(b"".iter()), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a(b"a".iter()), 0xaf63_dc4c_8601_ec8c);
+    }
+}

@@ -1,0 +1,139 @@
+//! Photos made light for phones: a few widths in WebP and in their own format, offered with
+//! `srcset`, `sizes`, `width` and `height`; turned upright; cached between builds.
+
+use std::path::{Path, PathBuf};
+
+use crate::fixture::*;
+
+const A: &str = "content/activites/2026-01-05-a.md";
+
+/// A site whose activity has a lead photo and another in its text.
+fn site_with_photos() -> Fixture {
+    let site = Fixture::new();
+    site.photo("content/activites/Signature 1.JPG", 2000, 1500).photo("content/activites/carte.png", 600, 400).file(
+        A,
+        "---\ntitle: A\ndate: 2026-01-05\nimage: Signature 1.JPG\nimage_alt: \"La signature du <plan>\"\n---\n\nTexte.\n\n![Les délégations « réunies »](Signature%201.JPG)\n\n![La carte](carte.png)\n",
+    );
+    site
+}
+
+fn dimensions(path: &Path) -> (u32, u32) {
+    image::image_dimensions(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn photos_are_published_in_three_widths_in_webp_and_jpeg() {
+    let site = site_with_photos();
+    site.build();
+    for (width, height) in [(480, 360), (960, 720), (1440, 1080)] {
+        for ext in ["webp", "jpg"] {
+            let file = site.output().join(format!("activites/signature-1-{width}.{ext}"));
+            assert_eq!(dimensions(&file), (width, height), "{}", file.display());
+        }
+        let webp = std::fs::read(site.output().join(format!("activites/signature-1-{width}.webp"))).unwrap();
+        assert_eq!((&webp[..4], &webp[8..12]), (&b"RIFF"[..], &b"WEBP"[..]));
+    }
+    assert!(!site.exists("activites/signature-1-2000.jpg"), "a photo is not published larger than 1440 px");
+    assert_eq!(dimensions(&site.output().join("activites/signature-1.jpg")), (2000, 1500), "the original stays");
+    // Smaller than the largest width: published at its own size, never enlarged. Transparency
+    // keeps PNG as the format for browsers without WebP.
+    assert_eq!(dimensions(&site.output().join("activites/carte-600.png")), (600, 400));
+    assert_eq!(dimensions(&site.output().join("activites/carte-480.webp")), (480, 320));
+    assert!(!site.exists("activites/carte-960.webp"));
+}
+
+#[test]
+fn pictures_offer_the_sizes_and_reserve_their_space() {
+    let site = site_with_photos();
+    site.build();
+    let html = site.read("activites/a/index.html");
+    let lead = r#"<figure class="lead-image"><picture><source type="image/webp" srcset="../signature-1-480.webp 480w, ../signature-1-960.webp 960w, ../signature-1-1440.webp 1440w" sizes="(min-width: 44rem) 42rem, 100vw"><img src="../signature-1-1440.jpg" srcset="../signature-1-480.jpg 480w, ../signature-1-960.jpg 960w, ../signature-1-1440.jpg 1440w" sizes="(min-width: 44rem) 42rem, 100vw" width="1440" height="1080" alt="La signature du &lt;plan&gt;" fetchpriority="high"></picture></figure>"#;
+    assert!(html.contains(lead), "{html}");
+    // In the text, below the fold: loaded lazily; its description keeps its guillemets'
+    // spaces (French typography) and is escaped.
+    let body = &html[html.find(r#"<div class="prose">"#).unwrap()..];
+    assert!(
+        body.contains(
+            r#"width="1440" height="1080" alt="Les délégations « réunies »" loading="lazy" decoding="async"></picture>"#
+        ),
+        "{body}"
+    );
+    assert!(body.contains(r#"<img src="../carte-600.png" srcset="../carte-480.png 480w, ../carte-600.png 600w""#));
+    assert!(!html.contains("Signature%201"), "every image is resolved");
+    // Link previews get the largest JPEG, with its size.
+    for tag in [
+        r#"<meta property="og:image" content="https://example.org/activites/signature-1-1440.jpg">"#,
+        r#"<meta property="og:image:width" content="1440">"#,
+        r#"<meta property="og:image:height" content="1080">"#,
+    ] {
+        assert!(html.contains(tag), "{tag} missing");
+    }
+}
+
+#[test]
+fn photos_are_turned_upright_as_the_camera_recorded() {
+    let site = Fixture::new();
+    // Taken with the camera turned: stored 800 × 600, shown 600 × 800.
+    let path = site.root().join("content/activites/debout.jpg");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, photo_bytes(&path, 800, 600, Some(6))).unwrap();
+    site.file(A, "---\ntitle: A\ndate: 2026-01-05\nimage: debout.jpg\nimage_alt: Debout\n---\nTexte.\n");
+    site.build();
+    assert_eq!(dimensions(&site.output().join("activites/debout-600.jpg")), (600, 800));
+    assert_eq!(dimensions(&site.output().join("activites/debout-480.webp")), (480, 640));
+    assert!(site.read("activites/a/index.html").contains(r#"width="600" height="800""#));
+}
+
+/// The cache's entries and when each file in them was written.
+fn cache(site: &Fixture) -> Vec<(PathBuf, std::time::SystemTime)> {
+    walk(&site.root().join(".cache/images"))
+        .into_iter()
+        .map(|path| {
+            let written = std::fs::metadata(&path).unwrap().modified().unwrap();
+            (path, written)
+        })
+        .collect()
+}
+
+#[test]
+fn photos_are_made_once_and_again_only_when_they_change() {
+    let site = site_with_photos();
+    site.build();
+    let first = cache(&site);
+    assert_eq!(first.iter().filter(|(p, _)| p.ends_with("info")).count(), 2, "{first:?}");
+    assert!(!site.root().join("content/activites/.cache").exists(), "the cache is outside content/");
+    let published = site.snapshot();
+    std::fs::remove_dir_all(site.output()).unwrap();
+    site.build();
+    assert_eq!(cache(&site), first, "nothing made again");
+    assert_eq!(site.snapshot(), published, "the same site from the cache");
+
+    // An edited photo is made again; the cache keeps the old one for an undo.
+    site.photo("content/activites/Signature 1.JPG", 1000, 500);
+    site.build();
+    assert_eq!(cache(&site).len(), first.len() + 7, "three widths in two formats, and its info");
+    assert_eq!(dimensions(&site.output().join("activites/signature-1-1000.webp")), (1000, 500));
+    assert!(!site.exists("activites/signature-1-1440.webp"));
+    assert!(site.read("activites/a/index.html").contains(r#"width="1000" height="500""#));
+
+    // A cache entry left unfinished by a killed build is made again.
+    let info = first.iter().find(|(p, _)| p.ends_with("info")).unwrap().0.clone();
+    std::fs::remove_file(&info).unwrap();
+    site.photo("content/activites/Signature 1.JPG", 2000, 1500);
+    std::fs::remove_dir_all(site.output()).unwrap();
+    site.build();
+    assert!(info.exists());
+    assert_eq!(site.snapshot(), published);
+}
+
+#[test]
+fn a_photo_that_cannot_be_read_is_an_error_naming_it() {
+    let site = Fixture::new();
+    site.file("content/activites/photo.jpg", "ceci n'est pas une photo")
+        .file(A, "---\ntitle: A\ndate: 2026-01-05\n---\nTexte.\n");
+    let (code, _, stderr) = site.run(&["build"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("content/activites/photo.jpg: erreur : cette image ne peut pas être lue"), "{stderr}");
+    assert!(stderr.contains("enregistrez-la à nouveau en JPEG ou en PNG"), "{stderr}");
+    assert!(!site.exists("index.html"));
+}
