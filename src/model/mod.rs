@@ -137,6 +137,8 @@ pub struct Tag {
     pub path: SitePath,
     /// Newest first.
     pub pages: Vec<PageId>,
+    /// The same tag in the other languages: the tag their translations of its pages carry most.
+    pub translations: Vec<TagId>,
 }
 
 #[derive(Debug, Clone)]

@@ -72,7 +72,7 @@ impl Renderer {
                         hashes.summaries[*id],
                         page.text.hash,
                         page.updated,
-                        &page.image.as_ref().map(|i| (&i.path, &i.alt)),
+                        &page.image.as_ref().map(|i| (&i.path, &i.alt, &i.picture)),
                     )
                         .hash(h);
                     section_hash(site, page.section, 1, h);
@@ -111,7 +111,7 @@ impl Renderer {
                 }
                 Job::Tag(id, number) => {
                     let tag = &site.tags[*id];
-                    (&tag.name, &tag.path, number).hash(h);
+                    (&tag.name, &tag.path, number, self.tag_translations(*id, *number)).hash(h);
                     items(&tag.pages, site.config.paginate_by, *number, &hashes.summaries, h);
                 }
                 Job::NotFound(lang) | Job::Search(lang) => hashes.listings[lang].hash(h),
@@ -134,7 +134,7 @@ impl Renderer {
                     let section = &site.sections[*id];
                     section_hash(site, *id, 0, h);
                     ancestors(site, Some(*id), h);
-                    (year, number).hash(h);
+                    (year, number, self.year_translations(*id, *year, *number)).hash(h);
                     let pages = section.years.iter().find(|(y, _)| y == year).map_or(&[][..], |(_, p)| p.as_slice());
                     items(pages, super::YEAR_PAGE, *number, &hashes.summaries, h);
                 }

@@ -386,6 +386,36 @@ impl Renderer {
             .collect()
     }
 
+    /// The same tag in the other languages, at the same page number or the first.
+    fn tag_translations(&self, id: TagId, number: usize) -> Vec<(Language, SitePath)> {
+        let site = &*self.site;
+        let per_page = site.config.paginate_by;
+        site.tags[id]
+            .translations
+            .iter()
+            .map(|&t| {
+                let other = &site.tags[t];
+                let count = other.pages.len().div_ceil(per_page);
+                (other.lang.clone(), other.path.page_number(if number <= count { number } else { 1 }))
+            })
+            .collect()
+    }
+
+    /// The same year's archive in the other languages, when they have activities that year.
+    fn year_translations(&self, id: SectionId, year: i32, number: usize) -> Vec<(Language, SitePath)> {
+        let site = &*self.site;
+        site.sections[id]
+            .translations
+            .iter()
+            .filter_map(|&t| {
+                let other = &site.sections[t];
+                let (_, pages) = other.years.iter().find(|(y, _)| *y == year)?;
+                let number = if number <= pages.len().div_ceil(YEAR_PAGE) { number } else { 1 };
+                Some((other.lang.clone(), other.path.join(&year_slug(year)).page_number(number)))
+            })
+            .collect()
+    }
+
     fn tags_translations(&self, lang: &Language) -> Vec<(Language, SitePath)> {
         let site = &*self.site;
         site.config
@@ -493,7 +523,7 @@ impl Renderer {
     fn year(&self, id: SectionId, year: i32, number: usize, path: &SitePath) -> Context {
         let site = &*self.site;
         let section = &site.sections[id];
-        let mut context = self.context(&section.lang, path, "year", &[]);
+        let mut context = self.context(&section.lang, path, "year", &self.year_translations(id, year, number));
         let pages = section.years.iter().find(|(y, _)| *y == year).map_or(&[][..], |(_, pages)| pages.as_slice());
         let first = site.sections[id].path.join(&year_slug(year));
         context.insert_value("section", section_value(site, id, 0));
@@ -597,7 +627,7 @@ impl Renderer {
     fn tag(&self, id: TagId, number: usize, path: &SitePath) -> Context {
         let site = &*self.site;
         let tag = &site.tags[id];
-        let mut context = self.context(&tag.lang, path, "tag", &[]);
+        let mut context = self.context(&tag.lang, path, "tag", &self.tag_translations(id, number));
         context.insert_value(
             "tag",
             map([

@@ -173,6 +173,36 @@ fn tags_have_a_page_each_and_a_list_per_language() {
 }
 
 #[test]
+fn a_tag_switches_to_the_tag_its_pages_translations_carry() {
+    let site = Fixture::new();
+    for (date, slug) in [("2026-01-01", "a"), ("2026-01-02", "b")] {
+        site.file(
+            &format!("content/activites/{date}-{slug}.md"),
+            &format!("---\ntitle: {slug}\ndate: {date}\ntags: [Réintégration, HCR]\n---\nTexte.\n"),
+        )
+        .file(
+            &format!("content/activites/{date}-{slug}.en.md"),
+            &format!("---\ntitle: {slug}\ndate: {date}\ntags: [HCR, Reintegration]\n---\nText.\n"),
+        );
+    }
+    site.file("content/activites/2026-01-03-c.md", "---\ntitle: c\ndate: 2026-01-03\ntags: [Seul]\n---\nTexte.\n");
+    site.build();
+    let switch = |page: &str| {
+        let html = site.read(page);
+        let nav = &html[html.find("lang-switch").unwrap()..];
+        attributes(&nav[..nav.find("</nav>").unwrap()], "href")[0].to_string()
+    };
+    assert_eq!(switch("themes/reintegration/index.html"), "../../en/topics/reintegration/");
+    assert_eq!(switch("en/topics/reintegration/index.html"), "../../../themes/reintegration/");
+    assert_eq!(switch("themes/hcr/index.html"), "../../en/topics/hcr/");
+    // A tag none of whose pages is translated: the other language's home.
+    assert_eq!(switch("themes/seul/index.html"), "../../en/");
+    // A year's archive: the same year in the other language.
+    assert_eq!(switch("activites/2026/index.html"), "../../en/activities/2026/");
+    assert_eq!(switch("en/activities/2026/index.html"), "../../../activites/2026/");
+}
+
+#[test]
 fn titles_and_front_matter_are_escaped() {
     let site = Fixture::new();
     site.file(

@@ -1,0 +1,271 @@
+// The built site in a real browser: Chromium, driven by playwright-core, visits the site as
+// served under a sub-path on 127.0.0.1 and checks what a visitor does: switch language and back,
+// page through the list, go back from an activity, fill the contact form, search, land on the
+// 404 page, use the keyboard only, read without JavaScript; axe-core checks WCAG 2.2 AA on
+// every page in both languages at a phone's and a desktop's width. Screenshots are written.
+//
+//     node run.mjs PLAN.json
+//
+// PLAN.json (written by tests/site/browser.rs): { "public": folder, "prefix": "/cnr/",
+// "shots": folder, "pages": [{ "name", "fr", "en" }], "older": { "activity", "list" },
+// "photo": path, "search": word, "contact_action": start of the form's action }.
+// Prints every failure, then a JSON summary; exits 1 if anything failed.
+
+import { readFileSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { extname, join, normalize } from 'node:path';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const plan = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+const WIDTHS = [375, 1280];
+const failures = [];
+const fail = (where, what) => failures.push(`${where}: ${what}`);
+const check = (condition, where, what) => condition || fail(where, what);
+
+// A static server as a ministry would run it: the site under a sub-path, and the 404 page
+// of the language the address is in for anything missing.
+const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript',
+  '.json': 'application/json', '.xml': 'application/xml', '.webp': 'image/webp', '.jpg': 'image/jpeg',
+  '.png': 'image/png', '.svg': 'image/svg+xml', '.txt': 'text/plain' };
+const server = createServer((request, response) => {
+  const url = decodeURIComponent(new URL(request.url, 'http://x').pathname);
+  const send = (status, file) => {
+    const body = readFileSync(file);
+    response.writeHead(status, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    response.end(body);
+  };
+  if (url.startsWith(plan.prefix)) {
+    const rel = normalize(url.slice(plan.prefix.length)).replace(/^(\.\.[/\\])+/, '');
+    for (const file of [join(plan.public, rel), join(plan.public, rel, 'index.html')]) {
+      try { return send(200, file); } catch { /* next */ }
+    }
+  }
+  const english = url.startsWith(`${plan.prefix}en/`);
+  send(404, join(plan.public, english ? 'en/404.html' : '404.html'));
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const origin = `http://127.0.0.1:${server.address().port}`;
+const at = (path) => `${origin}${plan.prefix}${path}`;
+const here = (page) => new URL(page.url()).pathname.slice(plan.prefix.length) + new URL(page.url()).search;
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+
+/// A tab at `width` that records console errors, failed requests and unexpected statuses.
+async function tab(width, options = {}) {
+  const context = await browser.newContext({ viewport: { width, height: 812 }, ...options });
+  const page = await context.newPage();
+  const deliberate = (url) => url.includes('nulle-part') || url.includes('nowhere');
+  page.on('console', (m) => m.type() === 'error' && !deliberate(m.location().url) && fail(here(page), `console: ${m.text()} (${m.location().url})`));
+  page.on('pageerror', (e) => fail(here(page), `script error: ${e.message}`));
+  // Leaving a page cancels what it was still loading: not a failure.
+  page.on('requestfailed', (r) => r.failure()?.errorText !== 'net::ERR_ABORTED'
+    && fail(here(page), `request failed: ${r.url()} (${r.failure()?.errorText})`));
+  page.on('response', (r) => {
+    if (r.status() >= 400 && !deliberate(r.url())) {
+      fail(here(page), `${r.status()} for ${r.url()}`);
+    }
+  });
+  return page;
+}
+
+const all = plan.pages.flatMap((p) => [[p.name, 'fr', p.fr], [p.name, 'en', p.en]]);
+const results = { pages: 0, axe_runs: 0, screenshots: 0, photo_page_bytes: 0, photo_chosen: '' };
+
+// 1. axe-core, WCAG 2.2 AA, every page, both languages, both widths; screenshots.
+mkdirSync(plan.shots, { recursive: true });
+for (const width of WIDTHS) {
+  const page = await tab(width);
+  for (const [name, lang, path] of [...all, ['404', 'fr', 'nulle-part/'], ['404', 'en', 'en/nowhere/']]) {
+    const response = await page.goto(at(path));
+    const where = `${path || '/'} at ${width}px`;
+    check(response.status() === (name === '404' ? 404 : 200), where, `status ${response.status()}`);
+    check(await page.getAttribute('html', 'lang') === lang, where, 'html lang');
+    await page.addScriptTag({ content: AXE });
+    const report = await page.evaluate(() => axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+    }));
+    results.axe_runs += 1;
+    for (const v of report.violations) {
+      fail(where, `axe ${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+    }
+    if (['home', 'list', 'activity', 'contact'].includes(name)) {
+      await page.screenshot({ path: join(plan.shots, `${name}-${lang}-${width}.png`), fullPage: true });
+      results.screenshots += 1;
+    }
+    results.pages += 1;
+  }
+  await page.context().close();
+}
+
+// The activity as printed on A4 (794 px at 96 dpi): what the print stylesheet leaves.
+{
+  const page = await tab(794);
+  await page.emulateMedia({ media: 'print' });
+  await page.goto(at(plan.photo));
+  await page.screenshot({ path: join(plan.shots, 'activity-fr-print.png'), fullPage: true });
+  const hidden = await page.evaluate(() => ['.menu', '.lang-switch', '.search-form', '.breadcrumb', '.back']
+    .filter((s) => document.querySelector(s)?.checkVisibility()));
+  check(hidden.length === 0, 'print', `still printed: ${hidden.join(', ')}`);
+  await page.context().close();
+}
+
+// 2. The language switch leads to the same page in the other language, and back.
+{
+  const page = await tab(1280);
+  for (const { name, fr, en } of plan.pages) {
+    await page.goto(at(fr));
+    await page.click('nav.lang-switch a[hreflang="en"]');
+    check(here(page) === en, name, `the switch leads to /${here(page)}, not /${en}`);
+    await page.click('nav.lang-switch a[hreflang="fr"]');
+    check(here(page) === fr, name, `the switch back leads to /${here(page)}, not /${fr}`);
+  }
+
+  // 3. Pagination forward and back; the back link of an older activity.
+  await page.goto(at(plan.pages.find((p) => p.name === 'list').fr));
+  const list = here(page);
+  await page.click('nav.pagination a[rel="next"]');
+  check(here(page) === `${list}page/2/`, 'pagination', `next leads to /${here(page)}`);
+  await page.click('nav.pagination a[rel="prev"]');
+  check(here(page) === list, 'pagination', `previous leads to /${here(page)}`);
+  await page.goto(at(plan.older.activity));
+  await page.click('p.back a');
+  check(here(page) === plan.older.list, 'back link', `leads to /${here(page)}, not /${plan.older.list}`);
+
+  // 4. The contact form: labelled fields, the autocomplete a phone fills, required fields
+  // stopping an empty form, a hidden honeypot, the target.
+  for (const [lang, button] of [['fr', 'Envoyer maintenant'], ['en', 'Send now']]) {
+    await page.goto(at(plan.pages.find((p) => p.name === 'contact')[lang]));
+    const where = `contact (${lang})`;
+    const form = await page.evaluate(() => {
+      const form = document.querySelector('.contact-form form');
+      const fields = [...form.querySelectorAll('input, textarea')];
+      return {
+        action: form.getAttribute('action'),
+        fields: fields.map((f) => ({ name: f.name, labelled: f.labels.length > 0, autocomplete: f.getAttribute('autocomplete'),
+          required: f.required, tabindex: f.tabIndex,
+          visible: ((r) => f.offsetParent !== null && r.width > 1 && r.right > 0 && r.left < innerWidth)(f.getBoundingClientRect()) })),
+        button: form.querySelector('button[type="submit"]').textContent.trim(),
+      };
+    });
+    check(form.action.startsWith(plan.contact_action), where, `action ${form.action}`);
+    check(form.button === button, where, `button reads ${form.button}`);
+    for (const f of form.fields) check(f.labelled, where, `${f.name} has no label`);
+    const field = (name) => form.fields.find((f) => f.name === name) ?? {};
+    check(field('nom').autocomplete === 'name' && field('nom').required, where, 'name field');
+    check(field('courriel').autocomplete === 'email' && field('courriel').required, where, 'email field');
+    check(field('message').required, where, 'message field');
+    check(!field('site_web').visible && field('site_web').tabindex === -1, where, 'the honeypot shows');
+    await page.click('.contact-form button[type="submit"]');
+    const invalid = await page.evaluate(() => document.activeElement?.id);
+    check(invalid === 'nom', where, `an empty form is not stopped at the first required field (focus on ${invalid})`);
+    check(here(page).startsWith(plan.pages.find((p) => p.name === 'contact')[lang]), where, 'the empty form left the page');
+  }
+
+  // 5. Search, from the header's form, then a result.
+  await page.goto(at(''));
+  await page.fill('#recherche-haut', plan.search);
+  await page.press('#recherche-haut', 'Enter');
+  await page.waitForSelector('#resultats li a', { timeout: 5000 }).catch(() => fail('search', 'no result shown'));
+  const first = await page.getAttribute('#resultats li a', 'href').catch(() => null);
+  if (first) {
+    await page.click('#resultats li a');
+    check(await page.locator('article h1').count() === 1, 'search', `the first result (${first}) is not an activity`);
+  }
+
+  // 6. The 404 page, at any depth, leads home.
+  for (const [path, home] of [['nulle-part/tres/loin/', ''], ['en/nowhere/at/all/', 'en/']]) {
+    const response = await page.goto(at(path));
+    check(response.status() === 404, path, `status ${response.status()}`);
+    await page.click('main a[href]:first-of-type');
+    check(here(page) === home, path, `the 404 page's first link leads to /${here(page)}`);
+  }
+  await page.context().close();
+}
+
+// 7. Keyboard only: the skip link comes first and shows; every link and field shows its focus;
+// the menu opens a page with Enter.
+for (const width of WIDTHS) {
+  const page = await tab(width);
+  await page.goto(at(''));
+  const where = `keyboard at ${width}px`;
+  await page.keyboard.press('Tab');
+  const skip = await page.evaluate(() => {
+    const e = document.activeElement;
+    const r = e.getBoundingClientRect();
+    return { cls: e.className, inView: r.top >= 0 && r.bottom <= innerHeight && r.width > 0 };
+  });
+  check(skip.cls === 'skip-link' && skip.inView, where, `the first Tab does not show the skip link (${JSON.stringify(skip)})`);
+  await page.keyboard.press('Enter');
+  check(await page.evaluate(() => document.activeElement.id) === 'contenu', where, 'the skip link does not lead to the content');
+  await page.goto(at(''));
+  const unseen = [];
+  let menu = false;
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.press('Tab');
+    const focus = await page.evaluate(() => {
+      const e = document.activeElement;
+      const s = getComputedStyle(e);
+      const shown = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2) || s.boxShadow !== 'none';
+      return { text: (e.textContent || e.name || e.id).trim().slice(0, 30), shown, menu: !!e.closest('nav.menu'), href: e.getAttribute('href') };
+    });
+    if (!focus.shown) unseen.push(focus.text);
+    if (focus.menu && /activit/i.test(focus.text) && !menu) {
+      menu = true;
+      await page.keyboard.press('Enter');
+      await page.waitForLoadState();
+      check(await page.locator('h1').first().textContent().then((t) => /activit/i.test(t)), where, 'Enter on the menu does not open the list');
+      break;
+    }
+  }
+  check(unseen.length === 0, where, `focus not visible on: ${unseen.join(', ')}`);
+  check(menu, where, 'the menu\'s Activités link was not reached with Tab');
+  await page.context().close();
+}
+
+// 8. Without JavaScript: every page shows its content and its links.
+{
+  const page = await tab(375, { javaScriptEnabled: false });
+  for (const [name, lang, path] of all) {
+    await page.goto(at(path));
+    const shown = await page.evaluate(() => ({
+      text: document.querySelector('main').innerText.trim().length,
+      links: document.querySelectorAll('nav.menu a').length,
+    }));
+    check(shown.text > 20 && shown.links >= 4, `${path || '/'} without JavaScript`, JSON.stringify(shown));
+  }
+  await page.context().close();
+}
+
+// 9. Light: the activity with a photo at a phone's width, everything it loads once scrolled to
+// the end (the server does not compress: these are the files' sizes); no web font.
+{
+  const page = await tab(375);
+  await page.goto(at(plan.photo), { waitUntil: 'networkidle' });
+  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  await page.waitForLoadState('networkidle');
+  await page.waitForFunction(() => [...document.images].every((i) => i.complete));
+  const loaded = await page.evaluate(() => ({
+    bytes: [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]
+      .reduce((sum, e) => sum + e.encodedBodySize, 0),
+    fonts: performance.getEntriesByType('resource').filter((e) => /\.(woff2?|ttf|otf)$/.test(e.name)).map((e) => e.name),
+    images: [...document.images].map((i) => i.currentSrc.split('/').pop()),
+  }));
+  results.photo_page_bytes = loaded.bytes;
+  results.photo_chosen = loaded.images.join(' ');
+  check(loaded.bytes < 150 * 1024, 'weight', `the activity with its photos weighs ${loaded.bytes} bytes at 375px`);
+  check(loaded.fonts.length === 0, 'weight', `web fonts loaded: ${loaded.fonts.join(', ')}`);
+  await page.context().close();
+}
+
+await browser.close();
+server.close();
+for (const failure of failures) console.log(`FAIL ${failure}`);
+console.log(JSON.stringify({ ...results, failures: failures.length }));
+process.exit(failures.length ? 1 : 0);
