@@ -17,7 +17,7 @@ use tera::{Context, Tera, Value};
 
 use crate::error::{Error, Errors, Location, Problem};
 use crate::links;
-use crate::model::{PageId, SectionId, Site, TagId};
+use crate::model::{PageId, SectionId, Site, Tag, TagId};
 use crate::url::{Language, SitePath};
 use templates::{register, register_sections, syntax_errors, template_error};
 use values::{global, image, link, map, meta, page_numbers, section_value, site_home, summary};
@@ -77,6 +77,12 @@ impl Format {
             Format::Atom => "atom.xml",
         }
     }
+}
+
+/// Page `number` of the list at `first` that has `count` pages, or its first page when it is
+/// shorter: where a translation of a list page leads.
+fn same_page(first: &SitePath, count: usize, number: usize) -> SitePath {
+    first.page_number(if number <= count { number } else { 1 })
 }
 
 /// The folder of a year's archive: `2026`.
@@ -372,46 +378,30 @@ impl Renderer {
         site.pages[id].translations.iter().map(|&t| (site.pages[t].lang.clone(), site.pages[t].path.clone())).collect()
     }
 
-    /// The same list page in the other languages: the same page number, or the first page
-    /// when the other list is shorter.
+    /// The same list page in the other languages.
     fn list_translations(&self, id: SectionId, number: usize) -> Vec<(Language, SitePath)> {
         let site = &*self.site;
-        site.sections[id]
-            .translations
-            .iter()
-            .map(|&t| {
-                let other = &site.sections[t];
-                (other.lang.clone(), other.path.page_number(if number <= other.page_count() { number } else { 1 }))
-            })
-            .collect()
+        let sections = site.sections[id].translations.iter().map(|&t| &site.sections[t]);
+        sections.map(|other| (other.lang.clone(), same_page(&other.path, other.page_count(), number))).collect()
     }
 
-    /// The same tag in the other languages, at the same page number or the first.
+    /// The same tag in the other languages.
     fn tag_translations(&self, id: TagId, number: usize) -> Vec<(Language, SitePath)> {
         let site = &*self.site;
-        let per_page = site.config.paginate_by;
-        site.tags[id]
-            .translations
-            .iter()
-            .map(|&t| {
-                let other = &site.tags[t];
-                let count = other.pages.len().div_ceil(per_page);
-                (other.lang.clone(), other.path.page_number(if number <= count { number } else { 1 }))
-            })
-            .collect()
+        let tags = site.tags[id].translations.iter().map(|&t| &site.tags[t]);
+        let count = |tag: &Tag| tag.pages.len().div_ceil(site.config.paginate_by);
+        tags.map(|other| (other.lang.clone(), same_page(&other.path, count(other), number))).collect()
     }
 
     /// The same year's archive in the other languages, when they have activities that year.
     fn year_translations(&self, id: SectionId, year: i32, number: usize) -> Vec<(Language, SitePath)> {
         let site = &*self.site;
-        site.sections[id]
-            .translations
-            .iter()
-            .filter_map(|&t| {
-                let other = &site.sections[t];
+        let sections = site.sections[id].translations.iter().map(|&t| &site.sections[t]);
+        sections
+            .filter_map(|other| {
                 let (_, pages) = other.years.iter().find(|(y, _)| *y == year)?;
-                let number = if number <= pages.len().div_ceil(YEAR_PAGE) { number } else { 1 };
-                Some((other.lang.clone(), other.path.join(&year_slug(year)).page_number(number)))
+                let count = pages.len().div_ceil(YEAR_PAGE);
+                Some((other.lang.clone(), same_page(&other.path.join(&year_slug(year)), count, number)))
             })
             .collect()
     }
