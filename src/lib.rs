@@ -38,6 +38,7 @@ pub mod yaml;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -63,6 +64,26 @@ pub struct Report {
     pub files: usize,
     pub left_out: LeftOut,
     pub elapsed: Duration,
+    pub stages: Stages,
+}
+
+/// How long each stage of a build took. Rendering and writing run together, on every core:
+/// for them, the time each took summed over the threads, beside the wall time of both.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stages {
+    /// Reading `site.yaml`, `content/` and the theme.
+    pub load: Duration,
+    pub photos: Duration,
+    /// The site as data, the Markdown turned into HTML.
+    pub model: Duration,
+    /// What outputs share: the search index, the sitemap, the templates compiled.
+    pub prepare: Duration,
+    /// Rendering and writing every output.
+    pub outputs: Duration,
+    pub render_threads: Duration,
+    pub write_threads: Duration,
+    /// Swapping the new folder in and removing the old one.
+    pub commit: Duration,
 }
 
 impl fmt::Display for Report {
@@ -77,28 +98,84 @@ impl fmt::Display for Report {
     }
 }
 
+impl fmt::Display for Stages {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let ms = |d: Duration| d.as_millis();
+        write!(
+            f,
+            "load {} ms, photos {} ms, model {} ms, prepare {} ms, render and write {} ms \
+             (threads: render {} ms, write {} ms), commit {} ms",
+            ms(self.load),
+            ms(self.photos),
+            ms(self.model),
+            ms(self.prepare),
+            ms(self.outputs),
+            ms(self.render_threads),
+            ms(self.write_threads),
+            ms(self.commit),
+        )
+    }
+}
+
+/// Times the stages of a build, one after the other.
+struct Clock(Instant);
+
+impl Clock {
+    /// The time since the last lap.
+    fn lap(&mut self) -> Duration {
+        let now = Instant::now();
+        now - std::mem::replace(&mut self.0, now)
+    }
+}
+
 /// Loads the site at `root`, makes its photos' pictures and models it.
 pub fn load_site(root: &Path, options: &model::Options, progress: images::Progress) -> Result<Site, Errors> {
+    load_site_timed(root, options, progress, &mut Clock(Instant::now()), &mut Stages::default())
+}
+
+fn load_site_timed(
+    root: &Path,
+    options: &model::Options,
+    progress: images::Progress,
+    clock: &mut Clock,
+    stages: &mut Stages,
+) -> Result<Site, Errors> {
     let sources = load::load(root)?;
+    stages.load = clock.lap();
     let pictures = images::process(&sources.assets, &root.join(images::CACHE), None, progress);
-    model::build(&sources, &pictures, options, None)
+    stages.photos = clock.lap();
+    let site = model::build(&sources, &pictures, options, None);
+    stages.model = clock.lap();
+    site
 }
 
 /// Builds the site into `options.output`, which is replaced only if everything succeeded.
 pub fn build(options: &BuildOptions, progress: images::Progress) -> Result<Report, Errors> {
     let start = Instant::now();
-    let site = Arc::new(load_site(&options.root, &options.model, progress)?);
+    let mut clock = Clock(start);
+    let mut stages = Stages::default();
+    let site = Arc::new(load_site_timed(&options.root, &options.model, progress, &mut clock, &mut stages)?);
     let renderer = Renderer::new(site.clone())?;
     let jobs = renderer.jobs();
     let staging = write::Staging::new(&options.output)?;
+    stages.prepare = clock.lap();
+    let (rendering, writing) = (AtomicU64::new(0), AtomicU64::new(0));
+    let add = |total: &AtomicU64, since: Instant| total.fetch_add(since.elapsed().as_nanos() as u64, Ordering::Relaxed);
     let results: Vec<Result<Option<&Language>, Error>> = jobs
         .par_iter()
         .map(|job| {
+            let started = Instant::now();
             let output = renderer.render(job)?;
+            let rendered = Instant::now();
+            add(&rendering, started);
             staging.write(&output)?;
+            add(&writing, rendered);
             Ok(renderer.language(job).filter(|_| renderer.is_page(job)))
         })
         .collect();
+    stages.outputs = clock.lap();
+    stages.render_threads = Duration::from_nanos(rendering.into_inner());
+    stages.write_threads = Duration::from_nanos(writing.into_inner());
     let mut pages: Vec<(Language, usize)> = site.config.languages.iter().map(|l| (l.code.clone(), 0)).collect();
     let mut errors = Vec::new();
     for result in results {
@@ -116,5 +193,6 @@ pub fn build(options: &BuildOptions, progress: images::Progress) -> Result<Repor
         return Err(render::dedup(errors));
     }
     staging.commit()?;
-    Ok(Report { pages, files: jobs.len(), left_out: site.left_out, elapsed: start.elapsed() })
+    stages.commit = clock.lap();
+    Ok(Report { pages, files: jobs.len(), left_out: site.left_out, elapsed: start.elapsed(), stages })
 }

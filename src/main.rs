@@ -40,6 +40,9 @@ enum Command {
         /// Include drafts and pages dated in the future.
         #[arg(long)]
         drafts: bool,
+        /// Also tell how long each stage took.
+        #[arg(long, short)]
+        verbose: bool,
     },
     /// Preview the site: build it in memory, serve it, rebuild and reload the browser on each change.
     Serve {
@@ -99,7 +102,7 @@ fn main() -> ExitCode {
     let today = chrono::Local::now().date_naive();
     let fr = tongue == Tongue::Fr;
     match cli.command {
-        Command::Build { root, output, base_url, drafts } => {
+        Command::Build { root, output, base_url, drafts, verbose } => {
             let output = output
                 .unwrap_or_else(|| if root == Path::new(".") { PathBuf::from("public") } else { root.join("public") });
             let options =
@@ -107,6 +110,9 @@ fn main() -> ExitCode {
             match cnr_site::build(&options, &progress_bar(tongue)) {
                 Ok(report) => {
                     println!("{report}");
+                    if verbose {
+                        println!("{}", report.stages);
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(errors) => {

@@ -17,7 +17,8 @@ pub struct Rendered {
     pub anchors: Vec<String>,
     /// The text of the first paragraph, without markup: a summary when none is given.
     pub first_paragraph: String,
-    /// The words of the text, folded for search, each once, one per line.
+    /// The words of the text, folded for search, one per line, in order: the search index
+    /// counts each once per page.
     pub words: String,
     /// Links within the site, as written in the HTML (`/contact/#ecrire`, `#plan`), with
     /// their line counted from 0: what `check` follows.
@@ -66,7 +67,7 @@ pub fn render(text: &str, links: &dyn Links) -> (Rendered, Vec<(Position, Proble
     let mut image: Option<(usize, String, usize, Option<Destination>)> = None;
     let mut paragraph: Option<usize> = None;
     let mut depth = 0usize;
-    let mut words = String::new();
+    let mut words = String::with_capacity(text.len());
 
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
         match event {
@@ -143,8 +144,7 @@ pub fn render(text: &str, links: &dyn Links) -> (Rendered, Vec<(Position, Proble
         events.push(event);
     }
     html::push_html(&mut rendered.html, events.into_iter());
-    let mut seen = ahash::AHashSet::new();
-    rendered.words = words.lines().filter(|w| seen.insert(*w)).collect::<Vec<_>>().join("\n");
+    rendered.words = words;
     (rendered, problems)
 }
 

@@ -52,21 +52,65 @@ pub fn words(text: &str) -> Vec<String> {
 pub fn each_word(text: &str, mut f: impl FnMut(&str)) {
     let mut word = String::new();
     let mut letters = 0;
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() || (!c.is_ascii() && c.is_alphanumeric()) {
-            fold_char(c, &mut word);
-            letters += 1;
-        } else if c.is_ascii() || !unicode_normalization::char::is_combining_mark(c) {
-            if letters >= 2 {
-                f(&word);
-            }
-            word.clear();
-            letters = 0;
+    let mut rest = text;
+    while let Some(&byte) = rest.as_bytes().first() {
+        // Most text is ASCII: read it byte by byte, and decode only the rest.
+        if byte.is_ascii_alphanumeric() {
+            let run = rest.bytes().take_while(u8::is_ascii_alphanumeric).count();
+            let start = word.len();
+            word.push_str(&rest[..run]);
+            word[start..].make_ascii_lowercase();
+            letters += run;
+            rest = &rest[run..];
+            continue;
         }
+        if byte.is_ascii() {
+            rest = &rest[1..];
+        } else {
+            let c = rest.chars().next().unwrap_or_default();
+            rest = &rest[c.len_utf8()..];
+            if c.is_alphanumeric() {
+                fold_char(c, &mut word);
+                letters += 1;
+                continue;
+            }
+            if unicode_normalization::char::is_combining_mark(c) {
+                continue;
+            }
+        }
+        if letters >= 2 {
+            f(&word);
+        }
+        word.clear();
+        letters = 0;
     }
     if letters >= 2 {
         f(&word);
     }
+}
+
+/// The words of a page's text ([`crate::model::Text::words`]), one per line.
+pub fn lines(words: &str) -> impl Iterator<Item = &str> {
+    // Words are short: a plain loop finds their end sooner than `memchr` is set up.
+    let mut rest = words;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let end = rest.bytes().position(|b| b == b'\n').unwrap_or(rest.len());
+        let word = &rest[..end];
+        rest = rest.get(end + 1..).unwrap_or_default();
+        Some(word)
+    })
+}
+
+/// The pages a word is on, as numbers in the index's order: where it is strong (the title, the
+/// summary, the place, a tag) and where it is only in the text. Stop words are left out.
+#[derive(Debug, Default)]
+struct Postings {
+    strong: Vec<usize>,
+    weak: Vec<usize>,
+    stop: bool,
 }
 
 /// A part of the index bigger than this is split by the words' third character.
@@ -87,16 +131,43 @@ fn prefix(word: &str, n: usize) -> String {
 /// A list of pages (ascending numbers) in the shorter of two forms: the gaps between them,
 /// `[3, 1, 4]` for 3, 4, 8; or, for common words, a bitmap in base64, `"…"`.
 fn encode(pages: &[usize]) -> String {
-    let gaps: Vec<String> =
-        pages.iter().scan(0, |last, &p| Some((p - std::mem::replace(last, p)).to_string())).collect();
-    let gaps = format!("[{}]", gaps.join(","));
+    let mut gaps = String::with_capacity(pages.len() * 3 + 2);
+    gaps.push('[');
+    let mut last = 0;
+    for (i, &page) in pages.iter().enumerate() {
+        if i > 0 {
+            gaps.push(',');
+        }
+        push_number(&mut gaps, page - last);
+        last = page;
+    }
+    gaps.push(']');
     let Some(&max) = pages.last() else { return gaps };
+    // Quoted base64 of one bit per page.
+    let bitmap_len = 2 + (max / 8 + 1).div_ceil(3) * 4;
+    if bitmap_len >= gaps.len() {
+        return gaps;
+    }
     let mut bits = vec![0u8; max / 8 + 1];
     for &p in pages {
         bits[p / 8] |= 1 << (p % 8);
     }
-    let bitmap = format!("\"{}\"", base64(&bits));
-    if bitmap.len() < gaps.len() { bitmap } else { gaps }
+    format!("\"{}\"", base64(&bits))
+}
+
+/// Appends `n` in decimal: the index writes a great many small numbers.
+fn push_number(out: &mut String, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[start..].iter().map(|&d| d as char));
 }
 
 fn base64(bytes: &[u8]) -> String {
@@ -128,46 +199,42 @@ pub fn index(site: &Site, lang: &Language) -> Vec<(String, String)> {
     others.sort_by(|&a, &b| site.pages[a].title.cmp(&site.pages[b].title));
     pages.extend(others);
 
-    // Each word with the pages where it is strong (title, summary, place, tags) and weak (text).
-    let strong_words: Vec<ahash::AHashSet<String>> = pages
-        .iter()
-        .map(|&id| {
-            let page = &site.pages[id];
-            let tags = page.tags.iter().map(|&t| site.tags[t].name.as_str());
-            let mut strong = ahash::AHashSet::new();
-            for text in [page.title.as_str(), page.summary.as_str(), page.place.as_deref().unwrap_or("")]
-                .into_iter()
-                .chain(tags)
-            {
-                each_word(text, |w| {
-                    if !stop.contains(w) && !strong.contains(w) {
-                        strong.insert(w.to_string());
-                    }
-                });
-            }
-            strong
-        })
-        .collect();
-    // Word → (pages where it is strong, pages where it is weak).
-    type Postings<'a> = (&'a str, (Vec<usize>, Vec<usize>));
-    let mut postings: ahash::AHashMap<&str, (Vec<usize>, Vec<usize>)> = ahash::AHashMap::new();
-    for (doc, (&id, strong)) in pages.iter().zip(&strong_words).enumerate() {
-        for word in strong {
-            postings.entry(word.as_str()).or_default().0.push(doc);
+    // Each word with the pages where it is strong (title, summary, place, tags) and weak (text),
+    // in one pass over the pages in order: a page is added to a word's list once.
+    let mut postings: ahash::AHashMap<String, Postings> = ahash::AHashMap::new();
+    for word in &stop {
+        postings.insert(word.clone(), Postings { stop: true, ..Postings::default() });
+    }
+    let mut add = |word: &str, doc: usize, strong: bool| {
+        let entry = match postings.get_mut(word) {
+            Some(entry) => entry,
+            None => postings.entry(word.to_string()).or_default(),
+        };
+        if !entry.stop && entry.strong.last() != Some(&doc) && entry.weak.last() != Some(&doc) {
+            if strong { entry.strong.push(doc) } else { entry.weak.push(doc) }
         }
-        for word in site.pages[id].text.words.lines().filter(|w| !strong.contains(*w) && !stop.contains(*w)) {
-            postings.entry(word).or_default().1.push(doc);
+    };
+    for (doc, &id) in pages.iter().enumerate() {
+        let page = &site.pages[id];
+        let tags = page.tags.iter().map(|&t| site.tags[t].name.as_str());
+        for text in
+            [page.title.as_str(), page.summary.as_str(), page.place.as_deref().unwrap_or("")].into_iter().chain(tags)
+        {
+            each_word(text, |word| add(word, doc, true));
+        }
+        for word in lines(&page.text.words) {
+            add(word, doc, false);
         }
     }
-    let mut postings: Vec<Postings> = postings.into_iter().collect();
-    postings.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let mut postings: Vec<(String, Postings)> = postings.into_iter().filter(|(_, p)| !p.stop).collect();
+    postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
     // Parts by the words' first two characters; a big part by the first three. Words are made
     // of letters and digits only: they need no escaping in JSON.
-    let entry = |(word, (strong, weak)): &Postings| format!("\"{word}\":[{},{}]", encode(strong), encode(weak));
+    let entry = |(word, p): &(String, Postings)| format!("\"{word}\":[{},{}]", encode(&p.strong), encode(&p.weak));
     let mut parts: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for posting in &postings {
-        parts.entry(prefix(posting.0, 2)).or_default().push(entry(posting));
+        parts.entry(prefix(&posting.0, 2)).or_default().push(entry(posting));
     }
     let big: Vec<String> = parts
         .iter()
@@ -177,7 +244,7 @@ pub fn index(site: &Site, lang: &Language) -> Vec<(String, String)> {
     for two in big {
         parts.remove(&two);
         for posting in postings.iter().filter(|(word, _)| word.starts_with(two.as_str())) {
-            let key = if posting.0.chars().count() > 2 { prefix(posting.0, 3) } else { two.clone() };
+            let key = if posting.0.chars().count() > 2 { prefix(&posting.0, 3) } else { two.clone() };
             parts.entry(key).or_default().push(entry(posting));
         }
     }

@@ -3,6 +3,9 @@
 //! « 1er » in superscript), and the slips `check` points out (« 2ème », « 08h », « A » at the
 //! start of a sentence). Never inside code, addresses or attributes, never on English pages.
 
+use std::borrow::Cow;
+use std::ops::Range;
+
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use serde::Deserialize;
 
@@ -25,8 +28,9 @@ pub fn plain(text: &str, rules: Rules) -> String {
     match rules {
         Rules::None => text.to_string(),
         Rules::French => {
-            let mut pass = French::default();
-            pass.text(text).into_iter().map(|(piece, _)| piece).collect()
+            let mut out = String::with_capacity(text.len() + 8);
+            French::default().text(text, &mut out, &mut Vec::new());
+            out
         }
     }
 }
@@ -36,6 +40,8 @@ pub fn plain(text: &str, rules: Rules) -> String {
 pub fn html(html: &str) -> String {
     let mut out = String::with_capacity(html.len() + html.len() / 32);
     let mut pass = French::default();
+    // A text node set by the pass, and where ordinals' endings are in it: reused for each.
+    let (mut set, mut endings) = (String::new(), Vec::new());
     let mut verbatim: Option<String> = None;
     let mut in_title = false;
     let mut rest = html;
@@ -44,13 +50,23 @@ pub fn html(html: &str) -> String {
         if !text.is_empty() {
             if verbatim.is_some() {
                 out.push_str(text);
+            } else if !needs_pass(text) {
+                // Most text between tags: words, spaces, line breaks. Copied as it is.
+                out.push_str(text);
+                pass.before = text.chars().last().or(pass.before);
             } else {
-                for (piece, superscript) in pass.text(&unescape(text)) {
-                    match (superscript, in_title) {
-                        (true, false) => out.push_str(&format!("<sup>{piece}</sup>")),
-                        _ => escape(&piece, &mut out),
-                    }
+                set.clear();
+                endings.clear();
+                pass.text(&unescape(text), &mut set, &mut endings);
+                let mut at = 0;
+                for ending in endings.iter().filter(|_| !in_title) {
+                    escape(&set[at..ending.start], &mut out);
+                    out.push_str("<sup>");
+                    escape(&set[ending.clone()], &mut out);
+                    out.push_str("</sup>");
+                    at = ending.end;
                 }
+                escape(&set[at..], &mut out);
             }
         }
         if tail.is_empty() {
@@ -60,18 +76,16 @@ pub fn html(html: &str) -> String {
         let tag = &tail[..end];
         out.push_str(tag);
         rest = &tail[end..];
-        let name: String = tag
-            .trim_start_matches(['<', '/'])
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
+        let bare = tag.trim_start_matches(['<', '/']);
+        let name = &bare[..bare.bytes().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(bare.len())];
+        let name: Cow<str> =
+            if name.bytes().any(|b| b.is_ascii_uppercase()) { name.to_ascii_lowercase().into() } else { name.into() };
         let closing = tag.starts_with("</");
         match &verbatim {
             Some(open) if closing && *open == name => verbatim = None,
             Some(_) => {}
-            None if !closing && matches!(name.as_str(), "code" | "pre" | "script" | "style" | "textarea") => {
-                verbatim = Some(name.clone())
+            None if !closing && matches!(&*name, "code" | "pre" | "script" | "style" | "textarea") => {
+                verbatim = Some(name.to_string())
             }
             None => {}
         }
@@ -79,7 +93,7 @@ pub fn html(html: &str) -> String {
             in_title = !closing;
         }
         if matches!(
-            name.as_str(),
+            &*name,
             "p" | "li"
                 | "h1"
                 | "h2"
@@ -111,10 +125,23 @@ pub fn html(html: &str) -> String {
     out
 }
 
+/// Whether a text node holds anything the French pass may change or needs to see: an escape,
+/// or a [`special`] character.
+fn needs_pass(text: &str) -> bool {
+    text.bytes().any(|b| b == b'&' || special(b))
+}
+
+/// Whether a byte may start a character the French pass changes or looks at: punctuation that
+/// takes a space, quotes, apostrophes, digits; « », the no-break space and others starting with
+/// 0xC2 in UTF-8; ’ “ ”, the narrow no-break space and others starting with 0xE2.
+fn special(byte: u8) -> bool {
+    matches!(byte, b'\'' | b'"' | b';' | b'!' | b'?' | b':' | b'0'..=b'9' | 0xC2 | 0xE2)
+}
+
 /// The text of an HTML text node: the escapes the site writes, turned back into characters.
-fn unescape(text: &str) -> String {
+fn unescape(text: &str) -> Cow<'_, str> {
     if !text.contains('&') {
-        return text.to_string();
+        return text.into();
     }
     text.replace("&lt;", "<")
         .replace("&gt;", ">")
@@ -122,17 +149,21 @@ fn unescape(text: &str) -> String {
         .replace("&#39;", "'")
         .replace("&#x27;", "'")
         .replace("&amp;", "&")
+        .into()
 }
 
 fn escape(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
+    let mut rest = text;
+    while let Some(i) = rest.find(['&', '<', '>']) {
+        out.push_str(&rest[..i]);
+        out.push_str(match rest.as_bytes()[i] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            _ => "&gt;",
+        });
+        rest = &rest[i + 1..];
     }
+    out.push_str(rest);
 }
 
 /// The French pass over a text, carrying what it needs across the pieces of one block:
@@ -144,27 +175,31 @@ struct French {
 }
 
 impl French {
-    /// The text set by the rules, in pieces: (text, whether it is an ordinal's ending).
-    fn text(&mut self, text: &str) -> Vec<(String, bool)> {
-        let chars: Vec<char> = text.chars().collect();
-        let mut pieces = vec![(String::new(), false)];
-        let mut out = String::new();
-        let mut i = 0;
-        while i < chars.len() {
-            let c = chars[i];
-            let next = chars.get(i + 1).copied();
-            let before = out.chars().last().or(self.before);
+    /// Appends `text` set by the rules to `out`, and the place in `out` of each ordinal's
+    /// ending (« er » of « 1er ») to `endings`, for a superscript.
+    fn text(&mut self, text: &str, out: &mut String, endings: &mut Vec<Range<usize>>) {
+        let start = out.len();
+        let mut rest = text;
+        loop {
+            // Letters and spaces, most of a text, are copied as they are.
+            let plain = rest.bytes().position(special).unwrap_or(rest.len());
+            out.push_str(&rest[..plain]);
+            rest = &rest[plain..];
+            let Some(c) = rest.chars().next() else { break };
+            let here = rest;
+            rest = &here[c.len_utf8()..];
+            let next = rest.chars().next();
+            let before = out[start..].chars().next_back().or(self.before);
             match c {
                 '\'' | '’' => out.push('’'),
                 '"' | '«' | '“' if c != '"' || !self.open_quote => {
                     out.push('«');
                     out.push(NNBSP);
                     self.open_quote = true;
-                    i = skip_spaces(&chars, i + 1);
-                    continue;
+                    rest = rest.trim_start_matches([' ', NBSP, NNBSP]);
                 }
                 '"' | '»' | '”' => {
-                    trim_space(&mut out);
+                    trim_space(out, start);
                     out.push(NNBSP);
                     out.push('»');
                     self.open_quote = false;
@@ -176,7 +211,7 @@ impl French {
                     let ends = next.is_none_or(|n| n.is_whitespace() || matches!(n, '»' | ')' | '!' | '?' | ',' | '.'));
                     // `https://`, `8:30`, `?!` and the like are left as they are.
                     if spaced && before != Some('«') {
-                        trim_space(&mut out);
+                        trim_space(out, start);
                         out.push(space);
                     } else if after_word && ends && !(c == ':' && next.is_some_and(|n| n.is_ascii_digit())) {
                         out.push(space);
@@ -184,99 +219,70 @@ impl French {
                     out.push(c);
                 }
                 '0'..='9' if !before.is_some_and(|b| b.is_alphanumeric() || b == ',' || b == '.') => {
-                    let (number, end) = number(&chars, i);
-                    let ending = ordinal_ending(&chars, end);
-                    if let Some(ending) = ending.filter(|_| !number.contains(NNBSP)) {
-                        out.push_str(&number);
-                        pieces.last_mut().expect("a piece").0.push_str(&std::mem::take(&mut out));
-                        pieces.push((ending.to_string(), true));
-                        pieces.push((String::new(), false));
-                        i = end + ending.chars().count();
-                        self.before = ending.chars().last();
-                        continue;
+                    let (taken, grouped) = number(here, out);
+                    rest = &here[taken..];
+                    if let Some(ending) = ordinal_ending(rest).filter(|_| !grouped) {
+                        endings.push(out.len()..out.len() + ending.len());
+                        out.push_str(ending);
+                        rest = &rest[ending.len()..];
                     }
-                    out.push_str(&number);
-                    i = end;
-                    continue;
                 }
                 _ => out.push(c),
             }
-            i += 1;
         }
-        if let Some(last) = out.chars().last() {
+        if let Some(last) = out[start..].chars().next_back() {
             self.before = Some(last);
         }
-        pieces.last_mut().expect("a piece").0.push_str(&out);
-        pieces.retain(|(piece, _)| !piece.is_empty());
-        pieces
     }
 }
 
-fn skip_spaces(chars: &[char], mut i: usize) -> usize {
-    while chars.get(i).is_some_and(|c| *c == ' ' || *c == NBSP || *c == NNBSP) {
-        i += 1;
-    }
-    i
+/// Removes the spaces that end `out`, back to `start` at most.
+fn trim_space(out: &mut String, start: usize) {
+    let kept = start + out[start..].trim_end_matches([' ', NBSP, NNBSP]).len();
+    out.truncate(kept);
 }
 
-fn trim_space(out: &mut String) {
-    while out.ends_with([' ', NBSP, NNBSP]) {
-        out.pop();
-    }
-}
-
-/// The number starting at `start`, its groups of three digits joined by a narrow no-break
-/// space (« 89 324 »; four digits, a year, stay as they are), and where it ends.
-fn number(chars: &[char], start: usize) -> (String, usize) {
-    let mut digits: Vec<String> = Vec::new();
-    let mut i = start;
-    loop {
-        let run: String = chars[i..].iter().take_while(|c| c.is_ascii_digit()).collect();
-        let grouped = !digits.is_empty();
-        if grouped && run.len() != 3 {
-            break;
-        }
-        i += run.len();
-        digits.push(run);
-        // Groups already separated by a space: « 89 324 ».
-        let separated = chars.get(i).is_some_and(|c| matches!(*c, ' ' | NBSP | NNBSP))
-            && chars.get(i + 1).is_some_and(char::is_ascii_digit)
-            && chars[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count() == 3
-            && digits.first().is_some_and(|first| first.len() <= 3)
-            && !chars.get(i + 4).is_some_and(char::is_ascii_digit);
-        if separated {
-            i += 1;
-        } else {
-            break;
-        }
-    }
-    let number = if digits.len() > 1 {
-        digits.join(&NNBSP.to_string())
-    } else {
-        let whole = &digits[0];
-        if whole.len() >= 5 && !whole.starts_with('0') {
-            let mut grouped = String::new();
-            for (n, d) in whole.chars().enumerate() {
-                if n > 0 && (whole.len() - n).is_multiple_of(3) {
-                    grouped.push(NNBSP);
-                }
-                grouped.push(d);
-            }
-            grouped
-        } else {
-            whole.clone()
-        }
+/// Appends the number that starts `text` to `out`, its groups of three digits joined by a
+/// narrow no-break space (« 89 324 »; four digits, a year, stay as they are); returns how many
+/// bytes of `text` it took, and whether it came out in groups.
+fn number(text: &str, out: &mut String) -> (usize, bool) {
+    let digits = |s: &str| s.bytes().take_while(u8::is_ascii_digit).count();
+    let first = digits(text);
+    let whole = &text[..first];
+    let mut end = first;
+    // Groups already separated by a space, after a first group of three digits at most: « 89 324 ».
+    let group = |rest: &str| {
+        let space = rest.chars().next().filter(|c| matches!(*c, ' ' | NBSP | NNBSP))?;
+        (digits(&rest[space.len_utf8()..]) == 3).then_some(space.len_utf8() + 3)
     };
-    (number, i)
+    while let Some(taken) = group(&text[end..]).filter(|_| first <= 3) {
+        if end == first {
+            out.push_str(whole);
+        }
+        out.push(NNBSP);
+        end += taken;
+        out.push_str(&text[end - 3..end]);
+    }
+    if end > first {
+        return (end, true);
+    }
+    if whole.len() < 5 || whole.starts_with('0') {
+        out.push_str(whole);
+        return (first, false);
+    }
+    for (n, digit) in whole.char_indices() {
+        if n > 0 && (whole.len() - n).is_multiple_of(3) {
+            out.push(NNBSP);
+        }
+        out.push(digit);
+    }
+    (first, true)
 }
 
-/// « er », « re », « e » after a number, when they end the word: an ordinal.
-fn ordinal_ending(chars: &[char], at: usize) -> Option<&'static str> {
+/// « er », « re », « e » starting `text`, when they end the word: an ordinal's ending.
+fn ordinal_ending(text: &str) -> Option<&'static str> {
     ["ers", "res", "er", "re", "es", "e"].into_iter().find(|ending| {
-        let n = ending.chars().count();
-        chars.len() >= at + n
-            && chars[at..at + n].iter().copied().eq(ending.chars())
-            && !chars.get(at + n).is_some_and(|c| c.is_alphanumeric())
+        text.starts_with(ending) && !text[ending.len()..].chars().next().is_some_and(char::is_alphanumeric)
     })
 }
 
@@ -415,9 +421,9 @@ mod tests {
 
     #[test]
     fn ordinals_in_superscript() {
-        let mut pass = French::default();
-        let pieces = pass.text("Le 1er mars, la 2e session et la 1re réunion, le 3eme");
-        let sups: Vec<&str> = pieces.iter().filter(|(_, sup)| *sup).map(|(p, _)| p.as_str()).collect();
+        let (mut out, mut endings) = (String::new(), Vec::new());
+        French::default().text("Le 1er mars, la 2e session et la 1re réunion, le 3eme", &mut out, &mut endings);
+        let sups: Vec<&str> = endings.iter().map(|ending| &out[ending.clone()]).collect();
         assert_eq!(sups, ["er", "e", "re"]);
         assert_eq!(plain("le 1er mars", Rules::French), "le 1er mars");
     }

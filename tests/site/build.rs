@@ -402,6 +402,15 @@ fn the_summary_line_counts_pages_per_language() {
     let files = walk(&site.output()).len();
     assert_eq!(report.files, files, "every file written is counted");
     assert!(report.to_string().starts_with(&format!("pages: fr 9, en 9; {files} files written in ")), "{report}");
+    // With --verbose, a second line tells the time of each stage.
+    let (code, stdout, stderr) = site.run(&["build", "--verbose"]);
+    assert_eq!(code, 0, "{stderr}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    for stage in ["load ", "photos ", "model ", "prepare ", "render and write ", "render ", "write ", "commit "] {
+        assert!(lines[1].contains(stage) && lines[1].contains(" ms"), "{stage} in {stdout}");
+    }
+    assert_eq!(site.run(&["build"]).1.lines().count(), 1);
 }
 
 #[test]
