@@ -45,7 +45,7 @@ use rayon::prelude::*;
 
 use crate::error::{Error, Errors};
 use crate::model::{LeftOut, Site};
-use crate::render::Renderer;
+use crate::render::{Job, Renderer};
 use crate::url::Language;
 
 /// What `cnr-site build` is asked to do.
@@ -150,38 +150,62 @@ fn load_site_timed(
 }
 
 /// Builds the site into `options.output`, which is replaced only if everything succeeded.
+///
+/// Every core renders; one thread writes, in the order outputs come, so that files and folders
+/// made one after the other never wait on each other's locks in the file system. The writer
+/// starts as soon as the site is modelled, making the pages' folders while the rest is prepared,
+/// and the search index is made while the pages are rendered.
 pub fn build(options: &BuildOptions, progress: images::Progress) -> Result<Report, Errors> {
     let start = Instant::now();
     let mut clock = Clock(start);
     let mut stages = Stages::default();
     let site = Arc::new(load_site_timed(&options.root, &options.model, progress, &mut clock, &mut stages)?);
-    let renderer = Renderer::new(site.clone())?;
-    let jobs = renderer.jobs();
-    let staging = write::Staging::new(&options.output)?;
-    stages.prepare = clock.lap();
-    let (rendering, writing) = (AtomicU64::new(0), AtomicU64::new(0));
-    let add = |total: &AtomicU64, since: Instant| total.fetch_add(since.elapsed().as_nanos() as u64, Ordering::Relaxed);
-    let results: Vec<Result<Option<&Language>, Error>> = jobs
-        .par_iter()
-        .map(|job| {
+    let mut staging = write::Staging::new(&options.output)?;
+    let (send, receive) = std::sync::mpsc::sync_channel::<render::Output>(1024);
+    let rendering = AtomicU64::new(0);
+    let (rendered, written) = std::thread::scope(|scope| {
+        let writer = scope.spawn(|| {
+            let started = Instant::now();
+            let mut failed = staging.folders(site.pages.iter().map(|page| &page.path)).err();
+            for output in receive {
+                if failed.is_none() {
+                    failed = staging.write(&output).err();
+                }
+            }
+            (failed, started.elapsed())
+        });
+        let render = |renderer: &Renderer, job: &Job| {
             let started = Instant::now();
             let output = renderer.render(job)?;
-            let rendered = Instant::now();
-            add(&rendering, started);
-            staging.write(&output)?;
-            add(&writing, rendered);
-            Ok(renderer.language(job).filter(|_| renderer.is_page(job)))
-        })
-        .collect();
+            rendering.fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
+            // The writer keeps reading until the last output is sent: sending cannot fail.
+            let _ = send.send(output);
+            Ok(renderer.language(job).filter(|_| renderer.is_page(job)).cloned())
+        };
+        let rendered = Renderer::without_made(site.clone()).map(|mut renderer| {
+            let jobs = renderer.jobs();
+            stages.prepare = clock.lap();
+            let (made, mut results): (_, Vec<Result<Option<Language>, Error>>) =
+                rayon::join(|| renderer.made_files(), || jobs.par_iter().map(|job| render(&renderer, job)).collect());
+            renderer.set_made(made);
+            let made_jobs: Vec<Job> = renderer.jobs().into_iter().filter(Renderer::is_made).collect();
+            results.par_extend(made_jobs.par_iter().map(|job| render(&renderer, job)));
+            (results, jobs.len() + made_jobs.len())
+        });
+        drop(send);
+        (rendered, writer.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+    });
+    let (results, files) = rendered?;
+    let (write_error, writing) = written;
     stages.outputs = clock.lap();
     stages.render_threads = Duration::from_nanos(rendering.into_inner());
-    stages.write_threads = Duration::from_nanos(writing.into_inner());
+    stages.write_threads = writing;
     let mut pages: Vec<(Language, usize)> = site.config.languages.iter().map(|l| (l.code.clone(), 0)).collect();
-    let mut errors = Vec::new();
+    let mut errors: Vec<Error> = write_error.into_iter().collect();
     for result in results {
         match result {
             Ok(Some(lang)) => {
-                if let Some(entry) = pages.iter_mut().find(|(l, _)| l == lang) {
+                if let Some(entry) = pages.iter_mut().find(|(l, _)| *l == lang) {
                     entry.1 += 1;
                 }
             }
@@ -194,5 +218,5 @@ pub fn build(options: &BuildOptions, progress: images::Progress) -> Result<Repor
     }
     staging.commit()?;
     stages.commit = clock.lap();
-    Ok(Report { pages, files: jobs.len(), left_out: site.left_out, elapsed: start.elapsed(), stages })
+    Ok(Report { pages, files, left_out: site.left_out, elapsed: start.elapsed(), stages })
 }

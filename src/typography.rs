@@ -57,16 +57,21 @@ pub fn html(html: &str) -> String {
             } else {
                 set.clear();
                 endings.clear();
-                pass.text(&unescape(text), &mut set, &mut endings);
+                let raw = unescape(text);
+                // Without escapes in it, the text needs none once set: the pass adds no `&<>`.
+                let escaped = matches!(raw, Cow::Owned(_)) || text.contains('>');
+                pass.text(&raw, &mut set, &mut endings);
+                let put =
+                    |piece: &str, out: &mut String| if escaped { escape(piece, out) } else { out.push_str(piece) };
                 let mut at = 0;
                 for ending in endings.iter().filter(|_| !in_title) {
-                    escape(&set[at..ending.start], &mut out);
+                    put(&set[at..ending.start], &mut out);
                     out.push_str("<sup>");
-                    escape(&set[ending.clone()], &mut out);
+                    put(&set[ending.clone()], &mut out);
                     out.push_str("</sup>");
                     at = ending.end;
                 }
-                escape(&set[at..], &mut out);
+                put(&set[at..], &mut out);
             }
         }
         if tail.is_empty() {

@@ -141,25 +141,33 @@ pub fn relative(target: &str, from: &str) -> String {
     if path == from && rest.starts_with('#') {
         return rest.to_string();
     }
-    let folders = |p: &'_ str| -> Vec<String> {
-        let dir = &p[..p.rfind('/').map_or(0, |i| i + 1)];
-        dir.split('/').filter(|s| !s.is_empty()).map(str::to_string).collect()
-    };
-    let from_dirs = folders(from);
-    let target_dirs = folders(path);
-    let file = &path[path.rfind('/').map_or(0, |i| i + 1)..];
-    let common = from_dirs.iter().zip(&target_dirs).take_while(|(a, b)| a == b).count();
-    let mut link = "../".repeat(from_dirs.len() - common);
-    for dir in &target_dirs[common..] {
-        link.push_str(dir);
-        link.push('/');
+    let (from_dir, target_dir) = (folder(from), folder(path));
+    // Where the folders the two share end: after the last `/` of their common beginning.
+    let mut common = 0;
+    for (i, (a, b)) in from_dir.bytes().zip(target_dir.bytes()).enumerate() {
+        if a != b {
+            break;
+        }
+        if a == b'/' {
+            common = i + 1;
+        }
     }
-    link.push_str(file);
+    let ups = from_dir[common..].bytes().filter(|&b| b == b'/').count();
+    let mut link = String::with_capacity(3 * ups + path.len() - common + rest.len());
+    for _ in 0..ups {
+        link.push_str("../");
+    }
+    link.push_str(&path[common..]);
     if link.is_empty() {
         link.push_str("./");
     }
     link.push_str(rest);
     link
+}
+
+/// `/activites/x/` of `/activites/x/index.html`: up to the last `/`.
+fn folder(path: &str) -> &str {
+    &path[..path.rfind('/').map_or(0, |i| i + 1)]
 }
 
 /// The address where the site is published, e.g. `https://example.org/cnr/`.

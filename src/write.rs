@@ -1,17 +1,21 @@
 //! Writing the output: into a fresh folder next to the target, swapped in only when the whole
 //! build succeeded, so that a failed or interrupted build leaves the published site as it was.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
 use crate::fsio;
 use crate::render::{Body, Output};
+use crate::url::SitePath;
 
 /// A folder being filled beside the target; dropped without `commit`, it is removed.
 pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
     committed: bool,
+    /// Folders made so far: each is made once, without asking the file system again.
+    folders: HashSet<PathBuf>,
 }
 
 impl Staging {
@@ -35,14 +39,28 @@ impl Staging {
         }
         let dir = parent.join(format!(".{name}.new-{}", std::process::id()));
         fsio::create_dir_all(&dir)?;
-        Ok(Staging { dir, target: target.to_path_buf(), committed: false })
+        Ok(Staging { dir, target: target.to_path_buf(), committed: false, folders: HashSet::new() })
     }
 
-    pub fn write(&self, output: &Output) -> Result<(), Error> {
-        let file = self.dir.join(output.path.output_file());
-        if let Some(parent) = file.parent() {
-            fsio::create_dir_all(parent)?;
+    /// Makes the folders of the pages at `paths` ahead of their files, while they are rendered.
+    pub fn folders<'a>(&mut self, paths: impl IntoIterator<Item = &'a SitePath>) -> Result<(), Error> {
+        paths.into_iter().try_for_each(|path| self.folder_of(&self.dir.join(path.output_file())))
+    }
+
+    fn folder_of(&mut self, file: &Path) -> Result<(), Error> {
+        match file.parent() {
+            Some(parent) if !self.folders.contains(parent) => {
+                fsio::create_dir_all(parent)?;
+                self.folders.insert(parent.to_path_buf());
+                Ok(())
+            }
+            _ => Ok(()),
         }
+    }
+
+    pub fn write(&mut self, output: &Output) -> Result<(), Error> {
+        let file = self.dir.join(output.path.output_file());
+        self.folder_of(&file)?;
         match &output.body {
             Body::Bytes(bytes) => fsio::write(&file, bytes),
             Body::Copy(source) => fsio::copy(source, &file),
@@ -87,7 +105,7 @@ mod tests {
         let temp = tempfile::tempdir().unwrap();
         let target = temp.path().join("public");
         for text in ["first", "second"] {
-            let staging = Staging::new(&target).unwrap();
+            let mut staging = Staging::new(&target).unwrap();
             staging.write(&output(text)).unwrap();
             staging.commit().unwrap();
             assert_eq!(std::fs::read_to_string(target.join("index.html")).unwrap(), text);
@@ -100,10 +118,10 @@ mod tests {
     fn a_build_dropped_before_commit_leaves_the_target_untouched() {
         let temp = tempfile::tempdir().unwrap();
         let target = temp.path().join("public");
-        let staging = Staging::new(&target).unwrap();
+        let mut staging = Staging::new(&target).unwrap();
         staging.write(&output("kept")).unwrap();
         staging.commit().unwrap();
-        let staging = Staging::new(&target).unwrap();
+        let mut staging = Staging::new(&target).unwrap();
         staging.write(&output("lost")).unwrap();
         drop(staging);
         assert_eq!(std::fs::read_to_string(target.join("index.html")).unwrap(), "kept");

@@ -90,8 +90,8 @@ fn year_slug(year: i32) -> crate::url::Slug {
     crate::url::Slug::parse(&year.to_string()).unwrap_or_else(|| crate::url::Slug::parse("year").expect("a slug"))
 }
 
-/// A file the generator writes whole, made once per build.
-struct Made {
+/// A file the generator writes whole, made once per build: the search index, the sitemap.
+pub struct Made {
     path: SitePath,
     lang: Option<Language>,
     bytes: Arc<[u8]>,
@@ -120,6 +120,8 @@ pub struct Renderer {
     globals: BTreeMap<Language, Value>,
     /// What a list shows of each page, made once.
     summaries: Vec<Value>,
+    /// Each section's value: on its list's first page (with its introduction), and elsewhere.
+    sections: Vec<[Value; 2]>,
     hashes: fingerprint::Hashes,
     made: Vec<Made>,
 }
@@ -138,8 +140,18 @@ const NOT_FOUND_FILE: &str = "404.html";
 
 impl Renderer {
     pub fn new(shared: Arc<Site>) -> Result<Self, Errors> {
+        let mut renderer = Renderer::without_made(shared)?;
+        renderer.remake();
+        Ok(renderer)
+    }
+
+    /// A renderer without the files made whole ([`Renderer::made_files`]), to make them while
+    /// the other outputs are rendered; [`Renderer::set_made`] adds them.
+    pub fn without_made(shared: Arc<Site>) -> Result<Self, Errors> {
         let site = &*shared;
         let summaries: Vec<Value> = site.pages.par_iter().map(|page| summary(site, page)).collect();
+        let sections =
+            (0..site.sections.len()).map(|id| [section_value(site, id, 1), section_value(site, id, 0)]).collect();
         let globals = site.config.languages.iter().map(|l| (l.code.clone(), global(site, &l.code))).collect();
         let mut tera = Tera::new();
         register(&mut tera, site, &summaries);
@@ -167,9 +179,7 @@ impl Renderer {
             return Err(Errors::sorted(missing));
         }
         let hashes = fingerprint::Hashes::new(site, &globals, &summaries);
-        let mut renderer = Renderer { site: shared, tera, globals, summaries, hashes, made: Vec::new() };
-        renderer.made = renderer.made_files();
-        Ok(renderer)
+        Ok(Renderer { site: shared, tera, globals, summaries, sections, hashes, made: Vec::new() })
     }
 
     pub fn site(&self) -> &Arc<Site> {
@@ -193,9 +203,18 @@ impl Renderer {
         register_sections(&mut self.tera, site, &self.summaries);
     }
 
+    /// A section's value for its list's page `number` (0: a page that is not one of its lists').
+    fn section(&self, id: SectionId, number: usize) -> Value {
+        self.sections[id][usize::from(number != 1)].clone()
+    }
+
     /// Makes again the search indexes, the sitemap and robots.txt.
     pub fn remake(&mut self) {
         self.made = self.made_files();
+    }
+
+    pub fn set_made(&mut self, made: Vec<Made>) {
+        self.made = made;
     }
 
     pub fn is_made(job: &Job) -> bool {
@@ -203,7 +222,7 @@ impl Renderer {
     }
 
     /// The search indexes, the sitemap and robots.txt.
-    fn made_files(&self) -> Vec<Made> {
+    pub fn made_files(&self) -> Vec<Made> {
         let site = &*self.site;
         let mut made: Vec<Made> = site
             .config
@@ -487,7 +506,7 @@ impl Renderer {
         let description = if page.summary.is_empty() { None } else { Some(page.summary.as_str()) };
         let description = description.or(site.config.language(&page.lang).tagline.as_deref()).unwrap_or_default();
         context.insert_value("meta", meta(site, &page.title, description, page.date.is_some(), page.image.as_ref()));
-        context.insert_value("section", section_value(site, page.section, 1));
+        context.insert_value("section", self.section(page.section, 1));
         context.insert_value("breadcrumbs", self.breadcrumbs(page.section, true));
         context
     }
@@ -501,7 +520,7 @@ impl Renderer {
         let language = site.config.language(&section.lang);
         let description = section.summary.as_deref().or(language.tagline.as_deref()).unwrap_or(&language.title);
         context.insert_value("meta", meta(site, &section.title, description, false, None));
-        context.insert_value("section", section_value(site, id, number));
+        context.insert_value("section", self.section(id, number));
         context.insert_value("breadcrumbs", self.breadcrumbs(id, false));
         if let Some(by) = section.paginate_by {
             context.insert_value("paginator", self.paginator(&section.pages, by, number, &section.path));
@@ -516,7 +535,7 @@ impl Renderer {
         let mut context = self.context(&section.lang, path, "year", &self.year_translations(id, year, number));
         let pages = section.years.iter().find(|(y, _)| *y == year).map_or(&[][..], |(_, pages)| pages.as_slice());
         let first = site.sections[id].path.join(&year_slug(year));
-        context.insert_value("section", section_value(site, id, 0));
+        context.insert_value("section", self.section(id, 0));
         context.insert_value("year", map([("year", Value::from(year)), ("path", Value::from(first.as_str()))]));
         context.insert_value("paginator", self.paginator(pages, YEAR_PAGE, number, &first));
         context.insert_value("breadcrumbs", self.breadcrumbs(id, true));

@@ -12,11 +12,13 @@ use crate::i18n::Strings;
 use crate::model::Site;
 use crate::url::{Language, SitePath};
 
-/// The language of the page being rendered.
+/// The strings of the language of the page being rendered.
 fn strings_for<'a>(strings: &'a BTreeMap<Language, Strings>, state: &State) -> tera::TeraResult<&'a Strings> {
-    let lang: Option<String> = state.get("lang")?;
-    let lang = lang.and_then(|l| Language::parse(&l)).ok_or_else(|| tera::Error::message("`lang` is not set"))?;
-    strings.get(&lang).ok_or_else(|| tera::Error::message(format!("no strings for language `{lang}`")))
+    // Called for every string a page shows: found without parsing or allocating.
+    let lang: Option<Value> = state.get("lang")?;
+    let lang = lang.as_ref().and_then(Value::as_str).ok_or_else(|| tera::Error::message("`lang` is not set"))?;
+    let found = strings.iter().find(|(code, _)| code.as_str() == lang).map(|(_, strings)| strings);
+    found.ok_or_else(|| tera::Error::message(format!("no strings for language `{lang}`")))
 }
 
 /// Filters and functions that templates use, all in the page's language:
