@@ -23,7 +23,9 @@ pub struct Text {
     pub words: String,
     /// Equal hashes, equal HTML: what tells `serve` which outputs to render again.
     pub hash: u64,
-    body: Arc<str>,
+    /// What the text was made from: the hash of the Markdown, not the Markdown itself, which a
+    /// large site would keep in memory for nothing.
+    body_hash: u64,
     body_line: usize,
     /// Every link and image of the text and where it led.
     resolutions: Vec<Resolution>,
@@ -44,8 +46,9 @@ impl Resolution {
 
 /// The text of `doc` as HTML, reusing `previous` if nothing it was made from changed.
 pub(super) fn render(doc: &Document, resolver: &Resolver, previous: Option<&Arc<Text>>) -> (Arc<Text>, Vec<Error>) {
+    let body_hash = ahash::RandomState::with_seeds(1, 2, 3, 4).hash_one(&*doc.body);
     if let Some(previous) = previous
-        && (Arc::ptr_eq(&previous.body, &doc.body) || previous.body == doc.body)
+        && previous.body_hash == body_hash
         && previous.body_line == doc.body_line
         && previous.resolutions.iter().all(|r| r.again(resolver) == r.result)
     {
@@ -67,7 +70,7 @@ pub(super) fn render(doc: &Document, resolver: &Resolver, previous: Option<&Arc<
         first_paragraph: rendered.first_paragraph,
         links: rendered.links.into_iter().map(|(line, target)| (doc.body_line + line, target)).collect(),
         words: rendered.words,
-        body: doc.body.clone(),
+        body_hash,
         body_line: doc.body_line,
         resolutions: recording.resolutions.into_inner(),
     };
