@@ -86,18 +86,6 @@ pub struct Stages {
     pub commit: Duration,
 }
 
-impl fmt::Display for Report {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let pages: Vec<String> = self.pages.iter().map(|(lang, n)| format!("{lang} {n}")).collect();
-        write!(f, "pages: {}; {} files written in {} ms", pages.join(", "), self.files, self.elapsed.as_millis())?;
-        let LeftOut { drafts, future } = self.left_out;
-        if drafts + future > 0 {
-            write!(f, "; left out: {drafts} draft(s), {future} dated in the future (--drafts to include them)")?;
-        }
-        Ok(())
-    }
-}
-
 impl fmt::Display for Stages {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let ms = |d: Duration| d.as_millis();

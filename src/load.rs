@@ -137,10 +137,7 @@ pub fn load(root: &Path) -> Result<Sources, Errors> {
     let config = Config::load(root)?;
     let shown_root = if root == Path::new(".") { Path::new("") } else { root };
     let mut errors = Vec::new();
-    let theme = load_theme(root, shown_root, &config).unwrap_or_else(|e| {
-        errors.extend(e.0);
-        Theme::default()
-    });
+    let theme = load_theme(root, shown_root, &config, &mut errors);
     let content = load_content(&root.join(CONTENT), &shown_root.join(CONTENT), &config, &mut errors);
     let (documents, assets, figures, unreadable) = content.unwrap_or_else(|e| {
         errors.extend(e.0);
@@ -167,18 +164,24 @@ impl Sources {
         let hidden = |p: &Path| p.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
         let changed: Vec<&PathBuf> = paths.iter().filter(|p| !hidden(p.strip_prefix(root).unwrap_or(p))).collect();
         if changed.iter().any(|p| p.as_path() == root.join(crate::config::FILE)) {
-            *self = load(root)?;
+            match load(root) {
+                Ok(sources) => *self = sources,
+                // The last good settings are kept, with the error, until `site.yaml` is mended:
+                // edits made meanwhile must not hide it.
+                Err(errors) => {
+                    self.errors.retain(|e| e.location.file != self.config.file);
+                    self.errors.extend(errors.0);
+                }
+            }
             return Ok(Change::Other);
         }
         let mut only_documents = true;
         if changed.iter().any(|p| p.starts_with(root.join("themes"))) {
             only_documents = false;
             let shown = self.shown_root.join("themes");
-            self.errors.retain(|e| !e.location.file.starts_with(&shown) && e.location.file != self.config.file);
-            self.theme = load_theme(root, &self.shown_root, &self.config).unwrap_or_else(|e| {
-                self.errors.extend(e.0);
-                Theme::default()
-            });
+            self.errors
+                .retain(|e| !e.location.file.starts_with(&shown) && !matches!(e.problem, Problem::MissingTheme(_)));
+            self.theme = load_theme(root, &self.shown_root, &self.config, &mut self.errors);
         }
         let shown_content = self.shown_root.join(CONTENT);
         let in_content: Vec<PathBuf> =
@@ -380,7 +383,22 @@ fn load_figures(file: &SourceFile, config: &Config) -> Result<Vec<FigureSource>,
     if errors.is_empty() { Ok(figures) } else { Err(Errors::sorted(errors)) }
 }
 
-fn load_theme(root: &Path, shown_root: &Path, config: &Config) -> Result<Theme, Errors> {
+/// The theme, with its problems in `errors`: templates with a syntax error are reported with
+/// the content's errors, not only once the content is right.
+fn load_theme(root: &Path, shown_root: &Path, config: &Config, errors: &mut Vec<Error>) -> Theme {
+    match read_theme(root, shown_root, config) {
+        Ok(theme) => {
+            errors.extend(crate::render::syntax_errors(&theme.templates, &theme.shown));
+            theme
+        }
+        Err(e) => {
+            errors.extend(e.0);
+            Theme::default()
+        }
+    }
+}
+
+fn read_theme(root: &Path, shown_root: &Path, config: &Config) -> Result<Theme, Errors> {
     let dir = root.join("themes").join(config.theme.as_str());
     let shown = shown_root.join("themes").join(config.theme.as_str());
     if !dir.is_dir() {

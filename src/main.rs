@@ -109,7 +109,7 @@ fn main() -> ExitCode {
                 BuildOptions { root, output: output.clone(), model: model::Options { drafts, today, base_url } };
             match cnr_site::build(&options, &progress_bar(tongue)) {
                 Ok(report) => {
-                    println!("{report}");
+                    println!("{}", messages::built(&report, tongue));
                     if verbose {
                         println!("{}", report.stages);
                     }

@@ -4,7 +4,9 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use crate::Report;
 use crate::error::{Error, Expected, Location, Problem, closest};
+use crate::model::LeftOut;
 
 /// The language of messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -504,6 +506,35 @@ pub fn summary(errors: usize, warnings: usize, tongue: Tongue) -> String {
             format!("{errors}, {warnings}")
         }
         Tongue::En => format!("{}, {}", plural(errors, "error", "errors"), plural(warnings, "warning", "warnings")),
+    }
+}
+
+/// The last line of a build: pages per language, files written, time taken, what was left out.
+pub fn built(report: &Report, tongue: Tongue) -> String {
+    let pages: Vec<String> = report.pages.iter().map(|(lang, n)| format!("{lang} {n}")).collect();
+    let (pages, files, ms) = (pages.join(", "), report.files, report.elapsed.as_millis());
+    let LeftOut { drafts, future } = report.left_out;
+    match tongue {
+        Tongue::Fr => {
+            let mut line = format!("pages : {pages} ; {files} fichiers écrits en {ms} ms");
+            if drafts + future > 0 {
+                let s = |n: usize| if n > 1 { "s" } else { "" };
+                line += &format!(
+                    " ; laissés de côté : {drafts} brouillon{}, {future} daté{} dans le futur (--drafts pour les inclure)",
+                    s(drafts),
+                    s(future)
+                );
+            }
+            line
+        }
+        Tongue::En => {
+            let mut line = format!("pages: {pages}; {files} files written in {ms} ms");
+            if drafts + future > 0 {
+                line +=
+                    &format!("; left out: {drafts} draft(s), {future} dated in the future (--drafts to include them)");
+            }
+            line
+        }
     }
 }
 

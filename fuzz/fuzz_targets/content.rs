@@ -1,12 +1,14 @@
 //! Fuzzes what an editor's file goes through: front-matter splitting, YAML parsing of a
 //! page's and a section's front-matter, Markdown rendering with link resolution, and the
-//! typography check. Nothing may panic, whatever the bytes.
+//! typography check and the French typography of the page. Nothing may panic, whatever the
+//! bytes. (Bytes that are not UTF-8 are reported by the loader before any of this.)
 #![no_main]
 
 use std::path::Path;
 
 use cnr_site::error::Problem;
 use cnr_site::frontmatter::{self, PageMeta, SectionMeta};
+use cnr_site::markdown::Destination;
 use cnr_site::{markdown, typography, yaml};
 use libfuzzer_sys::fuzz_target;
 
@@ -17,8 +19,8 @@ impl markdown::Links for Echo {
     fn link(&self, dest: &str) -> Result<String, Problem> {
         if dest.ends_with(".md") { Err(Problem::BrokenLink { target: dest.into() }) } else { Ok(dest.into()) }
     }
-    fn image(&self, dest: &str) -> Result<String, Problem> {
-        Ok(dest.into())
+    fn image(&self, dest: &str) -> Result<Destination, Problem> {
+        Ok(Destination::Url(dest.into()))
     }
 }
 
@@ -34,4 +36,5 @@ fuzz_target!(|data: &[u8]| {
     }
     assert!(rendered.html.len() < 64 * split.body.len() + 64);
     let _ = typography::slips(split.body);
+    let _ = typography::html(&rendered.html);
 });

@@ -19,7 +19,8 @@ use crate::error::{Error, Errors, Location, Problem};
 use crate::links;
 use crate::model::{PageId, SectionId, Site, Tag, TagId};
 use crate::url::{Language, SitePath};
-use templates::{register, register_sections, syntax_errors, template_error};
+pub use templates::syntax_errors;
+use templates::{register, register_sections, template_error};
 use values::{global, image, link, map, meta, page_numbers, section_value, site_home, summary};
 
 /// One file of the output: rendered bytes, or a file copied as it is.
@@ -155,9 +156,8 @@ impl Renderer {
         let globals = site.config.languages.iter().map(|l| (l.code.clone(), global(site, &l.code))).collect();
         let mut tera = Tera::new();
         register(&mut tera, site, &summaries);
-        syntax_errors(site)?;
         tera.add_raw_templates(site.templates.iter().map(|(name, _, text)| (name.as_str(), text.as_str())))
-            .map_err(|e| template_error(site, e, None))?;
+            .map_err(|e| template_error(&site.templates, &site.theme, e, None))?;
         let required = [
             TEMPLATE_HOME,
             TEMPLATE_SECTION,
@@ -351,7 +351,10 @@ impl Renderer {
             Job::Year(id, year, n) => self.year(*id, *year, *n, &path),
             Job::Search(lang) => self.search(lang, &path),
         };
-        let text = self.tera.render(self.template(job), &context).map_err(|e| template_error(site, e, Some(&path)))?;
+        let text = self
+            .tera
+            .render(self.template(job), &context)
+            .map_err(|e| template_error(&site.templates, &site.theme, e, Some(&path)))?;
         let text = match job {
             // Feeds are read away from the site: their links are absolute already.
             Job::Feed(..) => text,

@@ -35,11 +35,11 @@ pub(super) fn sitemap(renderer: &Renderer) -> String {
             Job::Tag(id, n) => {
                 let by = site.config.paginate_by;
                 let shown: Vec<PageId> = site.tags[*id].pages.iter().skip((n - 1) * by).take(by).copied().collect();
-                (newest(&shown), Vec::new())
+                (newest(&shown), renderer.tag_translations(*id, *n))
             }
-            Job::Year(id, year, _) => {
+            Job::Year(id, year, n) => {
                 let pages = site.sections[*id].years.iter().find(|(y, _)| y == year).map(|(_, p)| p.as_slice());
-                (pages.and_then(newest), Vec::new())
+                (pages.and_then(newest), renderer.year_translations(*id, *year, *n))
             }
             _ => continue,
         };

@@ -2,12 +2,13 @@
 //! `section`), and their errors told with the template's file and line.
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use tera::{Kwargs, State, Tera, Value};
 
 use super::values::map;
-use crate::error::{Error, Errors, Location, Problem};
+use crate::error::{Error, Location, Problem};
 use crate::i18n::Strings;
 use crate::model::Site;
 use crate::url::{Language, SitePath};
@@ -96,28 +97,31 @@ pub(super) fn register_sections(tera: &mut Tera, site: &Site, summaries: &[Value
 
 /// Every template with a syntax error, not only the first: each is parsed on its own
 /// (inheritance is checked afterwards, with all templates together).
-pub(super) fn syntax_errors(site: &Site) -> Result<(), Errors> {
-    let errors: Vec<Error> = site
-        .templates
+pub fn syntax_errors(templates: &[(String, PathBuf, String)], theme: &Path) -> Vec<Error> {
+    templates
         .iter()
         .filter_map(|(name, _, text)| match Tera::new().add_raw_template(name, text) {
             Err(error) if matches!(error.kind(), tera::ErrorKind::SyntaxError(_)) => {
-                Some(template_error(site, error, None))
+                Some(template_error(templates, theme, error, None))
             }
             _ => None,
         })
-        .collect();
-    if errors.is_empty() { Ok(()) } else { Err(Errors::sorted(errors)) }
+        .collect()
 }
 
 /// A tera error as a site error: at the template's file and line when tera knows them.
-pub(super) fn template_error(site: &Site, error: tera::Error, page: Option<&SitePath>) -> Error {
+/// `templates` are (name, file shown in messages, text); `theme` is the theme's folder as shown.
+pub(super) fn template_error(
+    templates: &[(String, PathBuf, String)],
+    theme: &Path,
+    error: tera::Error,
+    page: Option<&SitePath>,
+) -> Error {
     let while_rendering = page.map(|p| format!(" (while rendering {p})")).unwrap_or_default();
-    let theme_dir = site.theme.join("templates");
+    let theme_dir = theme.join("templates");
     match error.kind() {
         tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
-            let file = site
-                .templates
+            let file = templates
                 .iter()
                 .find(|(name, _, _)| name == report.filename())
                 .map_or_else(|| theme_dir.join(report.filename()), |(_, file, _)| file.clone());

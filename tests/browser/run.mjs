@@ -174,6 +174,11 @@ for (const width of WIDTHS) {
   await page.press('#recherche-haut', 'Enter');
   await page.waitForSelector('#resultats li a', { timeout: 5000 }).catch(() => fail('search', 'no result shown'));
   const first = await page.getAttribute('#resultats li a', 'href').catch(() => null);
+  // Each hit shows its title, its date and its summary.
+  const hit = await page.evaluate(() => [...document.querySelectorAll('#resultats li')[0]?.children ?? []]
+    .map((e) => e.textContent.trim()));
+  check(hit.length === 3 && hit.every((text) => text.length > 0), 'search', `a hit shows ${JSON.stringify(hit)}`);
+  check(/\d{4}$/.test(hit[1] ?? ''), 'search', `a hit's date reads ${hit[1]}`);
   if (first) {
     await page.click('#resultats li a');
     check(await page.locator('article h1').count() === 1, 'search', `the first result (${first}) is not an activity`);

@@ -1,5 +1,7 @@
 //! Building sites: URLs, translations, dates and numbers, lists, tags, links, escaping.
 
+use cnr_site::messages::{self, Tongue};
+
 use crate::fixture::*;
 
 #[test]
@@ -291,7 +293,13 @@ fn drafts_and_future_activities_are_left_out_unless_asked() {
     let report = site.build();
     assert!(!site.exists("activites/brouillon/index.html") && !site.exists("activites/futur/index.html"));
     assert_eq!((report.left_out.drafts, report.left_out.future), (1, 1));
-    assert!(report.to_string().contains("left out: 1 draft(s), 1 dated in the future"), "{report}");
+    let line = messages::built(&report, Tongue::En);
+    assert!(line.contains("; left out: 1 draft(s), 1 dated in the future (--drafts to include them)"), "{line}");
+    let line = messages::built(&report, Tongue::Fr);
+    assert!(
+        line.contains(" ; laissés de côté : 1 brouillon, 1 daté dans le futur (--drafts pour les inclure)"),
+        "{line}"
+    );
     site.build_with(true, None).unwrap();
     assert!(site.exists("activites/brouillon/index.html") && site.exists("activites/futur/index.html"));
 }
@@ -401,7 +409,13 @@ fn the_summary_line_counts_pages_per_language() {
     assert_eq!(report.pages.iter().map(|(l, n)| (l.as_str(), *n)).collect::<Vec<_>>(), [("fr", 9), ("en", 9)]);
     let files = walk(&site.output()).len();
     assert_eq!(report.files, files, "every file written is counted");
-    assert!(report.to_string().starts_with(&format!("pages: fr 9, en 9; {files} files written in ")), "{report}");
+    let line = messages::built(&report, Tongue::En);
+    assert!(line.starts_with(&format!("pages: fr 9, en 9; {files} files written in ")), "{line}");
+    // The command speaks the site's language unless told otherwise.
+    let (_, stdout, _) = site.run(&["build"]);
+    assert!(stdout.starts_with(&format!("pages : fr 9, en 9 ; {files} fichiers écrits en ")), "{stdout}");
+    let (_, stdout, _) = site.run(&["--lang", "en", "build"]);
+    assert!(stdout.starts_with(&format!("pages: fr 9, en 9; {files} files written in ")), "{stdout}");
     // With --verbose, a second line tells the time of each stage.
     let (code, stdout, stderr) = site.run(&["build", "--verbose"]);
     assert_eq!(code, 0, "{stderr}");
@@ -441,4 +455,61 @@ fn a_third_language_needs_only_site_yaml_and_a_strings_file() {
     // Without its strings file, the language is refused with the file to create.
     std::fs::remove_file(site.root().join("themes/cnr/i18n/bm.yaml")).unwrap();
     assert!(site.build_error().contains("themes/cnr/i18n/bm.yaml"), "{}", site.build_error());
+}
+
+/// The items of a page's breadcrumb: (link, text), the current page without a link.
+fn breadcrumb(html: &str) -> Vec<(Option<String>, String)> {
+    let nav = html.split("<nav class=\"breadcrumb").nth(1).expect("a breadcrumb").split("</nav>").next().unwrap();
+    nav.split("<li")
+        .skip(1)
+        .map(|item| {
+            let item = item.split("</li>").next().unwrap();
+            let link = item.split("href=\"").nth(1).map(|rest| rest.split('"').next().unwrap().to_string());
+            let text = item.rsplit('>').nth(if link.is_some() { 1 } else { 0 }).unwrap();
+            (link, text.split('<').next().unwrap().to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn inner_pages_show_the_way_back_home_in_a_breadcrumb() {
+    let site = Fixture::new();
+    site.activity("2026-01-01", "a", "Plan signé", &["HCR"]);
+    site.build();
+    let link = |path: &str, text: &str| (Some(path.to_string()), text.to_string());
+    let here = |text: &str| (None, text.to_string());
+    assert_eq!(
+        breadcrumb(&site.read("activites/a/index.html")),
+        [link("../../", "Accueil"), link("../", "Liste des activités"), here("Plan signé")]
+    );
+    assert_eq!(
+        breadcrumb(&site.read("en/activities/a/index.html")),
+        [link("../../", "Home"), link("../", "List of activities"), here("Plan signé (EN)")]
+    );
+    assert_eq!(breadcrumb(&site.read("activites/index.html")), [link("../", "Accueil"), here("Liste des activités")]);
+    assert_eq!(
+        breadcrumb(&site.read("themes/hcr/index.html")),
+        [link("../../", "Accueil"), link("../", "Thèmes"), here("HCR")]
+    );
+    assert!(site.read("activites/a/index.html").contains("<li aria-current=\"page\">Plan signé</li>"));
+    assert!(!site.read("index.html").contains("class=\"breadcrumb"), "the home needs none");
+}
+
+#[test]
+fn french_typography_is_for_french_pages_only() {
+    let site = Fixture::new();
+    let text = "Bilan : 3 ateliers ! Voir \"le plan\" ; le 1er mars.\n";
+    site.file("content/activites/2026-01-01-a.md", &format!("---\ntitle: A\n---\n{text}"))
+        .file("content/activites/2026-01-01-a.en.md", &format!("---\ntitle: A\n---\n{text}"));
+    site.build();
+    let paragraph = |file: &str| {
+        let html = site.read(file);
+        let start = html.find("<p>Bilan").expect("the text");
+        html[start..start + html[start..].find("</p>").unwrap()].to_string()
+    };
+    assert_eq!(
+        paragraph("activites/a/index.html"),
+        "<p>Bilan\u{a0}: 3 ateliers\u{202f}! Voir «\u{202f}le plan\u{202f}»\u{202f}; le 1<sup>er</sup> mars."
+    );
+    assert_eq!(paragraph("en/activities/a/index.html"), "<p>Bilan : 3 ateliers ! Voir \"le plan\" ; le 1er mars.");
 }

@@ -239,12 +239,14 @@ fn all_the_mistakes_of_a_build_are_reported_together() {
             (A, b"---\ntitel: A\n---\n"),
             ("content/activites/2026-02-06-b.md", b"---\ntitle: B\ndate: 2026-02-30\n---\n"),
             ("content/activites/2026-02-07-c.md", b"---\ntitle: C\n---\n[x](nulle-part.md)\n"),
+            ("themes/cnr/templates/tags.html", b"{% if %}\n"),
         ],
         &[
             "clé inconnue « titel »",
             "2026-02-30 n'existe pas",
             "le lien « nulle-part.md » ne mène à aucune page",
-            "3 erreurs",
+            "themes/cnr/templates/tags.html:1:",
+            "4 erreurs",
         ],
     );
 }

@@ -141,6 +141,32 @@ fn the_sitemap_lists_every_page_with_its_date_and_translations() {
             .contains(r#"hreflang="fr" href="https://example.org/activites/page/2/""#)
     );
     assert_eq!(site.read("robots.txt"), "User-agent: *\nAllow: /\n\nSitemap: https://example.org/sitemap.xml\n");
+
+    // Each entry names the same translations as the page itself: tag and year pages too.
+    let links = |text: &str, start: &str, end: &str| -> BTreeSet<(String, String)> {
+        text.split(start)
+            .skip(1)
+            .map(|s| {
+                let link = s.split(end).next().unwrap();
+                let (lang, href) = link.split_once("\" href=\"").unwrap();
+                (lang.to_string(), href.to_string())
+            })
+            .collect()
+    };
+    let mut translated = BTreeSet::new();
+    for url in sitemap.split("<url>").skip(1) {
+        let loc = url.split("<loc>").nth(1).unwrap().split("</loc>").next().unwrap();
+        let file = format!("{}index.html", loc.trim_start_matches("https://example.org/"));
+        let in_sitemap = links(url, "<xhtml:link rel=\"alternate\" hreflang=\"", "\"/>");
+        let in_page = links(&site.read(&file), "<link rel=\"alternate\" hreflang=\"", "\">");
+        assert_eq!(in_sitemap, in_page, "{loc}");
+        if !in_page.is_empty() {
+            translated.insert(file);
+        }
+    }
+    for start in ["index.html", "activites/a1/", "activites/page/2/", "themes/hcr/", "activites/2024/", "en/topics/"] {
+        assert!(translated.iter().any(|file| file.starts_with(start)), "{start}: {translated:?}");
+    }
 }
 
 /// The JSON-LD of a page.

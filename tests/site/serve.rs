@@ -140,6 +140,25 @@ fn a_broken_file_shows_its_error_and_the_last_good_pages_stay() {
 }
 
 #[test]
+fn a_broken_site_yaml_stays_shown_until_it_is_mended() {
+    let site = Fixture::new();
+    site.activity("2026-01-01", "a", "A", &[]);
+    let server = started(&site);
+    let settings = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    edit(&server, &site, "site.yaml", Some(&settings.replace("base_url:", "base_ulr:")));
+    let shows_error = |page: &str| page.contains("site.yaml:1") && page.contains("base_ulr");
+    let (status, page) = get(server.address, "/activites/a/");
+    assert!(status == 200 && shows_error(&page), "{page}");
+    // An activity edited meanwhile is built with the last good settings, the error still shown.
+    edit(&server, &site, "content/activites/2026-01-01-a.md", Some("---\ntitle: A modifiée\n---\nTexte.\n"));
+    let (_, page) = get(server.address, "/activites/a/");
+    assert!(shows_error(&page), "{page}");
+    edit(&server, &site, "site.yaml", Some(&settings));
+    let (status, page) = get(server.address, "/activites/a/");
+    assert!(status == 200 && !shows_error(&page) && page.contains("A modifiée"), "{page}");
+}
+
+#[test]
 fn added_deleted_and_renamed_files() {
     let site = Fixture::new();
     site.activity("2026-01-01", "a", "A", &["t"]);
