@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use cnr_site::markdown::{self, Destination, Links};
+use cnr_site::messages::{self, Tongue};
 use cnr_site::{BuildOptions, Stages, error::Problem, load, model};
 
 fn main() {
@@ -33,11 +34,24 @@ fn main() {
     };
     let mut runs: Vec<(Duration, Stages)> = Vec::new();
     let mut markdown = Vec::new();
+    // Each round writes a fresh folder, as a first build does; the last one is moved aside and
+    // deleted at the end, not between rounds: a file system slows down after many deletions.
+    let aside = root.join("previous");
+    // Left by a run that was stopped.
+    let _ = std::fs::remove_dir_all(&aside);
+    std::fs::create_dir_all(&aside).unwrap_or_else(|e| panic!("{}: {e}", aside.display()));
     for round in 1..=rounds {
+        if options.output.exists() {
+            std::fs::rename(&options.output, aside.join(round.to_string()))
+                .unwrap_or_else(|e| panic!("{}: {e}", aside.display()));
+        }
         let report = cnr_site::build(&options, &|_, _| {}).unwrap_or_else(|e| panic!("{e}"));
-        println!("round {round}: {report}\n         {}", report.stages);
+        println!("round {round}: {}\n         {}", messages::built(&report, Tongue::En), report.stages);
         runs.push((report.elapsed, report.stages));
         markdown.push(markdown_alone(&root));
+    }
+    for folder in [&aside, &options.output] {
+        std::fs::remove_dir_all(folder).unwrap_or_else(|e| panic!("{}: {e}", folder.display()));
     }
     let median = |mut times: Vec<Duration>| {
         times.sort();
