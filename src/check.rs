@@ -20,7 +20,7 @@ pub fn check(root: &Path, options: &model::Options) -> Vec<Error> {
     let mut found = translations(&sources);
     found.extend(slips(&sources));
     // Photos already made are in the cache: checking them again costs little.
-    let pictures = images::process(&sources.assets, &root.join(images::CACHE), None, &|_, _| {});
+    let pictures = images::process(&sources.assets, images::Cache::Read(&root.join(images::CACHE)), None, &|_, _| {});
     match model::build(&sources, &pictures, options, None) {
         Err(errors) => found.extend(errors.0),
         Ok(site) => {

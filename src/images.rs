@@ -159,9 +159,19 @@ impl Pictures {
 /// Told after each photo how many are done, out of how many.
 pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
 
-/// Makes the pictures of every photo among `assets`, in parallel, reusing the cache in `cache`
-/// and `previous`.
-pub fn process(assets: &[SourceFile], cache: &Path, previous: Option<&Pictures>, progress: Progress) -> Pictures {
+/// What may be done with the cache of pictures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cache<'a> {
+    /// The pictures missing from the folder are made there.
+    Fill(&'a Path),
+    /// The folder is only read: the photos it lacks are decoded, to find their problems and
+    /// sizes, and nothing is written (for `check`).
+    Read(&'a Path),
+}
+
+/// Makes the pictures of every photo among `assets`, in parallel, reusing the cache and
+/// `previous`.
+pub fn process(assets: &[SourceFile], cache: Cache, previous: Option<&Pictures>, progress: Progress) -> Pictures {
     let photos: Vec<&SourceFile> = assets.iter().filter(|a| is_photo(&a.rel)).collect();
     let done = AtomicUsize::new(0);
     let results: Vec<_> = photos
@@ -184,7 +194,7 @@ pub fn process(assets: &[SourceFile], cache: &Path, previous: Option<&Pictures>,
     pictures
 }
 
-fn picture(file: &SourceFile, cache: &Path, previous: Option<&Pictures>) -> Result<(Stamp, Arc<Picture>), Error> {
+fn picture(file: &SourceFile, cache: Cache, previous: Option<&Pictures>) -> Result<(Stamp, Arc<Picture>), Error> {
     let metadata = fsio::metadata(&file.path, &file.shown)?;
     let stamp = (metadata.modified().unwrap_or(SystemTime::UNIX_EPOCH), metadata.len());
     if let Some((before, picture)) = previous.and_then(|p| p.by_file.get(&file.rel))
@@ -194,10 +204,11 @@ fn picture(file: &SourceFile, cache: &Path, previous: Option<&Pictures>) -> Resu
         return Ok((stamp, picture.clone()));
     }
     let bytes = fsio::read(&file.path, &file.shown)?;
-    let folder = cache.join(format!("{:016x}", fnv1a(RECIPE.as_bytes().iter().chain(&bytes))));
+    let (Cache::Fill(dir) | Cache::Read(dir)) = cache;
+    let folder = dir.join(format!("{:016x}", fnv1a(RECIPE.as_bytes().iter().chain(&bytes))));
     let picture = match read_info(&folder) {
         Some(picture) => picture,
-        None => make(&bytes, folder).map_err(|error| match error {
+        None => make(&bytes, folder, matches!(cache, Cache::Fill(_))).map_err(|error| match error {
             MakeError::Cache(error) => error,
             other => Error::at(Location::file(&file.shown), Problem::BadImage { reason: other.to_string() }),
         })?,
@@ -220,14 +231,18 @@ fn read_info(folder: &Path) -> Option<Picture> {
     Some(Picture { width, height, fallback, folder: folder.to_path_buf() })
 }
 
-/// Decodes the photo, turns it upright as the camera recorded, and encodes every variant.
-fn make(bytes: &[u8], folder: PathBuf) -> Result<Picture, MakeError> {
+/// Decodes the photo, turns it upright as the camera recorded, and, with `write`, encodes every
+/// variant into `folder`.
+fn make(bytes: &[u8], folder: PathBuf, write: bool) -> Result<Picture, MakeError> {
     let mut decoder = ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format()?.into_decoder()?;
     let orientation = decoder.orientation()?;
     let mut image = DynamicImage::from_decoder(decoder)?;
     image.apply_orientation(orientation);
     let fallback = if image.color().has_alpha() { Format::Png } else { Format::Jpeg };
     let picture = Picture { width: image.width(), height: image.height(), fallback, folder };
+    if !write {
+        return Ok(picture);
+    }
     fsio::create_dir_all(&picture.folder)?;
     picture.widths().par_iter().try_for_each(|&width| {
         let resized =

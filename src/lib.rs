@@ -130,7 +130,7 @@ fn load_site_timed(
 ) -> Result<Site, Errors> {
     let sources = load::load(root)?;
     stages.load = clock.lap();
-    let pictures = images::process(&sources.assets, &root.join(images::CACHE), None, progress);
+    let pictures = images::process(&sources.assets, images::Cache::Fill(&root.join(images::CACHE)), None, progress);
     stages.photos = clock.lap();
     let site = model::build(&sources, &pictures, options, None);
     stages.model = clock.lap();

@@ -192,7 +192,8 @@ impl Preview {
         };
         if !patched {
             let cache = self.options.root.join(images::CACHE);
-            state.pictures = images::process(&state.sources.assets, &cache, Some(&state.pictures), &|_, _| {});
+            state.pictures =
+                images::process(&state.sources.assets, images::Cache::Fill(&cache), Some(&state.pictures), &|_, _| {});
             let previous = state.renderer.as_ref().map(|r| &**r.site());
             let site = model::build(&state.sources, &state.pictures, &self.options.model, previous)?;
             let renderer = Renderer::new(Arc::new(site))?;

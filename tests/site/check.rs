@@ -87,13 +87,27 @@ fn french_typography_slips_are_warnings() {
 }
 
 #[test]
-fn check_reports_the_errors_a_build_would() {
+fn check_reports_the_errors_a_build_would_grouped_by_file_and_writes_nothing() {
     let site = Fixture::new();
-    site.file("content/activites/2026-02-06-b.md", "---\ntitle: B\ndate: 2026-02-30\n---\n");
+    let (b, c) = ("content/activites/2026-02-06-b.md", "content/activites/2026-02-07-c.md");
+    site.file(c, "---\ntitle: C\n---\n\n![](photo.jpg)\n\n![Le camp](absente.jpg)\n\n[x](nulle-part.md)\n")
+        .file(b, "---\ntitle: B\ndate: 2026-02-30\n---\n")
+        .photo("content/activites/photo.jpg", 1200, 800)
+        .file("content/activites/abimee.jpg", "pas une photo");
     let (code, _, stderr) = site.run(&["check"]);
     assert_eq!(code, 1);
-    assert!(
-        stderr.contains("content/activites/2026-02-06-b.md:3: erreur : date : 2026-02-30 n'existe pas"),
-        "{stderr}"
-    );
+    let errors: Vec<&str> = stderr.lines().filter(|line| line.contains(": erreur : ")).collect();
+    let expected = [
+        "content/activites/2026-02-06-b.md:3: erreur : date : 2026-02-30 n'existe pas",
+        "content/activites/2026-02-07-c.md:5:1: erreur : l'image « photo.jpg » n'a pas de description",
+        "content/activites/2026-02-07-c.md:7:1: erreur : l'image « absente.jpg » est introuvable",
+        "content/activites/2026-02-07-c.md:9:1: erreur : le lien « nulle-part.md » ne mène à aucune page",
+        "content/activites/abimee.jpg: erreur : cette image ne peut pas être lue",
+    ];
+    assert_eq!(errors.len(), expected.len(), "{stderr}");
+    for (error, expected) in errors.iter().zip(expected) {
+        assert!(error.starts_with(expected), "{error} is not {expected}:\n{stderr}");
+    }
+    assert!(!site.output().exists(), "check wrote the site");
+    assert!(!site.root().join(".cache").exists(), "check made pictures");
 }

@@ -47,3 +47,21 @@ fn new_needs_a_known_section() {
     assert!(stderr.contains("erreur : « evenement » n'est pas une rubrique du site"), "{stderr}");
     assert!(stderr.contains("aide : rubriques : activites"), "{stderr}");
 }
+
+#[test]
+fn new_dates_an_activity_today_and_never_overwrites_its_translation() {
+    let site = Fixture::new();
+    let today = chrono::Local::now().date_naive().format("%Y-%m-%d").to_string();
+    let stem = format!("content/activites/{today}-atelier-a-gao");
+    let english = site.root().join(format!("{stem}.en.md"));
+    std::fs::write(&english, "---\ntitle: Workshop\n---\n").unwrap();
+    let (code, _, stderr) = site.run(&["new", "activite", "Atelier à Gao"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains(&format!("{stem}.en.md: erreur : ce fichier existe déjà")), "{stderr}");
+    assert!(!site.root().join(format!("{stem}.md")).exists(), "nothing is written when one file exists");
+    std::fs::remove_file(&english).unwrap();
+    let (code, _, stderr) = site.run(&["new", "activite", "Atelier à Gao"]);
+    assert_eq!(code, 0, "{stderr}");
+    let french = std::fs::read_to_string(site.root().join(format!("{stem}.md"))).unwrap();
+    assert!(french.contains(&format!("date: {today}\n")), "{french}");
+}
