@@ -317,6 +317,34 @@ fn editors_temporary_files_do_not_rebuild() {
 }
 
 #[test]
+fn a_save_in_several_steps_rebuilds_once() {
+    let site = Fixture::new();
+    site.activity("2026-01-01", "a", "A", &[]);
+    let server = started(&site);
+    let before = server.reloads();
+    // As editors save: a backup, the file emptied, then written in pieces, then the backup gone.
+    let file = site.root().join("content/activites/2026-01-01-a.md");
+    let backup = site.root().join("content/activites/2026-01-01-a.md~");
+    std::fs::copy(&file, &backup).unwrap();
+    std::fs::write(&file, "").unwrap();
+    for piece in ["---\ntitle: A\n", "---\n", "Texte enregistré en trois fois.\n"] {
+        std::fs::OpenOptions::new().append(true).open(&file).unwrap().write_all(piece.as_bytes()).unwrap();
+    }
+    std::fs::remove_file(&backup).unwrap();
+    let start = Instant::now();
+    while server.reloads() == before {
+        assert!(start.elapsed() < Duration::from_secs(10), "no rebuild");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    // One rebuild; two at most if this busy machine paused the steps longer than the quiet
+    // time (one per event without the wait would be five).
+    assert!((before + 1..=before + 2).contains(&server.reloads()), "one save, {} rebuilds", server.reloads() - before);
+    assert_eq!(server.last_rebuild().unwrap().changed, [site.root().join("content/activites/2026-01-01-a.md")]);
+    assert!(get(server.address, "/activites/a/").1.contains("Texte enregistré en trois fois."));
+}
+
+#[test]
 fn incremental_rebuilds_serve_what_a_full_build_would() {
     let site = Fixture::new();
     for day in 1..=15 {
