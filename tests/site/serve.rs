@@ -427,9 +427,34 @@ fn incremental_rebuilds_serve_what_a_full_build_would() {
 #[test]
 fn the_command_listens_on_127_0_0_1_and_prints_the_address() {
     let site = Fixture::new();
+    let (address, (status, page)) = serve_command(site.root(), &["serve", "--port", "0"], "/");
+    assert!(address.starts_with("127.0.0.1:"), "{address}");
+    assert_eq!(status, 200);
+    assert!(page.contains("Accueil de la CNR"));
+    assert!(!site.output().exists());
+}
+
+#[test]
+fn the_command_takes_another_folder_address_and_drafts() {
+    let site = Fixture::new();
+    site.file("content/activites/2026-01-01-brouillon.md", "---\ntitle: Brouillon\ndraft: true\n---\nPas fini.\n");
+    let elsewhere = tempfile::tempdir().unwrap();
+    let root = site.root().to_str().unwrap();
+    let args = ["serve", "--root", root, "--bind", "127.0.0.2", "--port", "0", "--drafts"];
+    let (address, (status, page)) = serve_command(elsewhere.path(), &args, "/activites/brouillon/");
+    assert!(address.starts_with("127.0.0.2:"), "{address}");
+    assert!(status == 200 && page.contains("Pas fini."), "{page}");
+    let (_, (status, _)) = serve_command(elsewhere.path(), &args[..args.len() - 1], "/activites/brouillon/");
+    assert_eq!(status, 404, "a draft is served only with --drafts");
+    assert!(!site.output().exists() && std::fs::read_dir(elsewhere.path()).unwrap().next().is_none());
+}
+
+/// Runs `cnr-site` with `args` in `folder` until it serves, and gets `path` from it: the
+/// address it printed, and the answer.
+fn serve_command(folder: &std::path::Path, args: &[&str], path: &str) -> (String, (u16, String)) {
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cnr-site"))
-        .args(["serve", "--port", "0"])
-        .current_dir(site.root())
+        .args(args)
+        .current_dir(folder)
         .env("LANG", "C.UTF-8")
         .stdout(std::process::Stdio::piped())
         .spawn()
@@ -437,11 +462,8 @@ fn the_command_listens_on_127_0_0_1_and_prints_the_address() {
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let line = lines.find(|l| l.as_ref().is_ok_and(|l| l.starts_with("Aperçu du site"))).unwrap().unwrap();
     let address = line.split("http://").nth(1).unwrap().split('/').next().unwrap().to_string();
-    assert!(address.starts_with("127.0.0.1:"), "{line}");
-    let (status, page) = get(address.parse().unwrap(), "/");
+    let answer = get(address.parse().unwrap(), path);
     child.kill().unwrap();
     child.wait().unwrap();
-    assert_eq!(status, 200);
-    assert!(page.contains("Accueil de la CNR"));
-    assert!(!site.output().exists());
+    (address, answer)
 }
