@@ -12,8 +12,12 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use cnr_site::markdown::{self, Destination, Links};
-use cnr_site::messages::{self, Tongue};
+use cnr_site::messages::Tongue;
 use cnr_site::{BuildOptions, Stages, error::Problem, load, model};
+
+// The binary's allocator, so that the figures are those of `cnr-site` itself.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -46,7 +50,7 @@ fn main() {
                 .unwrap_or_else(|e| panic!("{}: {e}", aside.display()));
         }
         let report = cnr_site::build(&options, &|_, _| {}).unwrap_or_else(|e| panic!("{e}"));
-        println!("round {round}: {}\n         {}", messages::built(&report, Tongue::En), report.stages);
+        println!("round {round}: {}\n         {}", report.line(Tongue::En), report.stages);
         runs.push((report.elapsed, report.stages));
         markdown.push(markdown_alone(&root));
     }

@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use crate::error::{Error, Location, Problem};
+use crate::html::Pass;
 use crate::images;
 use crate::load::{self, Document, Meta, Sources};
 use crate::model::{self, Site};
@@ -84,10 +85,13 @@ fn slips(sources: &Sources) -> Vec<Error> {
 
 /// Links in the texts to pages that do not exist, or to anchors missing from their page.
 fn links(site: &Site, outputs: &[render::Output]) -> Vec<Error> {
-    let ids: HashMap<&str, HashSet<&str>> = outputs
+    let ids: HashMap<&str, HashSet<String>> = outputs
         .iter()
         .map(|o| match &o.body {
-            Body::Bytes(html) => (o.path.as_str(), std::str::from_utf8(html).map(html_ids).unwrap_or_default()),
+            Body::Bytes(html) => {
+                let ids = Pass { ids: true, ..Pass::keep() }.run(&String::from_utf8_lossy(html)).ids;
+                (o.path.as_str(), ids.into_iter().collect())
+            }
             Body::Copy(_) => (o.path.as_str(), HashSet::new()),
         })
         .collect();
@@ -116,25 +120,4 @@ fn links(site: &Site, outputs: &[render::Output]) -> Vec<Error> {
         }
     }
     found
-}
-
-/// The `id` attributes of a page.
-fn html_ids(html: &str) -> HashSet<&str> {
-    html.match_indices(" id=\"")
-        .filter_map(|(at, needle)| {
-            let start = at + needle.len();
-            html[start..].find('"').map(|end| &html[start..start + end])
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ids_are_read_from_html() {
-        let ids = html_ids(r#"<h2 id="plan">Plan</h2><p>id="no"</p><section class="x" id="ecrire">"#);
-        assert_eq!(ids, HashSet::from(["plan", "ecrire"]));
-    }
 }

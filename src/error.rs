@@ -1,6 +1,7 @@
 //! Errors: each one names the file it concerns, and the line and column where they are known.
 //! A build collects every error it meets into [`Errors`] and reports them together. What an
-//! error says to a person, in French or in English, is in [`crate::messages`].
+//! error says to a person, in French or in English, is in `messages`, which also gives
+//! [`Problem`] its `Display` (in English, for logs and tests).
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -192,12 +193,6 @@ impl Problem {
                 | Problem::Hour { .. }
                 | Problem::CapitalA { .. }
         )
-    }
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&crate::messages::describe(self, crate::messages::Tongue::En).0)
     }
 }
 

@@ -4,6 +4,15 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Location, Problem};
 
+/// A file and how to name it: `path` to read it, `rel` under its folder (`content/`, `static/`),
+/// `shown` in messages (relative to where the command runs when possible).
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub rel: PathBuf,
+    pub shown: PathBuf,
+}
+
 /// The largest text file the site reads. A bigger one is a mistake (a pasted image, a
 /// document): refused before it is read, so it costs neither time nor memory.
 pub const MAX_TEXT: u64 = 2 * 1024 * 1024;

@@ -5,12 +5,12 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Errors, Expected, Location, Problem};
 use crate::yaml;
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Strings {
     /// The language's name in itself (« Français », "English"), for the language switch.
@@ -30,14 +30,14 @@ pub struct Strings {
 }
 
 /// An interface string, or two when it depends on a count: « 1 activité », « 3 activités ».
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(untagged)]
 pub enum Text {
     Plain(String),
     Counted { one: String, other: String },
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct DateFormat {
     /// With `{day}`, `{month}` and `{year}`: « {day} {month} {year} ».
@@ -49,7 +49,7 @@ pub struct DateFormat {
     pub days: BTreeMap<u32, String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct NumberFormat {
     /// Between groups of three digits: a narrow no-break space in French, a comma in English.

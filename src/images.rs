@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 use crate::error::{Error, Location, Problem};
 use crate::fsio;
-use crate::load::SourceFile;
+use crate::fsio::SourceFile;
 use crate::url::SitePath;
 
 /// The cache's folder in the site's root.
@@ -114,7 +114,7 @@ impl Picture {
             Format::Webp.mime(),
             srcset(Format::Webp),
             srcset(self.fallback),
-            crate::links::escape(alt),
+            crate::text::escape(alt),
         );
         html.push_str(if lazy {
             r#" loading="lazy" decoding="async"></picture>"#

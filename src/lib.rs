@@ -8,20 +8,15 @@
 // stops on them anyway.
 #![allow(clippy::result_large_err)]
 
-// A build makes and frees millions of small values; mimalloc does it several times faster than
-// the system's allocator (measured in the README's performance section).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 pub mod check;
 pub mod config;
 pub mod date;
 pub mod error;
 pub mod frontmatter;
 pub mod fsio;
+pub mod html;
 pub mod i18n;
 pub mod images;
-pub mod links;
 pub mod load;
 pub mod markdown;
 pub mod messages;
@@ -30,8 +25,11 @@ pub mod new;
 pub mod render;
 pub mod search;
 pub mod serve;
+pub mod text;
+pub mod theme;
 pub mod typography;
 pub mod url;
+pub mod words;
 pub mod write;
 pub mod yaml;
 
@@ -65,6 +63,20 @@ pub struct Report {
     pub left_out: LeftOut,
     pub elapsed: Duration,
     pub stages: Stages,
+}
+
+impl Report {
+    /// The build's last line, in `tongue`.
+    pub fn line(&self, tongue: messages::Tongue) -> String {
+        let built = messages::Built {
+            pages: &self.pages,
+            files: self.files,
+            drafts: self.left_out.drafts,
+            future: self.left_out.future,
+            elapsed: self.elapsed,
+        };
+        messages::built(&built, tongue)
+    }
 }
 
 /// How long each stage of a build took. Rendering and writing run together, on every core:
@@ -168,7 +180,7 @@ pub fn build(options: &BuildOptions, progress: images::Progress) -> Result<Repor
             rendering.fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
             // The writer keeps reading until the last output is sent: sending cannot fail.
             let _ = send.send(output);
-            Ok(renderer.language(job).filter(|_| renderer.is_page(job)).cloned())
+            Ok(renderer.outputs().language(job).filter(|_| render::Outputs::is_page(job)).cloned())
         };
         let rendered = Renderer::without_made(site.clone()).map(|mut renderer| {
             let jobs = renderer.jobs();

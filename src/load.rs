@@ -1,7 +1,7 @@
 //! Reading the site from disk: `site.yaml`, every file under `content/`, the theme.
 //! Files are split and checked here; nothing here knows about URLs or HTML.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -12,8 +12,8 @@ use serde::Deserialize;
 use crate::config::Config;
 use crate::error::{self, Error, Errors, Location, Problem};
 use crate::frontmatter::{self, PageMeta, SectionMeta};
-use crate::fsio;
-use crate::i18n::Strings;
+use crate::fsio::{self, SourceFile};
+use crate::theme::{Theme, load_theme};
 use crate::url::Language;
 use crate::yaml;
 
@@ -37,15 +37,6 @@ pub struct Sources {
     pub unreadable: HashSet<PathBuf>,
     /// The site's folder as shown in messages (empty for the current folder).
     pub shown_root: PathBuf,
-}
-
-/// A file and how to name it: `path` to read it, `rel` under its folder (`content/`, `static/`),
-/// `shown` in messages (relative to where the command runs when possible).
-#[derive(Debug, Clone)]
-pub struct SourceFile {
-    pub path: PathBuf,
-    pub rel: PathBuf,
-    pub shown: PathBuf,
 }
 
 /// A Markdown file of `content/`, split and its front-matter checked.
@@ -116,18 +107,6 @@ pub struct FigureSource {
     pub label: IndexMap<String, String>,
     #[serde(skip)]
     pub line: usize,
-}
-
-/// The theme: its templates, its strings per language, its static files.
-#[derive(Debug, Default)]
-pub struct Theme {
-    pub dir: PathBuf,
-    /// The folder as shown in messages.
-    pub shown: PathBuf,
-    /// (name relative to `templates/`, file shown in messages, text)
-    pub templates: Vec<(String, PathBuf, String)>,
-    pub strings: BTreeMap<Language, Strings>,
-    pub static_files: Vec<SourceFile>,
 }
 
 /// Reads and checks the whole site at `root`. Only an unusable `site.yaml` stops it; other
@@ -381,56 +360,4 @@ fn load_figures(file: &SourceFile, config: &Config) -> Result<Vec<FigureSource>,
         }
     }
     if errors.is_empty() { Ok(figures) } else { Err(Errors::sorted(errors)) }
-}
-
-/// The theme, with its problems in `errors`: templates with a syntax error are reported with
-/// the content's errors, not only once the content is right.
-fn load_theme(root: &Path, shown_root: &Path, config: &Config, errors: &mut Vec<Error>) -> Theme {
-    match read_theme(root, shown_root, config) {
-        Ok(theme) => {
-            errors.extend(crate::render::syntax_errors(&theme.templates, &theme.shown));
-            theme
-        }
-        Err(e) => {
-            errors.extend(e.0);
-            Theme::default()
-        }
-    }
-}
-
-fn read_theme(root: &Path, shown_root: &Path, config: &Config) -> Result<Theme, Errors> {
-    let dir = root.join("themes").join(config.theme.as_str());
-    let shown = shown_root.join("themes").join(config.theme.as_str());
-    if !dir.is_dir() {
-        let at = Location::line(&config.file, config.theme_line);
-        return Err(Error::at(at, Problem::MissingTheme(shown.display().to_string())).into());
-    }
-    let templates = fsio::walk(&dir.join("templates"))?
-        .into_iter()
-        .map(|(path, rel)| {
-            let text = fsio::read_text(&path, &shown.join("templates").join(&rel))?;
-            let name = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-            Ok((name, shown.join("templates").join(&rel), text))
-        })
-        .collect::<Result<Vec<_>, Error>>()?;
-    let strings = error::collect(&config.languages, |lang| {
-        let file = dir.join("i18n").join(format!("{}.yaml", lang.code));
-        let shown_file = shown.join("i18n").join(format!("{}.yaml", lang.code));
-        if !file.exists() {
-            let problem = Problem::MissingStrings { language: lang.code.to_string() };
-            return Err(Error::at(Location::file(&shown_file), problem).into());
-        }
-        let text = fsio::read_text(&file, &shown_file)?;
-        Ok((lang.code.clone(), Strings::parse(&text, &shown_file)?))
-    })?;
-    let static_dir = dir.join("static");
-    let static_files = if static_dir.is_dir() {
-        fsio::walk(&static_dir)?
-            .into_iter()
-            .map(|(path, rel)| SourceFile { shown: shown.join("static").join(&rel), path, rel })
-            .collect()
-    } else {
-        Vec::new()
-    };
-    Ok(Theme { shown, dir, templates, strings: strings.into_iter().collect(), static_files })
 }

@@ -10,6 +10,11 @@ use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand};
 
+// A build makes and frees millions of small values; mimalloc does it several times faster than
+// the system's allocator (measured in the README's performance section).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use cnr_site::messages::{self, Tongue};
 use cnr_site::url::BaseUrl;
 use cnr_site::{BuildOptions, fsio, model};
@@ -109,7 +114,7 @@ fn main() -> ExitCode {
                 BuildOptions { root, output: output.clone(), model: model::Options { drafts, today, base_url } };
             match cnr_site::build(&options, &progress_bar(tongue)) {
                 Ok(report) => {
-                    println!("{}", messages::built(&report, tongue));
+                    println!("{}", report.line(tongue));
                     if verbose {
                         println!("{}", report.stages);
                     }

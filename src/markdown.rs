@@ -7,6 +7,7 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
 use crate::error::Problem;
 use crate::images::Picture;
+use crate::text::{Position, position};
 use crate::url::{SitePath, Slug};
 
 /// The HTML of a Markdown text and what the site needs to know about it.
@@ -40,16 +41,6 @@ pub enum Destination {
     Url(String),
     /// A photo of the site, offered in the sizes the build made of it.
     Picture(SitePath, Arc<Picture>),
-}
-
-/// Where something is in a text: (line counted from 0, column counted from 1, in characters).
-pub type Position = (usize, usize);
-
-/// The [`Position`] of a byte of `text`.
-pub fn position(text: &str, offset: usize) -> Position {
-    let before = &text[..offset];
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (memchr::memchr_iter(b'\n', before.as_bytes()).count(), before[line_start..].chars().count() + 1)
 }
 
 /// Renders `text`; problems come with their [`position`] in it.
@@ -86,7 +77,7 @@ pub fn render(text: &str, links: &dyn Links) -> (Rendered, Vec<(Position, Proble
                     rendered.first_paragraph = plain_text(&events[start..]);
                 }
             }
-            Event::Text(ref text) | Event::Code(ref text) => crate::search::each_word(text, |w| {
+            Event::Text(ref text) | Event::Code(ref text) => crate::words::each_word(text, |w| {
                 words.push_str(w);
                 words.push('\n');
             }),
@@ -207,12 +198,6 @@ mod tests {
 
     fn render_fixed(text: &str) -> (Rendered, Vec<(Position, Problem)>) {
         render(text, &Fixed)
-    }
-
-    #[test]
-    fn positions_count_characters() {
-        assert_eq!(position("ab\néé x", 7), (1, 3));
-        assert_eq!(position("abc", 0), (0, 1));
     }
 
     #[test]

@@ -2,11 +2,12 @@
 //! what is wrong, and a hint on what to do. The reports printed by `build` and `check`.
 
 use std::collections::BTreeMap;
+use std::fmt;
 use std::path::Path;
+use std::time::Duration;
 
-use crate::Report;
 use crate::error::{Error, Expected, Location, Problem, closest};
-use crate::model::LeftOut;
+use crate::url::Language;
 
 /// The language of messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,6 +29,23 @@ impl Tongue {
             .or_else(|| site_default.and_then(from))
             .unwrap_or(Tongue::Fr)
     }
+}
+
+/// A problem in English, for logs and tests; people get [`describe`] in their language.
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&describe(self, Tongue::En).0)
+    }
+}
+
+/// `n` and the noun in the form that goes with it, by each language's rule: in French the
+/// singular for 0 and 1 (« 0 erreur », « 1 erreur », « 2 erreurs »), in English for 1 only.
+pub fn count(n: usize, one: &str, many: &str, tongue: Tongue) -> String {
+    let singular = match tongue {
+        Tongue::Fr => n <= 1,
+        Tongue::En => n == 1,
+    };
+    format!("{n} {}", if singular { one } else { many })
 }
 
 /// The message and the hint for a problem.
@@ -497,23 +515,35 @@ pub fn report(errors: &[Error], tongue: Tongue, strict: bool, source: impl Fn(&P
 
 /// The closing line: how many errors and warnings.
 pub fn summary(errors: usize, warnings: usize, tongue: Tongue) -> String {
-    let plural = |n: usize, one: &str, many: &str| if n == 1 { format!("{n} {one}") } else { format!("{n} {many}") };
     match tongue {
-        Tongue::Fr => {
-            let errors = if errors <= 1 { format!("{errors} erreur") } else { format!("{errors} erreurs") };
-            let warnings =
-                if warnings <= 1 { format!("{warnings} avertissement") } else { format!("{warnings} avertissements") };
-            format!("{errors}, {warnings}")
+        Tongue::Fr => format!(
+            "{}, {}",
+            count(errors, "erreur", "erreurs", tongue),
+            count(warnings, "avertissement", "avertissements", tongue)
+        ),
+        Tongue::En => {
+            format!("{}, {}", count(errors, "error", "errors", tongue), count(warnings, "warning", "warnings", tongue))
         }
-        Tongue::En => format!("{}, {}", plural(errors, "error", "errors"), plural(warnings, "warning", "warnings")),
     }
 }
 
+/// What the last line of a build tells.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Built<'a> {
+    /// HTML pages per language, the default language first.
+    pub pages: &'a [(Language, usize)],
+    pub files: usize,
+    /// Drafts and pages dated in the future, not published.
+    pub drafts: usize,
+    pub future: usize,
+    pub elapsed: Duration,
+}
+
 /// The last line of a build: pages per language, files written, time taken, what was left out.
-pub fn built(report: &Report, tongue: Tongue) -> String {
-    let pages: Vec<String> = report.pages.iter().map(|(lang, n)| format!("{lang} {n}")).collect();
-    let (pages, files, ms) = (pages.join(", "), report.files, report.elapsed.as_millis());
-    let LeftOut { drafts, future } = report.left_out;
+pub fn built(built: &Built, tongue: Tongue) -> String {
+    let pages: Vec<String> = built.pages.iter().map(|(lang, n)| format!("{lang} {n}")).collect();
+    let (pages, files, ms) = (pages.join(", "), built.files, built.elapsed.as_millis());
+    let (drafts, future) = (built.drafts, built.future);
     match tongue {
         Tongue::Fr => {
             let mut line = format!("pages : {pages} ; {files} fichiers écrits en {ms} ms");

@@ -10,99 +10,12 @@ use serde_json::json;
 
 use crate::model::{PageId, Site};
 use crate::url::{Language, SitePath};
+use crate::words::{each_word, fold, lines};
 
 /// Pages described per file of descriptions: a few results need a few small files.
 pub const CHUNK: usize = 10;
 /// The list of the index's parts, fetched first.
 pub const MANIFEST: &str = "index.json";
-
-/// A word as searched: lower case, without accents; `œ` and `æ` written out.
-pub fn fold(word: &str) -> String {
-    let mut folded = String::with_capacity(word.len());
-    word.chars().for_each(|c| fold_char(c, &mut folded));
-    folded
-}
-
-fn fold_char(c: char, out: &mut String) {
-    if c.is_ascii() {
-        out.push(c.to_ascii_lowercase());
-        return;
-    }
-    match c {
-        'œ' | 'Œ' => out.push_str("oe"),
-        'æ' | 'Æ' => out.push_str("ae"),
-        'ß' => out.push_str("ss"),
-        _ => unicode_normalization::char::decompose_canonical(c, |part| {
-            if !unicode_normalization::char::is_combining_mark(part) {
-                out.extend(part.to_lowercase());
-            }
-        }),
-    }
-}
-
-/// The folded words of a text worth indexing: two characters or more. Marks are dropped
-/// before words are cut, as the search page's script does.
-pub fn words(text: &str) -> Vec<String> {
-    let mut found = Vec::new();
-    each_word(text, |w| found.push(w.to_string()));
-    found
-}
-
-/// Calls `f` with each folded word of two characters or more of `text`.
-pub fn each_word(text: &str, mut f: impl FnMut(&str)) {
-    let mut word = String::new();
-    let mut letters = 0;
-    let mut rest = text;
-    while let Some(&byte) = rest.as_bytes().first() {
-        // Most text is ASCII: read it byte by byte, and decode only the rest.
-        if byte.is_ascii_alphanumeric() {
-            let run = rest.bytes().take_while(u8::is_ascii_alphanumeric).count();
-            let start = word.len();
-            word.push_str(&rest[..run]);
-            word[start..].make_ascii_lowercase();
-            letters += run;
-            rest = &rest[run..];
-            continue;
-        }
-        if byte.is_ascii() {
-            rest = &rest[1..];
-        } else {
-            let c = rest.chars().next().unwrap_or_default();
-            rest = &rest[c.len_utf8()..];
-            if c.is_alphanumeric() {
-                fold_char(c, &mut word);
-                letters += 1;
-                continue;
-            }
-            if unicode_normalization::char::is_combining_mark(c) {
-                continue;
-            }
-        }
-        if letters >= 2 {
-            f(&word);
-        }
-        word.clear();
-        letters = 0;
-    }
-    if letters >= 2 {
-        f(&word);
-    }
-}
-
-/// The words of a page's text ([`crate::model::Text::words`]), one per line.
-pub fn lines(words: &str) -> impl Iterator<Item = &str> {
-    // Words are short: a plain loop finds their end sooner than `memchr` is set up.
-    let mut rest = words;
-    std::iter::from_fn(move || {
-        if rest.is_empty() {
-            return None;
-        }
-        let end = rest.bytes().position(|b| b == b'\n').unwrap_or(rest.len());
-        let word = &rest[..end];
-        rest = rest.get(end + 1..).unwrap_or_default();
-        Some(word)
-    })
-}
 
 /// The pages a word is on, as numbers in the index's order: where it is strong (the title, the
 /// summary, the place, a tag) and where it is only in the text. Stop words are left out.
@@ -276,21 +189,6 @@ pub fn file_path(site: &Site, lang: &Language, name: &str) -> SitePath {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn folding_drops_accents_and_capitals() {
-        assert_eq!(fold("Réintégration"), "reintegration");
-        assert_eq!(fold("ŒUVRE"), "oeuvre");
-        assert_eq!(fold("Ménaka"), "menaka");
-        assert_eq!(fold("HCR"), "hcr");
-        assert_eq!(fold("ɛ"), "ɛ");
-    }
-
-    #[test]
-    fn words_of_two_letters_or_more() {
-        let found = words("À Bamako, l'équipe du HCR — 89 324 rapatriés.");
-        assert_eq!(found, ["bamako", "equipe", "du", "hcr", "89", "324", "rapatries"]);
-    }
 
     #[test]
     fn parts_are_named_in_hexadecimal() {

@@ -3,16 +3,15 @@
 //! « 1er » in superscript), and the slips `check` points out (« 2ème », « 08h », « A » at the
 //! start of a sentence). Never inside code, addresses or attributes, never on English pages.
 
-use std::borrow::Cow;
 use std::ops::Range;
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::Problem;
 
 /// The typography rules a language follows, named in its strings file: `typography: french`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Rules {
     #[default]
@@ -35,104 +34,9 @@ pub fn plain(text: &str, rules: Rules) -> String {
     }
 }
 
-/// French typography over a page of HTML: only its text, never tags and their attributes, nor
-/// the text of `code`, `pre`, `script`, `style` and `textarea`; plain (no superscript) in `title`.
-pub fn html(html: &str) -> String {
-    let mut out = String::with_capacity(html.len() + html.len() / 32);
-    let mut pass = French::default();
-    // A text node set by the pass, and where ordinals' endings are in it: reused for each.
-    let (mut set, mut endings) = (String::new(), Vec::new());
-    let mut verbatim: Option<String> = None;
-    let mut in_title = false;
-    let mut rest = html;
-    while !rest.is_empty() {
-        let (text, tail) = rest.split_at(rest.find('<').unwrap_or(rest.len()));
-        if !text.is_empty() {
-            if verbatim.is_some() {
-                out.push_str(text);
-            } else if !needs_pass(text) {
-                // Most text between tags: words, spaces, line breaks. Copied as it is.
-                out.push_str(text);
-                pass.before = text.chars().last().or(pass.before);
-            } else {
-                set.clear();
-                endings.clear();
-                let raw = unescape(text);
-                // Without escapes in it, the text needs none once set: the pass adds no `&<>`.
-                let escaped = matches!(raw, Cow::Owned(_)) || text.contains('>');
-                pass.text(&raw, &mut set, &mut endings);
-                let put =
-                    |piece: &str, out: &mut String| if escaped { escape(piece, out) } else { out.push_str(piece) };
-                let mut at = 0;
-                for ending in endings.iter().filter(|_| !in_title) {
-                    put(&set[at..ending.start], &mut out);
-                    out.push_str("<sup>");
-                    put(&set[ending.clone()], &mut out);
-                    out.push_str("</sup>");
-                    at = ending.end;
-                }
-                put(&set[at..], &mut out);
-            }
-        }
-        if tail.is_empty() {
-            break;
-        }
-        let end = tail.find('>').map_or(tail.len(), |i| i + 1);
-        let tag = &tail[..end];
-        out.push_str(tag);
-        rest = &tail[end..];
-        let bare = tag.trim_start_matches(['<', '/']);
-        let name = &bare[..bare.bytes().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(bare.len())];
-        let name: Cow<str> =
-            if name.bytes().any(|b| b.is_ascii_uppercase()) { name.to_ascii_lowercase().into() } else { name.into() };
-        let closing = tag.starts_with("</");
-        match &verbatim {
-            Some(open) if closing && *open == name => verbatim = None,
-            Some(_) => {}
-            None if !closing && matches!(&*name, "code" | "pre" | "script" | "style" | "textarea") => {
-                verbatim = Some(name.to_string())
-            }
-            None => {}
-        }
-        if name == "title" {
-            in_title = !closing;
-        }
-        if matches!(
-            &*name,
-            "p" | "li"
-                | "h1"
-                | "h2"
-                | "h3"
-                | "h4"
-                | "h5"
-                | "h6"
-                | "td"
-                | "th"
-                | "dt"
-                | "dd"
-                | "div"
-                | "section"
-                | "header"
-                | "footer"
-                | "nav"
-                | "blockquote"
-                | "figcaption"
-                | "caption"
-                | "title"
-                | "br"
-                | "ul"
-                | "ol"
-        ) {
-            pass.open_quote = false;
-            pass.before = None;
-        }
-    }
-    out
-}
-
 /// Whether a text node holds anything the French pass may change or needs to see: an escape,
 /// or a [`special`] character.
-fn needs_pass(text: &str) -> bool {
+pub fn needs_pass(text: &str) -> bool {
     text.bytes().any(|b| b == b'&' || special(b))
 }
 
@@ -143,46 +47,29 @@ fn special(byte: u8) -> bool {
     matches!(byte, b'\'' | b'"' | b';' | b'!' | b'?' | b':' | b'0'..=b'9' | 0xC2 | 0xE2)
 }
 
-/// The text of an HTML text node: the escapes the site writes, turned back into characters.
-fn unescape(text: &str) -> Cow<'_, str> {
-    if !text.contains('&') {
-        return text.into();
-    }
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&amp;", "&")
-        .into()
-}
-
-fn escape(text: &str, out: &mut String) {
-    let mut rest = text;
-    while let Some(i) = rest.find(['&', '<', '>']) {
-        out.push_str(&rest[..i]);
-        out.push_str(match rest.as_bytes()[i] {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            _ => "&gt;",
-        });
-        rest = &rest[i + 1..];
-    }
-    out.push_str(rest);
-}
-
 /// The French pass over a text, carrying what it needs across the pieces of one block:
 /// whether a quotation is open, and the character before.
 #[derive(Debug, Default)]
-struct French {
+pub struct French {
     open_quote: bool,
     before: Option<char>,
 }
 
 impl French {
+    /// A new block of text starts: no quotation runs across blocks.
+    pub fn reset(&mut self) {
+        self.open_quote = false;
+        self.before = None;
+    }
+
+    /// `text` was copied as it is: the next piece follows its last character.
+    pub fn follows(&mut self, text: &str) {
+        self.before = text.chars().last().or(self.before);
+    }
+
     /// Appends `text` set by the rules to `out`, and the place in `out` of each ordinal's
     /// ending (« er » of « 1er ») to `endings`, for a superscript.
-    fn text(&mut self, text: &str, out: &mut String, endings: &mut Vec<Range<usize>>) {
+    pub fn text(&mut self, text: &str, out: &mut String, endings: &mut Vec<Range<usize>>) {
         let start = out.len();
         let mut rest = text;
         loop {
@@ -291,8 +178,8 @@ fn ordinal_ending(text: &str) -> Option<&'static str> {
     })
 }
 
-/// The slips in a Markdown text, each with its [`crate::markdown::position`].
-pub fn slips(markdown: &str) -> Vec<(crate::markdown::Position, Problem)> {
+/// The slips in a Markdown text, each with its [`crate::text::position`].
+pub fn slips(markdown: &str) -> Vec<(crate::text::Position, Problem)> {
     let mut found = Vec::new();
     let mut sentence_start = true;
     for (event, range) in Parser::new(markdown).into_offset_iter() {
@@ -304,7 +191,7 @@ pub fn slips(markdown: &str) -> Vec<(crate::markdown::Position, Problem)> {
                 for (offset, problem) in text_slips(&text, sentence_start) {
                     // `range` covers the text as written; entities aside, offsets match.
                     let offset = range.start + offset.min(range.len());
-                    found.push((crate::markdown::position(markdown, floor_char(markdown, offset)), problem));
+                    found.push((crate::text::position(markdown, floor_char(markdown, offset)), problem));
                 }
                 let end = text.trim_end();
                 sentence_start = end.is_empty() && sentence_start || end.ends_with(['.', '!', '?', '…']);
@@ -431,17 +318,6 @@ mod tests {
         let sups: Vec<&str> = endings.iter().map(|ending| &out[ending.clone()]).collect();
         assert_eq!(sups, ["er", "e", "re"]);
         assert_eq!(plain("le 1er mars", Rules::French), "le 1er mars");
-    }
-
-    #[test]
-    fn html_text_only() {
-        let page = "<html><head><title>Le 1er \"plan\" : 2026</title></head><body><p class=\"a:b\" title=\"x ; y\">Voir l&#39;accord : <a href=\"https://x.org/?a=1\">ici</a> !</p><pre>a : b</pre><code>1er</code><p>Le 1er mai</p></body></html>";
-        let set = html(page).replace(NNBSP, "_").replace(NBSP, "~");
-        assert_eq!(
-            set,
-            "<html><head><title>Le 1er «_plan_»~: 2026</title></head><body><p class=\"a:b\" title=\"x ; y\">Voir l’accord~: <a href=\"https://x.org/?a=1\">ici</a>_!</p><pre>a : b</pre><code>1er</code><p>Le 1<sup>er</sup> mai</p></body></html>"
-        );
-        assert_eq!(html("<p>a &amp; b &lt;c&gt;</p>"), "<p>a &amp; b &lt;c&gt;</p>");
     }
 
     #[test]

@@ -99,7 +99,7 @@ mod tests {
     use crate::url::SitePath;
 
     fn output(text: &str) -> Output {
-        Output { path: SitePath::root(), body: Body::Bytes(text.as_bytes().to_vec()) }
+        Output { path: SitePath::root(), body: Body::Bytes(text.as_bytes().to_vec()), ids: Vec::new() }
     }
 
     #[test]

@@ -6,8 +6,9 @@ use std::path::Path;
 use super::{Figure, FigureDate, StaticFile};
 use crate::config::Config;
 use crate::error::{Error, Expected, Location, Problem};
+use crate::fsio::SourceFile;
 use crate::images::Pictures;
-use crate::load::{FigureSource, SourceFile};
+use crate::load::FigureSource;
 use crate::url::{SitePath, Slug};
 
 /// The site path of every file copied as it is: theme files at the root, content files in

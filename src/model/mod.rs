@@ -21,6 +21,7 @@ use crate::i18n::Strings;
 use crate::images::{Picture, Pictures};
 use crate::load::{self, Document, Meta, Sources};
 use crate::markdown::{Destination, Links};
+use crate::theme::Template;
 use crate::url::{BaseUrl, Language, SitePath};
 pub use links::LinkIndex;
 pub use texts::Text;
@@ -46,8 +47,7 @@ pub struct Site {
     /// The theme's folder, as shown in messages.
     pub theme: PathBuf,
     pub strings: BTreeMap<Language, Strings>,
-    /// The theme's templates: (name, file shown in messages, text).
-    pub templates: Vec<(String, PathBuf, String)>,
+    pub templates: Vec<Template>,
     pub pages: Vec<Page>,
     pub sections: Vec<Section>,
     pub tags: Vec<Tag>,
@@ -124,9 +124,9 @@ impl Section {
         self.dir.as_os_str().is_empty()
     }
 
-    /// The number of list pages: at least one, even when empty.
+    /// The number of its list's pages: at least one, even when empty.
     pub fn page_count(&self) -> usize {
-        self.paginate_by.map_or(1, |by| self.pages.len().div_ceil(by).max(1))
+        self.paginate_by.map_or(1, |by| list_pages(self.pages.len(), by))
     }
 }
 
@@ -160,6 +160,11 @@ pub enum FigureDate {
 pub struct StaticFile {
     pub source: PathBuf,
     pub path: SitePath,
+}
+
+/// How many pages a list of `items`, `by` a page, takes: at least one, even when empty.
+pub fn list_pages(items: usize, by: usize) -> usize {
+    items.div_ceil(by.max(1)).max(1)
 }
 
 impl Site {

@@ -1,214 +1,135 @@
-//! Fingerprints of outputs: a number that changes whenever something an output shows changes.
-//! `serve` renders again only the outputs whose fingerprint changed after an edit. Each is
-//! made of hashes computed once per build (a page's summary, a text, a template and what it
-//! includes), so that fingerprinting every output costs far less than rendering one.
+//! Fingerprints of outputs: the hash of what an output is rendered from, its template (with the
+//! templates it extends or includes) and every value of its context ([`super::contexts`]).
+//! Equal fingerprints, equal outputs: `serve` renders again only the outputs whose fingerprint
+//! changed after an edit. Being derived from the inputs themselves, a fingerprint cannot miss
+//! one. Shared values are hashed once per build and found again by their address, so that
+//! fingerprinting every output costs far less than rendering one.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasher, Hash, Hasher};
 
 use tera::Value;
 use tera::value::ValueKind;
 
-use super::{FeedOf, Job, Renderer};
-use crate::model::{Section, SectionId, Site};
-use crate::url::Language;
+use super::contexts::{Inputs, Shared};
+use crate::theme::Template;
 
-/// What the fingerprints of a build are made of.
-pub(super) struct Hashes {
-    /// Per language: the `site` value, the theme's strings, the names of all languages.
-    globals: BTreeMap<Language, u64>,
-    /// Per language: what the `section()` function can show (every list and its pages).
-    listings: BTreeMap<Language, u64>,
-    /// Per page: what a list shows of it.
-    summaries: Vec<u64>,
-    /// Per template: its text and the texts of the templates it extends or includes.
-    templates: HashMap<String, u64>,
+/// The hashes of the shared values, by the address of what they hold.
+#[derive(Default)]
+pub(super) struct Memo {
+    by_address: HashMap<usize, u64>,
 }
 
-impl Hashes {
-    pub fn new(site: &Site, globals: &BTreeMap<Language, Value>, summaries: &[Value]) -> Hashes {
-        let summaries: Vec<u64> = summaries.iter().map(|v| hash_of(|h| hash_value(v, h))).collect();
-        let names: Vec<&str> = site.config.languages.iter().map(|l| site.strings[&l.code].name.as_str()).collect();
-        let globals = globals
-            .iter()
-            .map(|(lang, value)| {
-                let strings = format!("{:?}", site.strings[lang]);
-                (
-                    lang.clone(),
-                    hash_of(|h| {
-                        hash_value(value, h);
-                        (strings, &names).hash(h);
-                    }),
-                )
-            })
-            .collect();
-        let listings = listings(site, &summaries);
-        Hashes { globals, listings, summaries, templates: template_hashes(&site.templates) }
-    }
-
-    /// After the values of `pages` changed.
-    pub fn update(&mut self, site: &Site, summaries: &[Value], pages: &[usize]) {
-        for &id in pages {
-            self.summaries[id] = hash_of(|h| hash_value(&summaries[id], h));
+impl Memo {
+    /// Hashes the shared values of a build. Their addresses stay valid as long as `shared`
+    /// holds them: the memo must be made again whenever `shared` changes.
+    pub fn new(shared: &Shared) -> Memo {
+        let mut memo = Memo::default();
+        let values = (0..shared.summaries.len())
+            .flat_map(|id| shared.page_values(id))
+            .chain(shared.sections.iter().flatten())
+            .chain(shared.crumbs.iter().flatten())
+            .chain(shared.globals.values());
+        for value in values {
+            memo.remember(value);
         }
-        self.listings = listings(site, &self.summaries);
+        // Lists hold the summaries: hashed after them, they find them in the memo.
+        for value in shared.lists.values() {
+            memo.remember(value);
+        }
+        memo
     }
-}
 
-impl Renderer {
-    /// Equal fingerprints, equal outputs.
-    pub fn fingerprint(&self, job: &Job) -> u64 {
-        let site = &*self.site;
-        let hashes = &self.hashes;
+    /// After these pages' values in `shared` were made again ([`Shared::update`]): their old
+    /// values must be forgotten with [`Memo::forget`] before they are dropped, since another
+    /// value may take their place.
+    pub fn remember_pages(&mut self, shared: &Shared, pages: &[usize]) {
+        for value in pages.iter().flat_map(|&id| shared.page_values(id)) {
+            self.remember(value);
+        }
+        for value in shared.lists.values() {
+            self.remember(value);
+        }
+    }
+
+    /// Before these pages' values in `shared` are replaced.
+    pub fn forget_pages(&mut self, shared: &Shared, pages: &[usize]) {
+        let values = pages.iter().flat_map(|&id| shared.page_values(id));
+        for value in values.chain(shared.lists.values()) {
+            if let Some(address) = address(value) {
+                self.by_address.remove(&address);
+            }
+        }
+    }
+
+    fn remember(&mut self, value: &Value) {
+        if let Some(address) = address(value) {
+            let hash = self.hash_value(value);
+            self.by_address.insert(address, hash);
+        }
+    }
+
+    /// The hash of a template value as templates see it: the hash of a map or an array is made
+    /// of the hashes of what it holds, so that a value found in the memo hashes as it would whole.
+    fn hash_value(&self, value: &Value) -> u64 {
+        if let Some(&known) = address(value).and_then(|a| self.by_address.get(&a)) {
+            return known;
+        }
         hash_of(|h| {
-            if let Some(lang) = self.language(job) {
-                hashes.globals[lang].hash(h);
-            }
-            hashes.templates.get(self.template(job)).hash(h);
-            match job {
-                Job::Page(id) => {
-                    let page = &site.pages[*id];
-                    (
-                        hashes.summaries[*id],
-                        page.text.hash,
-                        page.updated,
-                        &page.image.as_ref().map(|i| (&i.path, &i.alt, &i.picture)),
-                    )
-                        .hash(h);
-                    section_hash(site, page.section, 1, h);
-                    ancestors(site, Some(page.section), h);
-                    for &t in &page.translations {
-                        (&site.pages[t].lang, &site.pages[t].path).hash(h);
-                    }
-                    let section = &site.sections[page.section];
-                    if section.paginate_by.is_some() {
-                        let neighbours = [page.position.checked_sub(1), Some(page.position + 1)];
-                        for other in neighbours.into_iter().flatten().filter_map(|p| section.pages.get(p)) {
-                            (&site.pages[*other].title, &site.pages[*other].path).hash(h);
-                        }
-                        site.list_page_of(*id).hash(h);
+            value.kind().hash(h);
+            match value.kind() {
+                ValueKind::String => value.as_str().hash(h),
+                ValueKind::Array => {
+                    value.as_array().unwrap_or_default().iter().for_each(|v| self.hash_value(v).hash(h))
+                }
+                ValueKind::Map => {
+                    for (key, v) in value.as_map().into_iter().flatten() {
+                        key.hash(h);
+                        self.hash_value(v).hash(h);
                     }
                 }
-                Job::List(id, number) => {
-                    let section = &site.sections[*id];
-                    section_hash(site, *id, *number, h);
-                    ancestors(site, section.parent, h);
-                    for &t in &section.translations {
-                        (&site.sections[t].path, site.sections[t].page_count()).hash(h);
-                    }
-                    if let Some(by) = section.paginate_by {
-                        items(&section.pages, by, *number, &hashes.summaries, h);
-                    }
-                    if section.is_home() {
-                        hashes.listings[&section.lang].hash(h);
-                    }
-                }
-                Job::Tags(lang) => {
-                    for tag in site.tags.iter().filter(|t| &t.lang == lang) {
-                        (&tag.name, &tag.path, tag.pages.len()).hash(h);
-                    }
-                    site.home(lang).title.hash(h);
-                }
-                Job::Tag(id, number) => {
-                    let tag = &site.tags[*id];
-                    (&tag.name, &tag.path, number, self.tag_translations(*id, *number)).hash(h);
-                    items(&tag.pages, site.config.paginate_by, *number, &hashes.summaries, h);
-                }
-                Job::NotFound(lang) | Job::Search(lang) => hashes.listings[lang].hash(h),
-                Job::File(id) => (&site.files[*id].source, &site.files[*id].path).hash(h),
-                Job::Made(id) => self.made[*id].bytes.hash(h),
-                Job::Feed(of, _) => {
-                    let pages = match of {
-                        FeedOf::Language(lang) => site.listed_pages(lang),
-                        FeedOf::Tag(id) => site.tags[*id].pages.clone(),
-                    };
-                    pages.len().hash(h);
-                    for &id in pages.iter().take(site.config.feeds.items) {
-                        (hashes.summaries[id], site.pages[id].updated).hash(h);
-                        if site.config.feeds.full_text {
-                            site.pages[id].text.hash.hash(h);
-                        }
-                    }
-                }
-                Job::Year(id, year, number) => {
-                    let section = &site.sections[*id];
-                    section_hash(site, *id, 0, h);
-                    ancestors(site, Some(*id), h);
-                    (year, number, self.year_translations(*id, *year, *number)).hash(h);
-                    let pages = section.years.iter().find(|(y, _)| y == year).map_or(&[][..], |(_, p)| p.as_slice());
-                    items(pages, super::YEAR_PAGE, *number, &hashes.summaries, h);
-                }
+                _ => value.to_string().hash(h),
             }
         })
     }
 }
 
-/// Per language: a hash of every list and its pages.
-fn listings(site: &Site, summaries: &[u64]) -> BTreeMap<Language, u64> {
-    site.config
-        .languages
-        .iter()
-        .map(|l| {
-            let hash = hash_of(|h| {
-                for section in site.sections.iter().filter(|s| s.lang == l.code) {
-                    (&section.title, &section.path, &section.dir).hash(h);
-                    section.pages.iter().for_each(|&p| summaries[p].hash(h));
-                }
-            });
-            (l.code.clone(), hash)
-        })
-        .collect()
-}
-
-/// What a list shows of its section, and the page number.
-fn section_hash(site: &Site, id: SectionId, number: usize, h: &mut DefaultHasher) {
-    let section: &Section = &site.sections[id];
-    (&section.title, &section.summary, &section.path, section.pages.len(), number).hash(h);
-    section.years.iter().for_each(|(year, pages)| (year, pages.len()).hash(h));
-    if number == 1 {
-        section.text.hash.hash(h);
+/// Where a value keeps what it holds on the heap: maps, arrays, long strings. Short strings
+/// and numbers live in the value itself and are hashed as they are.
+fn address(value: &Value) -> Option<usize> {
+    match value.kind() {
+        ValueKind::Map => value.as_map().map(|m| m as *const _ as usize),
+        ValueKind::Array => value.as_array().filter(|a| !a.is_empty()).map(|a| a.as_ptr() as usize),
+        ValueKind::String => value.as_str().filter(|s| s.len() > 64).map(|s| s.as_ptr() as usize),
+        _ => None,
     }
 }
 
-/// The breadcrumbs: the sections from `from` up to the home.
-fn ancestors(site: &Site, mut from: Option<SectionId>, h: &mut DefaultHasher) {
-    while let Some(id) = from {
-        (&site.sections[id].title, &site.sections[id].path).hash(h);
-        from = site.sections[id].parent;
-    }
+/// The fingerprint of an output rendered from `inputs`, with the hashes of the templates.
+pub(super) fn fingerprint(inputs: &Inputs, templates: &HashMap<String, u64>, memo: &Memo) -> u64 {
+    hash_of(|h| {
+        (inputs.template, templates.get(inputs.template)).hash(h);
+        for (key, value) in &inputs.values {
+            (key, memo.hash_value(value)).hash(h);
+        }
+    })
 }
 
-/// The pages shown on page `number` of a list, and how many there are.
-fn items(pages: &[usize], by: usize, number: usize, summaries: &[u64], h: &mut DefaultHasher) {
-    pages.len().hash(h);
-    pages.iter().skip((number - 1) * by).take(by).for_each(|&p| summaries[p].hash(h));
+/// The hasher of fingerprints: fast, and the same for every run of a build (fixed keys), which
+/// is all fingerprints need; they are never kept on disk.
+fn hasher() -> ahash::AHasher {
+    ahash::RandomState::with_seeds(0x636e72, 0x73697465, 1, 2).build_hasher()
 }
 
-fn hash_of(f: impl FnOnce(&mut DefaultHasher)) -> u64 {
-    let mut hasher = DefaultHasher::new();
+pub(super) fn hash_of(f: impl FnOnce(&mut ahash::AHasher)) -> u64 {
+    let mut hasher = hasher();
     f(&mut hasher);
     hasher.finish()
 }
 
-/// Hashes a template value as templates see it.
-fn hash_value(value: &Value, h: &mut DefaultHasher) {
-    value.kind().hash(h);
-    match value.kind() {
-        ValueKind::String => value.as_str().hash(h),
-        ValueKind::Array => value.as_array().unwrap_or_default().iter().for_each(|v| hash_value(v, h)),
-        ValueKind::Map => {
-            for (key, v) in value.as_map().into_iter().flatten() {
-                key.hash(h);
-                hash_value(v, h);
-            }
-        }
-        _ => value.to_string().hash(h),
-    }
-}
-
 /// Each template's hash covers the templates it extends, includes or imports, all the way.
-fn template_hashes(templates: &[(String, std::path::PathBuf, String)]) -> HashMap<String, u64> {
-    let texts: HashMap<&str, &str> = templates.iter().map(|(name, _, text)| (name.as_str(), text.as_str())).collect();
+pub(super) fn template_hashes(templates: &[Template]) -> HashMap<String, u64> {
+    let texts: HashMap<&str, &str> = templates.iter().map(|t| (t.name.as_str(), t.text.as_str())).collect();
     let uses = |text: &str| -> Vec<String> {
         ["extends \"", "include \"", "import \""]
             .iter()
@@ -221,7 +142,7 @@ fn template_hashes(templates: &[(String, std::path::PathBuf, String)]) -> HashMa
         .map(|&name| {
             let mut seen = HashSet::new();
             let mut todo = vec![name.to_string()];
-            let mut hasher = DefaultHasher::new();
+            let mut hasher = hasher();
             while let Some(next) = todo.pop() {
                 if let Some(text) = texts.get(next.as_str())
                     && seen.insert(next.clone())
@@ -241,28 +162,43 @@ mod tests {
 
     #[test]
     fn a_template_hash_follows_what_it_extends_and_includes() {
-        let template = |name: &str, text: &str| (name.to_string(), std::path::PathBuf::new(), text.to_string());
-        let before = template_hashes(&[
-            template("base.html", "<body>{% block content %}{% endblock content %}</body>"),
-            template(
-                "page.html",
-                "{% extends \"base.html\" %}{% block content %}{% include \"card.html\" %}{% endblock content %}",
-            ),
-            template("card.html", "<article>"),
-            template("tags.html", "{% extends \"base.html\" %}"),
-        ]);
-        let after = template_hashes(&[
-            template("base.html", "<body>{% block content %}{% endblock content %}</body>"),
-            template(
-                "page.html",
-                "{% extends \"base.html\" %}{% block content %}{% include \"card.html\" %}{% endblock content %}",
-            ),
-            template("card.html", "<article class=\"card\">"),
-            template("tags.html", "{% extends \"base.html\" %}"),
-        ]);
+        let template = |name: &str, text: &str| Template {
+            name: name.to_string(),
+            file: std::path::PathBuf::new(),
+            text: text.to_string(),
+        };
+        let set = |card: &str| {
+            template_hashes(&[
+                template("base.html", "<body>{% block content %}{% endblock content %}</body>"),
+                template(
+                    "page.html",
+                    "{% extends \"base.html\" %}{% block content %}{% include \"card.html\" %}{% endblock content %}",
+                ),
+                template("card.html", card),
+                template("tags.html", "{% extends \"base.html\" %}"),
+            ])
+        };
+        let (before, after) = (set("<article>"), set("<article class=\"card\">"));
         assert_ne!(before["page.html"], after["page.html"]);
         assert_ne!(before["card.html"], after["card.html"]);
         assert_eq!(before["tags.html"], after["tags.html"]);
         assert_eq!(before["base.html"], after["base.html"]);
+    }
+
+    #[test]
+    fn shared_values_are_hashed_as_they_are_inside_others() {
+        let summary = Value::from(vec![Value::from("a long enough text to live on the heap, not inside the value")]);
+        let mut memo = Memo::default();
+        memo.remember(&summary);
+        let inputs = |v: Value| Inputs { template: "page.html", values: vec![("page", v)] };
+        let templates = HashMap::new();
+        let shared = fingerprint(&inputs(Value::from(vec![summary.clone()])), &templates, &memo);
+        let fresh = Value::from(vec![Value::from(vec![Value::from(
+            "a long enough text to live on the heap, not inside the value",
+        )])]);
+        // The memo gives the same hash as hashing the value whole.
+        assert_eq!(shared, fingerprint(&inputs(fresh), &templates, &memo));
+        let other = Value::from(vec![Value::from(vec![Value::from("another text")])]);
+        assert_ne!(shared, fingerprint(&inputs(other), &templates, &memo));
     }
 }

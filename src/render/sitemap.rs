@@ -3,47 +3,45 @@
 
 use chrono::NaiveDate;
 
-use super::{Job, Renderer};
-use crate::links::escape;
+use super::{Job, Outputs};
 use crate::model::{PageId, Site};
+use crate::text::escape;
 use crate::url::{Language, SitePath};
 
 /// The sitemap of every HTML output but the 404 and search pages.
-pub(super) fn sitemap(renderer: &Renderer) -> String {
-    let site = &*renderer.site;
+pub(super) fn sitemap(outputs: Outputs) -> String {
+    let site = outputs.site;
     let base = &site.config.base_url;
     let newest = |pages: &[PageId]| pages.iter().filter_map(|&p| site.pages[p].updated.or(site.pages[p].date)).max();
     // (page, date of what it shows, the same page in other languages)
     type Entry = (SitePath, Option<NaiveDate>, Vec<(Language, SitePath)>);
     let mut entries: Vec<Entry> = Vec::new();
-    for job in renderer.jobs() {
-        let path = renderer.path(&job);
-        let (date, translations) = match &job {
+    for job in outputs.jobs() {
+        let date = match &job {
             Job::Page(id) => {
                 let page = &site.pages[*id];
-                (page.updated.or(page.date), renderer.page_translations(*id))
+                page.updated.or(page.date)
             }
             Job::List(id, n) => {
                 let section = &site.sections[*id];
-                let shown = match section.paginate_by {
+                match section.paginate_by {
                     Some(by) => newest(&section.pages.iter().skip((n - 1) * by).take(by).copied().collect::<Vec<_>>()),
                     None => newest(&site.listed_pages(&section.lang)),
-                };
-                (shown, renderer.list_translations(*id, *n))
+                }
             }
-            Job::Tags(lang) => (newest(&site.listed_pages(lang)), renderer.tags_translations(lang)),
+            Job::Tags(lang) => newest(&site.listed_pages(lang)),
             Job::Tag(id, n) => {
                 let by = site.config.paginate_by;
                 let shown: Vec<PageId> = site.tags[*id].pages.iter().skip((n - 1) * by).take(by).copied().collect();
-                (newest(&shown), renderer.tag_translations(*id, *n))
+                newest(&shown)
             }
-            Job::Year(id, year, n) => {
+            Job::Year(id, year, _) => {
                 let pages = site.sections[*id].years.iter().find(|(y, _)| y == year).map(|(_, p)| p.as_slice());
-                (pages.and_then(newest), renderer.year_translations(*id, *year, *n))
+                pages.and_then(newest)
             }
             _ => continue,
         };
-        entries.push((path, date, translations));
+        entries.push((outputs.path(&job), date, outputs.translations(&job)));
     }
     entries.sort_by(|a, b| a.0.cmp(&b.0));
     let mut xml = String::from(

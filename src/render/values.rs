@@ -3,8 +3,8 @@
 use tera::Value;
 
 use crate::config::tel_uri;
-use crate::links::escape;
 use crate::model::{FigureDate, Image, Page, SectionId, Site};
+use crate::text::{escape, percent_encode};
 use crate::url::{Language, SitePath};
 
 pub(super) fn site_home(site: &Site, lang: &Language) -> SectionId {
@@ -103,7 +103,7 @@ pub(super) fn section_value(site: &Site, id: SectionId, number: usize) -> Value 
         .years
         .iter()
         .map(|(year, pages)| {
-            let path = section.path.join(&super::year_slug(*year));
+            let path = section.path.join(&super::jobs::year_slug(*year));
             map([
                 ("year", Value::from(*year)),
                 ("path", Value::from(path.as_str())),
@@ -196,6 +196,9 @@ pub(super) fn global(site: &Site, lang: &Language) -> Value {
             ]),
         ),
         ("search_path", Value::from(site.search_path(lang).as_str())),
+        // What the `t` function and the `date` and `number` filters read: being in every
+        // context, they are part of every output's fingerprint.
+        ("i18n", Value::from_serializable(strings)),
         (
             "contact",
             map([
@@ -208,18 +211,6 @@ pub(super) fn global(site: &Site, lang: &Language) -> Value {
             ]),
         ),
     ])
-}
-
-fn percent_encode(text: &str) -> String {
-    let mut out = String::new();
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -241,10 +232,5 @@ mod tests {
         assert_eq!(show(10, 20), "1 … 8 9 10 11 12 … 20");
         assert_eq!(show(4, 20), "1 2 3 4 5 6 … 20");
         assert_eq!(show(20, 20), "1 … 18 19 20");
-    }
-
-    #[test]
-    fn mailto_subjects_are_percent_encoded() {
-        assert_eq!(percent_encode("Message de « CNR »"), "Message%20de%20%C2%AB%20CNR%20%C2%BB");
     }
 }

@@ -5,6 +5,8 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::time::Duration;
 
+use crate::text::percent_decode;
+
 /// A request as the preview needs it.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Request {
@@ -55,24 +57,6 @@ pub fn read_request(stream: &TcpStream) -> Result<Request, Option<Response>> {
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
     let path = percent_decode(path).ok_or_else(|| Some(Response::text(400, "Bad Request")))?;
     Ok(Request { head, path, query: query.to_string() })
-}
-
-/// `%2e%2e` → `..`; `None` when the result is not text a path can hold.
-fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok().filter(|s| !s.contains('\0'))
 }
 
 pub fn write_response(mut stream: &TcpStream, response: &Response, head: bool) -> std::io::Result<()> {
@@ -131,15 +115,6 @@ pub fn content_type(path: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn paths_are_percent_decoded_and_bad_ones_refused() {
-        assert_eq!(percent_decode("/%2e%2e/etc"), Some("/../etc".into()));
-        assert_eq!(percent_decode("/r%C3%A9union/"), Some("/réunion/".into()));
-        assert_eq!(percent_decode("/a%00b"), None);
-        assert_eq!(percent_decode("/a%zz"), None);
-        assert_eq!(percent_decode("/a%2"), None);
-    }
 
     #[test]
     fn media_types() {

@@ -15,11 +15,13 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::error::{Error, Errors};
+use crate::html::Pass;
 use crate::images::{self, Pictures};
 use crate::load::{self, Change, Sources};
 use crate::messages::{self, Tongue};
 use crate::model;
 use crate::render::{Body, Job, Renderer};
+use crate::text::escape;
 use crate::url::SitePath;
 use http::{Request, Response};
 
@@ -234,7 +236,7 @@ impl Preview {
             .par_iter()
             .map(|(job, _, _)| {
                 let output = renderer.render(job)?;
-                let source = renderer.source(job).map(Path::to_path_buf);
+                let source = renderer.outputs().source(job).map(Path::to_path_buf);
                 Ok((output.path, Output { body: output.body, source }))
             })
             .collect();
@@ -371,17 +373,7 @@ impl Preview {
     fn decorate(&self, html: &[u8], errors: &[Error]) -> Vec<u8> {
         let html = String::from_utf8_lossy(html);
         let banner = if errors.is_empty() { String::new() } else { self.error_panel(errors) };
-        let html = match html.find("<body") {
-            Some(at) if !banner.is_empty() => {
-                let end = at + html[at..].find('>').map_or(0, |i| i + 1);
-                format!("{}{banner}{}", &html[..end], &html[end..])
-            }
-            _ => html.into_owned(),
-        };
-        match html.rfind("</body>") {
-            Some(at) => format!("{}{RELOAD_SCRIPT}{}", &html[..at], &html[at..]).into_bytes(),
-            None => format!("{html}{RELOAD_SCRIPT}").into_bytes(),
-        }
+        Pass { body: Some((&banner, RELOAD_SCRIPT)), ..Pass::keep() }.run(&html).html.into_bytes()
     }
 
     /// The errors as a block of HTML, in the messages' language.
@@ -440,10 +432,6 @@ impl Preview {
             }
         }
     }
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 /// Runs the preview until the process is stopped, printing the address to open.

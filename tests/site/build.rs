@@ -1,6 +1,6 @@
 //! Building sites: URLs, translations, dates and numbers, lists, tags, links, escaping.
 
-use cnr_site::messages::{self, Tongue};
+use cnr_site::messages::Tongue;
 
 use crate::fixture::*;
 
@@ -293,9 +293,9 @@ fn drafts_and_future_activities_are_left_out_unless_asked() {
     let report = site.build();
     assert!(!site.exists("activites/brouillon/index.html") && !site.exists("activites/futur/index.html"));
     assert_eq!((report.left_out.drafts, report.left_out.future), (1, 1));
-    let line = messages::built(&report, Tongue::En);
+    let line = report.line(Tongue::En);
     assert!(line.contains("; left out: 1 draft(s), 1 dated in the future (--drafts to include them)"), "{line}");
-    let line = messages::built(&report, Tongue::Fr);
+    let line = report.line(Tongue::Fr);
     assert!(
         line.contains(" ; laissés de côté : 1 brouillon, 1 daté dans le futur (--drafts pour les inclure)"),
         "{line}"
@@ -409,7 +409,7 @@ fn the_summary_line_counts_pages_per_language() {
     assert_eq!(report.pages.iter().map(|(l, n)| (l.as_str(), *n)).collect::<Vec<_>>(), [("fr", 9), ("en", 9)]);
     let files = walk(&site.output()).len();
     assert_eq!(report.files, files, "every file written is counted");
-    let line = messages::built(&report, Tongue::En);
+    let line = report.line(Tongue::En);
     assert!(line.starts_with(&format!("pages: fr 9, en 9; {files} files written in ")), "{line}");
     // The command speaks the site's language unless told otherwise.
     let (_, stdout, _) = site.run(&["build"]);

@@ -1,0 +1,218 @@
+//! What a build outputs: one [`Job`] per file, where it goes, its language, the content file it
+//! shows, and the same output in the other languages. Nothing here renders.
+
+use std::path::Path;
+
+use super::Made;
+use crate::model::{PageId, SectionId, Site, TagId, list_pages};
+use crate::url::{Language, SitePath, Slug};
+
+/// One output to produce.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Job {
+    Page(PageId),
+    /// A section's list, page 1, 2, ...
+    List(SectionId, usize),
+    /// The list of a language's tags.
+    Tags(Language),
+    /// A tag's list of pages, page 1, 2, ...
+    Tag(TagId, usize),
+    NotFound(Language),
+    File(usize),
+    /// The RSS or Atom feed of a language's or a tag's newest activities.
+    Feed(FeedOf, Format),
+    /// The activities of a section dated in a year, page 1, 2, ...
+    Year(SectionId, i32, usize),
+    /// A language's search page.
+    Search(Language),
+    /// A file the generator writes whole: a part of a search index, the sitemap, robots.txt.
+    Made(usize),
+}
+
+/// Whose newest activities a feed gives.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum FeedOf {
+    Language(Language),
+    Tag(TagId),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    Rss,
+    Atom,
+}
+
+impl Format {
+    fn file_name(self) -> &'static str {
+        match self {
+            Format::Rss => "rss.xml",
+            Format::Atom => "atom.xml",
+        }
+    }
+}
+
+/// How many activities a page of a year's archive lists: titles only, so more than a list.
+pub const YEAR_PAGE: usize = 50;
+
+const NOT_FOUND_FILE: &str = "404.html";
+
+/// The folder of a year's archive: `2026`.
+pub fn year_slug(year: i32) -> Slug {
+    Slug::parse(&year.to_string()).unwrap_or_else(|| Slug::parse("year").expect("a slug"))
+}
+
+/// Page `number` of the list at `first` that has `count` pages, or its first page when it is
+/// shorter: where a translation of a list page leads.
+fn same_page(first: &SitePath, count: usize, number: usize) -> SitePath {
+    first.page_number(if number <= count { number } else { 1 })
+}
+
+/// The outputs of a site: its pages, lists and files, and the files made whole.
+#[derive(Clone, Copy)]
+pub struct Outputs<'a> {
+    pub site: &'a Site,
+    pub made: &'a [Made],
+}
+
+impl Outputs<'_> {
+    /// Every output of the site, in a stable order.
+    pub fn jobs(&self) -> Vec<Job> {
+        let site = self.site;
+        let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
+        for (id, section) in site.sections.iter().enumerate() {
+            jobs.extend((1..=section.page_count()).map(|n| Job::List(id, n)));
+        }
+        for lang in &site.config.languages {
+            jobs.push(Job::Tags(lang.code.clone()));
+            jobs.push(Job::NotFound(lang.code.clone()));
+        }
+        for (id, tag) in site.tags.iter().enumerate() {
+            jobs.extend((1..=list_pages(tag.pages.len(), site.config.paginate_by)).map(|n| Job::Tag(id, n)));
+        }
+        for (id, section) in site.sections.iter().enumerate().filter(|(_, s)| s.paginate_by.is_some()) {
+            for (year, pages) in &section.years {
+                jobs.extend((1..=list_pages(pages.len(), YEAR_PAGE)).map(|n| Job::Year(id, *year, n)));
+            }
+        }
+        for lang in &site.config.languages {
+            jobs.push(Job::Search(lang.code.clone()));
+            for format in [Format::Rss, Format::Atom] {
+                jobs.push(Job::Feed(FeedOf::Language(lang.code.clone()), format));
+                jobs.extend(
+                    (0..site.tags.len())
+                        .filter(|&t| site.tags[t].lang == lang.code)
+                        .map(|t| Job::Feed(FeedOf::Tag(t), format)),
+                );
+            }
+        }
+        jobs.extend((0..site.files.len()).map(Job::File));
+        jobs.extend((0..self.made.len()).map(Job::Made));
+        jobs
+    }
+
+    /// The language of an output; `None` for copied files.
+    pub fn language<'j>(&'j self, job: &'j Job) -> Option<&'j Language> {
+        let site = self.site;
+        match job {
+            Job::Page(id) => Some(&site.pages[*id].lang),
+            Job::List(id, _) | Job::Year(id, _, _) => Some(&site.sections[*id].lang),
+            Job::Tags(lang) | Job::NotFound(lang) | Job::Search(lang) => Some(lang),
+            Job::Tag(id, _) | Job::Feed(FeedOf::Tag(id), _) => Some(&site.tags[*id].lang),
+            Job::Feed(FeedOf::Language(lang), _) => Some(lang),
+            Job::Made(id) => self.made[*id].lang.as_ref(),
+            Job::File(_) => None,
+        }
+    }
+
+    /// Whether an output is a page of HTML, counted in the build's summary.
+    pub fn is_page(job: &Job) -> bool {
+        !matches!(job, Job::File(_) | Job::Made(_) | Job::Feed(..))
+    }
+
+    /// Where an output goes.
+    pub fn path(&self, job: &Job) -> SitePath {
+        let site = self.site;
+        match job {
+            Job::Page(id) => site.pages[*id].path.clone(),
+            Job::List(id, n) => site.sections[*id].path.page_number(*n),
+            Job::Tags(lang) => site.tags_path(lang),
+            Job::Tag(id, n) => site.tags[*id].path.page_number(*n),
+            Job::NotFound(lang) => site.config.language(lang).home.file(NOT_FOUND_FILE),
+            Job::File(id) => site.files[*id].path.clone(),
+            Job::Feed(of, format) => {
+                let folder = match of {
+                    FeedOf::Language(lang) => &site.config.language(lang).home,
+                    FeedOf::Tag(id) => &site.tags[*id].path,
+                };
+                folder.file(format.file_name())
+            }
+            Job::Year(id, year, n) => site.sections[*id].path.join(&year_slug(*year)).page_number(*n),
+            Job::Search(lang) => site.search_path(lang),
+            Job::Made(id) => self.made[*id].path.clone(),
+        }
+    }
+
+    /// The content file an output shows, if it shows one.
+    pub fn source(&self, job: &Job) -> Option<&Path> {
+        match job {
+            Job::Page(id) => Some(&self.site.pages[*id].file),
+            Job::List(id, _) => self.site.sections[*id].file.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The same output in the other languages, for the language switch, `hreflang` and the
+    /// sitemap; empty for outputs that have none (feeds, files).
+    pub fn translations(&self, job: &Job) -> Vec<(Language, SitePath)> {
+        match job {
+            Job::Page(id) => self.page_translations(*id),
+            Job::List(id, n) => self.list_translations(*id, *n),
+            Job::Tags(lang) => self.in_each_language(lang, |s, l| s.tags_path(l)),
+            Job::Tag(id, n) => self.tag_translations(*id, *n),
+            Job::Year(id, year, n) => self.year_translations(*id, *year, *n),
+            Job::Search(lang) => self.in_each_language(lang, |s, l| s.search_path(l)),
+            Job::NotFound(_) | Job::Feed(..) | Job::File(_) | Job::Made(_) => Vec::new(),
+        }
+    }
+
+    fn page_translations(&self, id: PageId) -> Vec<(Language, SitePath)> {
+        let site = self.site;
+        site.pages[id].translations.iter().map(|&t| (site.pages[t].lang.clone(), site.pages[t].path.clone())).collect()
+    }
+
+    fn list_translations(&self, id: SectionId, number: usize) -> Vec<(Language, SitePath)> {
+        let site = self.site;
+        let sections = site.sections[id].translations.iter().map(|&t| &site.sections[t]);
+        sections.map(|other| (other.lang.clone(), same_page(&other.path, other.page_count(), number))).collect()
+    }
+
+    fn tag_translations(&self, id: TagId, number: usize) -> Vec<(Language, SitePath)> {
+        let site = self.site;
+        let tags = site.tags[id].translations.iter().map(|&t| &site.tags[t]);
+        let count = |pages: usize| list_pages(pages, site.config.paginate_by);
+        tags.map(|other| (other.lang.clone(), same_page(&other.path, count(other.pages.len()), number))).collect()
+    }
+
+    /// The same year's archive in the other languages, when they have activities that year.
+    fn year_translations(&self, id: SectionId, year: i32, number: usize) -> Vec<(Language, SitePath)> {
+        let site = self.site;
+        let sections = site.sections[id].translations.iter().map(|&t| &site.sections[t]);
+        sections
+            .filter_map(|other| {
+                let (_, pages) = other.years.iter().find(|(y, _)| *y == year)?;
+                let first = other.path.join(&year_slug(year));
+                Some((other.lang.clone(), same_page(&first, list_pages(pages.len(), YEAR_PAGE), number)))
+            })
+            .collect()
+    }
+
+    /// The page `at` gives in each other language than `lang`.
+    fn in_each_language(
+        &self,
+        lang: &Language,
+        at: impl Fn(&Site, &Language) -> SitePath,
+    ) -> Vec<(Language, SitePath)> {
+        let site = self.site;
+        site.config.languages.iter().filter(|l| &l.code != lang).map(|l| (l.code.clone(), at(site, &l.code))).collect()
+    }
+}

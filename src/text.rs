@@ -1,0 +1,111 @@
+//! Small helpers on text that every stage uses: escaping for HTML and XML, percent-encoding
+//! for URLs, and where a byte of a text is as a line and a column for messages.
+
+use std::borrow::Cow;
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+/// `text` safe inside an HTML or XML element or a quoted attribute.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    escape_into(text, &mut out, true);
+    out
+}
+
+/// Appends `text` escaped to `out`: `&`, `<`, `>`, and with `quotes`, `"`.
+pub fn escape_into(text: &str, out: &mut String, quotes: bool) {
+    let mut rest = text;
+    while let Some(i) = rest.find(|c| matches!(c, '&' | '<' | '>') || (quotes && c == '"')) {
+        out.push_str(&rest[..i]);
+        out.push_str(match rest.as_bytes()[i] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            _ => "&quot;",
+        });
+        rest = &rest[i + 1..];
+    }
+    out.push_str(rest);
+}
+
+/// The text of an HTML text node: the escapes the site writes, turned back into characters.
+pub fn unescape(text: &str) -> Cow<'_, str> {
+    if !text.contains('&') {
+        return text.into();
+    }
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&amp;", "&")
+        .into()
+}
+
+/// What a URL component keeps as it is: letters, digits and `-_.~`.
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+
+/// `text` as one component of a URL (a query value, a `mailto:` subject), its UTF-8 bytes
+/// percent-encoded: « Réunion » → `%C2%AB%20R%C3%A9union%20%C2%BB`.
+pub fn percent_encode(text: &str) -> String {
+    utf8_percent_encode(text, COMPONENT).to_string()
+}
+
+/// `%20` → space, as browsers write file names and paths; `None` when an escape is malformed,
+/// the result is not UTF-8, or it holds a NUL, which no file name or path can.
+pub fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let well_formed = bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'%')
+        .all(|(i, _)| bytes.get(i + 1..i + 3).is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit)));
+    let decoded = percent_encoding::percent_decode_str(text).decode_utf8().ok()?;
+    (well_formed && !decoded.contains('\0')).then(|| decoded.into_owned())
+}
+
+/// Where something is in a text: (line counted from 0, column counted from 1, in characters).
+pub type Position = (usize, usize);
+
+/// The [`Position`] of a byte of `text`.
+pub fn position(text: &str, offset: usize) -> Position {
+    let before = &text[..offset];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (memchr::memchr_iter(b'\n', before.as_bytes()).count(), before[line_start..].chars().count() + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_and_back() {
+        assert_eq!(escape(r#"<a href="x">&</a>"#), "&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;");
+        let mut out = String::new();
+        escape_into("\"a\" < b", &mut out, false);
+        assert_eq!(out, "\"a\" &lt; b");
+        assert_eq!(unescape("l&#39;accord &amp; &lt;co&gt;"), "l'accord & <co>");
+    }
+
+    #[test]
+    fn percent_encoding_of_utf8() {
+        assert_eq!(percent_encode("Message de « CNR »"), "Message%20de%20%C2%AB%20CNR%20%C2%BB");
+        assert_eq!(percent_encode("a-b_c.d~e/f?g&h"), "a-b_c.d~e%2Ff%3Fg%26h");
+    }
+
+    #[test]
+    fn percent_decoding_refuses_what_no_path_can_hold() {
+        assert_eq!(percent_decode("Photo%201.jpg").as_deref(), Some("Photo 1.jpg"));
+        assert_eq!(percent_decode("/%2e%2e/etc").as_deref(), Some("/../etc"));
+        assert_eq!(percent_decode("/r%C3%A9union/").as_deref(), Some("/réunion/"));
+        for bad in ["/a%00b", "/a%zz", "/a%2", "100%", "/%C3"] {
+            assert_eq!(percent_decode(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn positions_count_characters() {
+        assert_eq!(position("ab\néé x", 7), (1, 3));
+        assert_eq!(position("abc", 0), (0, 1));
+    }
+}
