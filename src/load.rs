@@ -126,135 +126,11 @@ pub fn load(root: &Path) -> Result<Sources, Errors> {
     Ok(Sources { config, documents, assets, figures, theme, errors, unreadable, shown_root })
 }
 
-/// What a refresh found.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Change {
-    /// Only the text of these Markdown files (content-relative), which all still read well.
-    Documents(Vec<PathBuf>),
-    /// Anything else: settings, the theme, files added or removed, a file that no longer reads.
-    Other,
-}
+/// The documents, other files, key figures and unreadable Markdown files of `content/`.
+pub type Content = (Vec<Document>, Vec<SourceFile>, Vec<FigureSource>, HashSet<PathBuf>);
 
-impl Sources {
-    /// Reads again what changed under `root`: the files at `paths`, changed, added or removed.
-    /// `site.yaml` or a folder is read again whole, the theme as a whole, content files one by one.
-    pub fn refresh(&mut self, root: &Path, paths: &[PathBuf]) -> Result<Change, Errors> {
-        let content = root.join(CONTENT);
-        let hidden = |p: &Path| p.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
-        let changed: Vec<&PathBuf> = paths.iter().filter(|p| !hidden(p.strip_prefix(root).unwrap_or(p))).collect();
-        if changed.iter().any(|p| p.as_path() == root.join(crate::config::FILE)) {
-            match load(root) {
-                Ok(sources) => *self = sources,
-                // The last good settings are kept, with the error, until `site.yaml` is mended:
-                // edits made meanwhile must not hide it.
-                Err(errors) => {
-                    self.errors.retain(|e| e.location.file != self.config.file);
-                    self.errors.extend(errors.0);
-                }
-            }
-            return Ok(Change::Other);
-        }
-        let mut only_documents = true;
-        if changed.iter().any(|p| p.starts_with(root.join("themes"))) {
-            only_documents = false;
-            let shown = self.shown_root.join("themes");
-            self.errors
-                .retain(|e| !e.location.file.starts_with(&shown) && !matches!(e.problem, Problem::MissingTheme(_)));
-            self.theme = load_theme(root, &self.shown_root, &self.config, &mut self.errors);
-        }
-        let shown_content = self.shown_root.join(CONTENT);
-        let in_content: Vec<PathBuf> =
-            changed.iter().filter_map(|p| Some(p.strip_prefix(&content).ok()?.to_path_buf())).collect();
-        let known = |rel: &Path| {
-            let rel = rel.as_os_str();
-            self.documents.iter().any(|d| d.file.rel.as_os_str() == rel)
-                || self.assets.iter().any(|a| a.rel.as_os_str() == rel)
-        };
-        // A folder added, removed or renamed: what is gone and not a known file was a folder.
-        let folder = |rel: &Path| {
-            let path = content.join(rel);
-            path.is_dir()
-                || (!path.exists() && !known(rel) && !self.unreadable.contains(rel) && rel != Path::new(FIGURES))
-        };
-        if in_content.iter().any(|rel| folder(rel)) {
-            self.errors.retain(|e| !e.location.file.starts_with(&shown_content));
-            let mut errors = Vec::new();
-            let loaded = load_content(&content, &shown_content, &self.config, &mut errors)?;
-            (self.documents, self.assets, self.figures, self.unreadable) = loaded;
-            self.errors.extend(errors);
-            return Ok(Change::Other);
-        }
-        let mut documents = Vec::new();
-        for rel in in_content {
-            let file = SourceFile { shown: shown_content.join(&rel), path: content.join(&rel), rel };
-            let had_errors = self.errors.iter().any(|e| e.location.file == file.shown);
-            self.errors.retain(|e| e.location.file != file.shown);
-            let exists = file.path.is_file();
-            let is_markdown = file.rel.extension().is_some_and(|e| e == "md");
-            if file.rel == Path::new(FIGURES) {
-                only_documents = false;
-                self.figures = if exists {
-                    load_figures(&file, &self.config).unwrap_or_else(|e| {
-                        self.errors.extend(e.0);
-                        Vec::new()
-                    })
-                } else {
-                    Vec::new()
-                };
-            } else if is_markdown {
-                let at = self.documents.partition_point(|d| d.file.rel < file.rel);
-                let present = self.documents.get(at).is_some_and(|d| d.file.rel == file.rel);
-                let loaded = if exists { Some(load_document(file.clone(), &self.config)) } else { None };
-                match (present, loaded) {
-                    (true, Some(Ok(document))) if !had_errors => {
-                        self.documents[at] = document;
-                        documents.push(file.rel);
-                    }
-                    (present, loaded) => {
-                        only_documents = false;
-                        if present {
-                            self.documents.remove(at);
-                        }
-                        self.unreadable.remove(&file.rel);
-                        match loaded {
-                            Some(Ok(document)) => self.documents.insert(at, document),
-                            Some(Err(e)) => {
-                                self.errors.extend(e.0);
-                                self.unreadable.insert(file.rel);
-                            }
-                            None => {}
-                        }
-                    }
-                }
-            } else {
-                only_documents = false;
-                self.assets.retain(|a| a.rel != file.rel);
-                if exists {
-                    let at = self.assets.partition_point(|a| a.rel < file.rel);
-                    self.assets.insert(at, file);
-                }
-            }
-        }
-        if only_documents {
-            return Ok(Change::Documents(documents));
-        }
-        // Whether a translation has its original may have changed with any of them.
-        self.errors.retain(|e| !matches!(e.problem, Problem::MissingOriginal { .. }));
-        let present: HashSet<&Path> = self
-            .documents
-            .iter()
-            .map(|d| d.file.rel.as_path())
-            .chain(self.unreadable.iter().map(PathBuf::as_path))
-            .collect();
-        let missing = missing_originals(&self.documents, &present, &self.config);
-        self.errors.extend(missing);
-        Ok(Change::Other)
-    }
-}
-
-type Content = (Vec<Document>, Vec<SourceFile>, Vec<FigureSource>, HashSet<PathBuf>);
-
-fn load_content(dir: &Path, shown: &Path, config: &Config, errors: &mut Vec<Error>) -> Result<Content, Errors> {
+/// Reads every file of `content/` (at `dir`, shown as `shown`), keeping its problems in `errors`.
+pub fn load_content(dir: &Path, shown: &Path, config: &Config, errors: &mut Vec<Error>) -> Result<Content, Errors> {
     let files: Vec<SourceFile> =
         fsio::walk(dir)?.into_iter().map(|(path, rel)| SourceFile { shown: shown.join(&rel), path, rel }).collect();
     let (markdown, others): (Vec<_>, Vec<_>) =
@@ -287,7 +163,8 @@ fn load_content(dir: &Path, shown: &Path, config: &Config, errors: &mut Vec<Erro
     Ok((documents, assets, figures, unreadable))
 }
 
-fn load_document(file: SourceFile, config: &Config) -> Result<Document, Errors> {
+/// Reads and checks one Markdown file of `content/`.
+pub fn load_document(file: SourceFile, config: &Config) -> Result<Document, Errors> {
     let name = file.rel.file_name().unwrap_or_default().to_string_lossy();
     let (stem, lang) =
         stem_and_language(&name, config).map_err(|problem| Error::at(Location::file(&file.shown), problem))?;
@@ -320,7 +197,7 @@ fn load_document(file: SourceFile, config: &Config) -> Result<Document, Errors> 
 }
 
 /// A translation needs its original: `x.en.md` without `x.md` is an error.
-fn missing_originals(documents: &[Document], present: &HashSet<&Path>, config: &Config) -> Vec<Error> {
+pub fn missing_originals(documents: &[Document], present: &HashSet<&Path>, config: &Config) -> Vec<Error> {
     documents
         .iter()
         .filter(|d| !config.is_default(&d.lang))
@@ -337,7 +214,8 @@ fn missing_originals(documents: &[Document], present: &HashSet<&Path>, config: &
         .collect()
 }
 
-fn load_figures(file: &SourceFile, config: &Config) -> Result<Vec<FigureSource>, Errors> {
+/// Reads and checks `content/figures.yaml`.
+pub fn load_figures(file: &SourceFile, config: &Config) -> Result<Vec<FigureSource>, Errors> {
     let text = fsio::read_text(&file.path, &file.shown)?;
     let mut figures: Vec<FigureSource> = yaml::parse(&text, &file.shown, 1)?;
     // Each figure starts at a line beginning with `-`; messages point there.

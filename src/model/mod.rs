@@ -99,6 +99,20 @@ pub struct Image {
     pub picture: Option<Arc<Picture>>,
 }
 
+impl Image {
+    /// The file that link previews show of the image, and its size when known: the largest
+    /// made in JPEG or PNG, which every social network reads.
+    pub fn preview(&self) -> (SitePath, Option<(u32, u32)>) {
+        match &self.picture {
+            Some(picture) => {
+                let (path, width, height) = picture.largest(&self.path);
+                (path, Some((width, height)))
+            }
+            None => (self.path.clone(), None),
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct Section {
     pub file: Option<PathBuf>,

@@ -10,9 +10,9 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use tera::{Context, Value};
 
-use super::jobs::{FeedOf, Job, Outputs, YEAR_PAGE, year_slug};
+use super::jobs::{FeedOf, Format, Job, Outputs, YEAR_PAGE, year_slug};
+use super::structured;
 use super::values::{global, image, link, map, meta, page_numbers, section_value, site_home, summary};
-use super::{Renderer, structured};
 use crate::html::{Links, Pass};
 use crate::model::{PageId, SectionId, Site, TagId, list_pages};
 use crate::url::{Language, SitePath};
@@ -228,11 +228,17 @@ fn lists(site: &Site, summaries: &[Value]) -> BTreeMap<Language, Value> {
     lists.into_iter().map(|(lang, lists)| (lang, Value::from(lists))).collect()
 }
 
-impl Renderer {
+/// The contexts of a build's outputs.
+pub(super) struct Contexts<'a> {
+    pub site: &'a Site,
+    pub shared: &'a Shared,
+    pub outputs: Outputs<'a>,
+}
+
+impl<'a> Contexts<'a> {
     /// The template and the context of an output; `None` for files written as they are.
-    pub(super) fn inputs(&self, job: &Job) -> Option<Inputs<'_>> {
-        let outputs = self.outputs();
-        let path = outputs.path(job);
+    pub fn inputs(&self, job: &Job) -> Option<Inputs<'a>> {
+        let path = self.outputs.path(job);
         Some(match job {
             Job::File(_) | Job::Made(_) => return None,
             Job::Page(id) => self.page(*id),
@@ -251,21 +257,21 @@ impl Renderer {
     }
 
     /// A page named `contact` uses `pages/contact.html` when the theme has one.
-    fn page_template(&self, id: PageId) -> &str {
+    fn page_template(&self, id: PageId) -> &'a str {
         let own = format!("pages/{}.html", self.site.pages[id].name);
-        self.tera.get_template_names().find(|name| *name == own).unwrap_or(TEMPLATE_PAGE)
+        self.site.templates.iter().map(|t| t.name.as_str()).find(|name| *name == own).unwrap_or(TEMPLATE_PAGE)
     }
 
     /// What every page's context holds; `translations` are the same page in other languages.
-    fn base<'r>(
-        &'r self,
-        template: &'r str,
+    fn base(
+        &self,
+        template: &'a str,
         lang: &Language,
         path: &SitePath,
         kind: &str,
         translations: &[(Language, SitePath)],
-    ) -> Inputs<'r> {
-        let site = &*self.site;
+    ) -> Inputs<'a> {
+        let site = self.site;
         let language = site.config.language(lang);
         let description = language.tagline.as_deref().unwrap_or(&language.title);
         let (alternates, switch) = addresses(site, lang, path, translations);
@@ -278,14 +284,7 @@ impl Renderer {
         self.with_head(template, lang, path, kind, &head)
     }
 
-    fn with_head<'r>(
-        &'r self,
-        template: &'r str,
-        lang: &Language,
-        path: &SitePath,
-        kind: &str,
-        head: &Head,
-    ) -> Inputs<'r> {
+    fn with_head(&self, template: &'a str, lang: &Language, path: &SitePath, kind: &str, head: &Head) -> Inputs<'a> {
         let values = vec![
             ("site", self.shared.globals[lang].clone()),
             ("lang", Value::from(lang.as_str())),
@@ -304,8 +303,8 @@ impl Renderer {
         self.shared.sections[id][usize::from(number != 1)].clone()
     }
 
-    fn page(&self, id: PageId) -> Inputs<'_> {
-        let site = &*self.site;
+    fn page(&self, id: PageId) -> Inputs<'a> {
+        let site = self.site;
         let page = &site.pages[id];
         let mut inputs = self.with_head(self.page_template(id), &page.lang, &page.path, "page", &self.shared.heads[id]);
         let section = &site.sections[page.section];
@@ -324,10 +323,10 @@ impl Renderer {
         inputs
     }
 
-    fn list(&self, id: SectionId, number: usize, path: &SitePath) -> Inputs<'_> {
-        let site = &*self.site;
+    fn list(&self, id: SectionId, number: usize, path: &SitePath) -> Inputs<'a> {
+        let site = self.site;
         let section = &site.sections[id];
-        let translations = self.outputs().translations(&Job::List(id, number));
+        let translations = self.outputs.translations(&Job::List(id, number));
         let (template, kind) = if section.is_home() { (TEMPLATE_HOME, "home") } else { (TEMPLATE_SECTION, "section") };
         let mut inputs = self.base(template, &section.lang, path, kind, &translations);
         let language = site.config.language(&section.lang);
@@ -345,10 +344,10 @@ impl Renderer {
     }
 
     /// A year's archive of a section: its activities, titles only.
-    fn year(&self, id: SectionId, year: i32, number: usize, path: &SitePath) -> Inputs<'_> {
-        let site = &*self.site;
+    fn year(&self, id: SectionId, year: i32, number: usize, path: &SitePath) -> Inputs<'a> {
+        let site = self.site;
         let section = &site.sections[id];
-        let translations = self.outputs().translations(&Job::Year(id, year, number));
+        let translations = self.outputs.translations(&Job::Year(id, year, number));
         let mut inputs = self.base(TEMPLATE_YEAR, &section.lang, path, "year", &translations);
         let pages = section.years.iter().find(|(y, _)| *y == year).map_or(&[][..], |(_, pages)| pages.as_slice());
         let first = site.sections[id].path.join(&year_slug(year));
@@ -360,8 +359,8 @@ impl Renderer {
     }
 
     /// A feed of the newest activities of a language or a tag, with absolute links.
-    fn feed(&self, of: &FeedOf, format: super::Format, path: &SitePath) -> Inputs<'_> {
-        let site = &*self.site;
+    fn feed(&self, of: &FeedOf, format: Format, path: &SitePath) -> Inputs<'a> {
+        let site = self.site;
         let base = &site.config.base_url;
         let (lang, page, pages, name) = match of {
             FeedOf::Language(lang) => (lang, site.config.language(lang).home.clone(), site.listed_pages(lang), None),
@@ -371,8 +370,8 @@ impl Renderer {
             }
         };
         let template = match format {
-            super::Format::Rss => TEMPLATE_RSS,
-            super::Format::Atom => TEMPLATE_ATOM,
+            Format::Rss => TEMPLATE_RSS,
+            Format::Atom => TEMPLATE_ATOM,
         };
         let mut inputs = self.base(template, lang, path, "feed", &[]);
         let absolute = Pass { links: Links::Absolute(base), ..Pass::keep() };
@@ -414,18 +413,18 @@ impl Renderer {
     }
 
     /// The search page, whose script fetches the index beside it.
-    fn search(&self, lang: &Language, path: &SitePath) -> Inputs<'_> {
-        let site = &*self.site;
-        let translations = self.outputs().translations(&Job::Search(lang.clone()));
+    fn search(&self, lang: &Language, path: &SitePath) -> Inputs<'a> {
+        let site = self.site;
+        let translations = self.outputs.translations(&Job::Search(lang.clone()));
         let mut inputs = self.base(TEMPLATE_SEARCH, lang, path, "search", &translations);
         inputs.set("breadcrumbs", self.shared.crumbs[site_home(site, lang)][1].clone());
         inputs.set("lists", self.shared.lists[lang].clone());
         inputs
     }
 
-    fn tags(&self, lang: &Language, path: &SitePath) -> Inputs<'_> {
-        let site = &*self.site;
-        let translations = self.outputs().translations(&Job::Tags(lang.clone()));
+    fn tags(&self, lang: &Language, path: &SitePath) -> Inputs<'a> {
+        let site = self.site;
+        let translations = self.outputs.translations(&Job::Tags(lang.clone()));
         let mut inputs = self.base(TEMPLATE_TAGS, lang, path, "tags", &translations);
         let mut tags: Vec<(&str, Value)> = site
             .tags
@@ -446,10 +445,10 @@ impl Renderer {
         inputs
     }
 
-    fn tag(&self, id: TagId, number: usize, path: &SitePath) -> Inputs<'_> {
-        let site = &*self.site;
+    fn tag(&self, id: TagId, number: usize, path: &SitePath) -> Inputs<'a> {
+        let site = self.site;
         let tag = &site.tags[id];
-        let translations = self.outputs().translations(&Job::Tag(id, number));
+        let translations = self.outputs.translations(&Job::Tag(id, number));
         let mut inputs = self.base(TEMPLATE_TAG, &tag.lang, path, "tag", &translations);
         inputs.set(
             "tag",

@@ -3,7 +3,8 @@
 
 use std::path::Path;
 
-use super::Made;
+use std::sync::Arc;
+
 use crate::model::{PageId, SectionId, Site, TagId, list_pages};
 use crate::url::{Language, SitePath, Slug};
 
@@ -48,6 +49,19 @@ impl Format {
             Format::Rss => "rss.xml",
             Format::Atom => "atom.xml",
         }
+    }
+}
+
+/// A file the generator writes whole, made once per build: the search index, the sitemap.
+pub struct Made {
+    pub path: SitePath,
+    pub lang: Option<Language>,
+    pub bytes: Arc<[u8]>,
+}
+
+impl Made {
+    pub fn new(path: SitePath, lang: Option<Language>, text: String) -> Made {
+        Made { path, lang, bytes: text.into_bytes().into() }
     }
 }
 

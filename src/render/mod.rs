@@ -23,9 +23,9 @@ use crate::error::{Error, Errors, Location, Problem};
 use crate::html::{Links, Pass};
 use crate::model::{PageId, Site};
 use crate::theme::template_error;
-use crate::url::{Language, SitePath};
-use contexts::Shared;
-pub use jobs::{FeedOf, Format, Job, Outputs};
+use crate::url::SitePath;
+use contexts::{Contexts, Inputs, Shared};
+pub use jobs::{FeedOf, Format, Job, Made, Outputs};
 
 /// One file of the output: rendered bytes, or a file copied as it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,13 +40,6 @@ pub struct Output {
 pub enum Body {
     Bytes(Vec<u8>),
     Copy(PathBuf),
-}
-
-/// A file the generator writes whole, made once per build: the search index, the sitemap.
-pub struct Made {
-    path: SitePath,
-    lang: Option<Language>,
-    bytes: Arc<[u8]>,
 }
 
 /// Renders every output of the site; the pure form of a build.
@@ -144,23 +137,13 @@ impl Renderer {
             .languages
             .par_iter()
             .flat_map_iter(|l| {
-                crate::search::index(site, &l.code).into_iter().map(|(name, text)| Made {
-                    path: crate::search::file_path(site, &l.code, &name),
-                    lang: Some(l.code.clone()),
-                    bytes: text.into_bytes().into(),
+                crate::search::index(site, &l.code).into_iter().map(|(name, text)| {
+                    Made::new(crate::search::file_path(site, &l.code, &name), Some(l.code.clone()), text)
                 })
             })
             .collect();
-        made.push(Made {
-            path: SitePath::root().file("sitemap.xml"),
-            lang: None,
-            bytes: sitemap::sitemap(self.outputs()).into_bytes().into(),
-        });
-        made.push(Made {
-            path: SitePath::root().file("robots.txt"),
-            lang: None,
-            bytes: sitemap::robots(site).into_bytes().into(),
-        });
+        made.push(Made::new(SitePath::root().file("sitemap.xml"), None, sitemap::sitemap(self.outputs())));
+        made.push(Made::new(SitePath::root().file("robots.txt"), None, sitemap::robots(site)));
         made
     }
 
@@ -177,6 +160,11 @@ impl Renderer {
     /// Where an output goes.
     pub fn path(&self, job: &Job) -> SitePath {
         self.outputs().path(job)
+    }
+
+    /// What an output's template is rendered from; `None` for files written as they are.
+    fn inputs(&self, job: &Job) -> Option<Inputs<'_>> {
+        Contexts { site: &self.site, shared: &self.shared, outputs: self.outputs() }.inputs(job)
     }
 
     /// Equal fingerprints, equal outputs.

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use super::{Job, Outputs};
+use super::jobs::{Job, Outputs};
 use crate::model::{PageId, Site};
 use crate::text::escape;
 use crate::url::{Language, SitePath};

@@ -62,7 +62,7 @@ pub(super) fn article(site: &Site, page: &Page) -> String {
         article["contentLocation"] = json!({ "@type": "Place", "name": place });
     }
     if let Some(image) = &page.image {
-        article["image"] = json!([base.absolute(&super::values::preview(image).0)]);
+        article["image"] = json!([base.absolute(&image.preview().0)]);
     }
     if !page.tags.is_empty() {
         let keywords: Vec<&str> = page.tags.iter().map(|&t| site.tags[t].name.as_str()).collect();

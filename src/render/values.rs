@@ -46,23 +46,11 @@ pub(super) fn meta(site: &Site, title: &str, description: &str, article: bool, i
         ("title", Value::from(title)),
         ("description", Value::from(description)),
         ("type", Value::from(if article { "article" } else { "website" })),
-        ("image", Value::from(image.map(|i| site.config.base_url.absolute(&preview(i).0)))),
-        ("image_width", Value::from(image.and_then(|i| Some(preview(i).1?.0)))),
-        ("image_height", Value::from(image.and_then(|i| Some(preview(i).1?.1)))),
+        ("image", Value::from(image.map(|i| site.config.base_url.absolute(&i.preview().0)))),
+        ("image_width", Value::from(image.and_then(|i| Some(i.preview().1?.0)))),
+        ("image_height", Value::from(image.and_then(|i| Some(i.preview().1?.1)))),
         ("image_alt", Value::from(image.map(|i| i.alt.as_str()))),
     ])
-}
-
-/// The file that link previews show of an image, and its size when known: the largest made
-/// in JPEG or PNG, which every social network reads.
-pub(super) fn preview(image: &Image) -> (SitePath, Option<(u32, u32)>) {
-    match &image.picture {
-        Some(picture) => {
-            let (path, width, height) = picture.largest(&image.path);
-            (path, Some((width, height)))
-        }
-        None => (image.path.clone(), None),
-    }
 }
 
 /// A page's lead image: its path, its description, and the HTML that shows it, a `<picture>`

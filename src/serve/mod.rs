@@ -3,6 +3,7 @@
 //! reloaded after each rebuild. `public/` is never written.
 
 mod http;
+mod refresh;
 mod watch;
 
 use std::collections::{HashMap, HashSet};
@@ -17,7 +18,7 @@ use rayon::prelude::*;
 use crate::error::{Error, Errors};
 use crate::html::Pass;
 use crate::images::{self, Pictures};
-use crate::load::{self, Change, Sources};
+use crate::load::{self, Sources};
 use crate::messages::{self, Tongue};
 use crate::model;
 use crate::render::{Body, Job, Renderer};
@@ -182,10 +183,10 @@ impl Preview {
     /// pages say is patched into the last build; anything else builds the site again. Then the
     /// outputs whose fingerprint changed are rendered and swapped in.
     fn build(&self, state: &mut State, changed: &[PathBuf]) -> Result<(usize, bool), Errors> {
-        let change = state.sources.refresh(&self.options.root, changed)?;
+        let change = refresh::refresh(&mut state.sources, &self.options.root, changed)?;
         let clean = self.served.read().unwrap_or_else(|e| e.into_inner()).errors.is_empty();
         let patched = match (&change, state.renderer.as_mut()) {
-            (Change::Documents(files), Some(renderer)) if clean => renderer
+            (refresh::Change::Documents(files), Some(renderer)) if clean => renderer
                 .site_mut()
                 .and_then(|site| model::update(site, &state.sources, files, &self.options.model))
                 .map(|pages| renderer.update(&pages))

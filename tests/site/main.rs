@@ -7,6 +7,7 @@ mod check;
 mod errors;
 mod fixture;
 mod images;
+mod layers;
 mod new;
 mod publish;
 mod serve;

@@ -1,0 +1,192 @@
+//! `cnr-site build`: the stages run one after the other, the site loaded, modelled, rendered on
+//! every core and written by one thread as outputs come, then put in place.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::error::{Error, Errors};
+use crate::messages;
+use crate::model::{LeftOut, Site};
+use crate::render::{Job, Renderer};
+use crate::url::Language;
+use crate::{images, load, model, render, write};
+
+/// What `cnr-site build` is asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub output: PathBuf,
+    pub model: model::Options,
+}
+
+/// What a build did, for its last line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    /// HTML pages written per language, the default language first.
+    pub pages: Vec<(Language, usize)>,
+    pub files: usize,
+    pub left_out: LeftOut,
+    pub elapsed: Duration,
+    pub stages: Stages,
+}
+
+impl Report {
+    /// The build's last line, in `tongue`.
+    pub fn line(&self, tongue: messages::Tongue) -> String {
+        let built = messages::Built {
+            pages: &self.pages,
+            files: self.files,
+            drafts: self.left_out.drafts,
+            future: self.left_out.future,
+            elapsed: self.elapsed,
+        };
+        messages::built(&built, tongue)
+    }
+}
+
+/// How long each stage of a build took. Rendering and writing run together, on every core:
+/// for them, the time each took summed over the threads, beside the wall time of both.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stages {
+    /// Reading `site.yaml`, `content/` and the theme.
+    pub load: Duration,
+    pub photos: Duration,
+    /// The site as data, the Markdown turned into HTML.
+    pub model: Duration,
+    /// What outputs share: the search index, the sitemap, the templates compiled.
+    pub prepare: Duration,
+    /// Rendering and writing every output.
+    pub outputs: Duration,
+    pub render_threads: Duration,
+    pub write_threads: Duration,
+    /// Swapping the new folder in and removing the old one.
+    pub commit: Duration,
+}
+
+impl fmt::Display for Stages {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let ms = |d: Duration| d.as_millis();
+        write!(
+            f,
+            "load {} ms, photos {} ms, model {} ms, prepare {} ms, render and write {} ms \
+             (threads: render {} ms, write {} ms), commit {} ms",
+            ms(self.load),
+            ms(self.photos),
+            ms(self.model),
+            ms(self.prepare),
+            ms(self.outputs),
+            ms(self.render_threads),
+            ms(self.write_threads),
+            ms(self.commit),
+        )
+    }
+}
+
+/// Times the stages of a build, one after the other.
+struct Clock(Instant);
+
+impl Clock {
+    /// The time since the last lap.
+    fn lap(&mut self) -> Duration {
+        let now = Instant::now();
+        now - std::mem::replace(&mut self.0, now)
+    }
+}
+
+/// Loads the site at `root`, makes its photos' pictures and models it.
+pub fn load_site(root: &Path, options: &model::Options, progress: images::Progress) -> Result<Site, Errors> {
+    load_site_timed(root, options, progress, &mut Clock(Instant::now()), &mut Stages::default())
+}
+
+fn load_site_timed(
+    root: &Path,
+    options: &model::Options,
+    progress: images::Progress,
+    clock: &mut Clock,
+    stages: &mut Stages,
+) -> Result<Site, Errors> {
+    let sources = load::load(root)?;
+    stages.load = clock.lap();
+    let pictures = images::process(&sources.assets, images::Cache::Fill(&root.join(images::CACHE)), None, progress);
+    stages.photos = clock.lap();
+    let site = model::build(&sources, &pictures, options, None);
+    stages.model = clock.lap();
+    site
+}
+
+/// Builds the site into `options.output`, which is replaced only if everything succeeded.
+///
+/// Every core renders; one thread writes, in the order outputs come, so that files and folders
+/// made one after the other never wait on each other's locks in the file system. The writer
+/// starts as soon as the site is modelled, making the pages' folders while the rest is prepared,
+/// and the search index is made while the pages are rendered.
+pub fn build(options: &BuildOptions, progress: images::Progress) -> Result<Report, Errors> {
+    let start = Instant::now();
+    let mut clock = Clock(start);
+    let mut stages = Stages::default();
+    let site = Arc::new(load_site_timed(&options.root, &options.model, progress, &mut clock, &mut stages)?);
+    let mut staging = write::Staging::new(&options.output)?;
+    let (send, receive) = std::sync::mpsc::sync_channel::<render::Output>(1024);
+    let rendering = AtomicU64::new(0);
+    let (rendered, written) = std::thread::scope(|scope| {
+        let writer = scope.spawn(|| {
+            let started = Instant::now();
+            let mut failed = staging.folders(site.pages.iter().map(|page| &page.path)).err();
+            for output in receive {
+                if failed.is_none() {
+                    failed = staging.write(&output).err();
+                }
+            }
+            (failed, started.elapsed())
+        });
+        let render = |renderer: &Renderer, job: &Job| {
+            let started = Instant::now();
+            let output = renderer.render(job)?;
+            rendering.fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
+            // The writer keeps reading until the last output is sent: sending cannot fail.
+            let _ = send.send(output);
+            Ok(renderer.outputs().language(job).filter(|_| render::Outputs::is_page(job)).cloned())
+        };
+        let rendered = Renderer::without_made(site.clone()).map(|mut renderer| {
+            let jobs = renderer.jobs();
+            stages.prepare = clock.lap();
+            let (made, mut results): (_, Vec<Result<Option<Language>, Error>>) =
+                rayon::join(|| renderer.made_files(), || jobs.par_iter().map(|job| render(&renderer, job)).collect());
+            renderer.set_made(made);
+            let made_jobs: Vec<Job> = renderer.jobs().into_iter().filter(Renderer::is_made).collect();
+            results.par_extend(made_jobs.par_iter().map(|job| render(&renderer, job)));
+            (results, jobs.len() + made_jobs.len())
+        });
+        drop(send);
+        (rendered, writer.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+    });
+    let (results, files) = rendered?;
+    let (write_error, writing) = written;
+    stages.outputs = clock.lap();
+    stages.render_threads = Duration::from_nanos(rendering.into_inner());
+    stages.write_threads = writing;
+    let mut pages: Vec<(Language, usize)> = site.config.languages.iter().map(|l| (l.code.clone(), 0)).collect();
+    let mut errors: Vec<Error> = write_error.into_iter().collect();
+    for result in results {
+        match result {
+            Ok(Some(lang)) => {
+                if let Some(entry) = pages.iter_mut().find(|(l, _)| *l == lang) {
+                    entry.1 += 1;
+                }
+            }
+            Ok(None) => {}
+            Err(error) => errors.push(error),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(render::dedup(errors));
+    }
+    staging.commit()?;
+    stages.commit = clock.lap();
+    Ok(Report { pages, files, left_out: site.left_out, elapsed: start.elapsed(), stages })
+}
