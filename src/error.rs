@@ -42,7 +42,9 @@ impl fmt::Display for Location {
 }
 
 /// What is wrong in a file of the site (content, `site.yaml`, the theme), or worth a look.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Each has its words in `messages`, whose tests hold an example of every kind.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, strum::EnumDiscriminants)]
+#[strum_discriminants(name(ProblemKind), derive(strum::EnumIter))]
 pub enum Problem {
     /// A file could not be read or written; the system's words.
     Io(String),
@@ -165,7 +167,7 @@ pub enum Problem {
 }
 
 /// The form a setting's value should have.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::EnumIter)]
 pub enum Expected {
     Address,
     ThemeName,

@@ -168,11 +168,11 @@ mod tests {
 
     #[test]
     fn tags_of_the_wrong_type_are_an_error_at_their_line() {
-        let error = yaml::parse::<PageMeta>("title: A\ntags: 12\n", Path::new("a.md"), 2).unwrap_err();
+        let error = yaml::parse::<PageMeta>("title: A\ntags: 12\n", Path::new("a.md"), 2).unwrap_err().0.remove(0);
         assert_eq!(error.location.to_string(), "a.md:3:7");
         assert_eq!(
             error.problem,
-            Problem::WrongType { key: "tags".into(), found: "integer".into(), expected: "list".into() }
+            Problem::WrongType { key: "tags".into(), found: "integer".into(), expected: "sequence".into() }
         );
     }
 }

@@ -57,7 +57,10 @@ pub fn describe(problem: &Problem, tongue: Tongue) -> (String, Option<String>) {
     match problem {
         Io(message) => (
             say(format!("lecture ou écriture impossible : {message}"), format!("cannot read or write: {message}")),
-            None,
+            both(
+                "vérifiez que le fichier ou le dossier existe, qu'il n'est pas ouvert ailleurs, et que vous avez le droit de l'écrire",
+                "check that the file or folder exists, is not open elsewhere, and that you may write to it",
+            ),
         ),
         EmptyFile => (
             say("le fichier est vide".into(), "the file is empty".into()),
@@ -403,18 +406,20 @@ fn megabytes(bytes: u64, decimal: char) -> String {
     }
 }
 
-/// A YAML type in words: « une liste », « un nombre ».
-fn kind(name: &str, fr: bool) -> String {
-    let words = match name {
-        "sequence" | "list" => ("une liste", "a list"),
-        "map" | "struct" => ("un ensemble de clés", "a set of keys"),
+/// A kind of YAML value in words: « une liste », « un nombre entier ». The kinds are those
+/// `yaml` names; anything else is « une autre valeur ».
+fn kind(name: &str, fr: bool) -> &'static str {
+    let (french, english) = match name {
+        "sequence" => ("une liste", "a list"),
+        "map" => ("un ensemble de clés", "a set of keys"),
         "string" => ("un texte", "a text"),
-        "integer" | "floating point" | "number" => ("un nombre", "a number"),
+        "integer" => ("un nombre entier", "a whole number"),
+        "number" => ("un nombre", "a number"),
         "boolean" => ("true ou false", "true or false"),
-        "unit" | "null" => ("une valeur vide", "an empty value"),
-        other => return other.to_string(),
+        "null" => ("une valeur vide", "an empty value"),
+        _ => ("une autre valeur", "another value"),
     };
-    if fr { words.0.to_string() } else { words.1.to_string() }
+    if fr { french } else { english }
 }
 
 fn expectation(expected: Expected, fr: bool) -> String {
@@ -600,14 +605,102 @@ mod tests {
         assert_eq!(Tongue::choose(None, None, Some("bm")), Tongue::Fr);
     }
 
+    /// An example of every kind of problem: the test below fails when a kind has none.
+    fn examples() -> Vec<Problem> {
+        let s = |text: &str| text.to_string();
+        let key = |k: &str| s(k);
+        use Problem::*;
+        let mut examples = vec![
+            Io(s("Permission denied")),
+            EmptyFile,
+            NotUtf8,
+            TooLarge { size: 3 << 20, limit: 2 << 20 },
+            NoFrontMatter,
+            UnclosedFrontMatter,
+            YamlTab,
+            YamlColon,
+            YamlUnclosed('['),
+            YamlIndent,
+            YamlReserved('@'),
+            Yaml(s("found character that cannot start any token")),
+            DuplicateKey(key("title")),
+            UnknownKey { key: key("titel"), expected: vec![key("title"), key("date")] },
+            WrongType { key: key("tags"), found: s("integer"), expected: s("sequence") },
+            MissingKey(key("date")),
+            Empty(key("title")),
+            BadDate { key: key("date"), value: s("6 février") },
+            ImpossibleDate { key: key("date"), value: s("2026-02-30") },
+            DateMismatch { file_date: s("2026-02-06"), date: s("2026-02-07") },
+            BadSlug { value: s("Plan 2026"), suggestion: s("plan-2026") },
+            NoSlug,
+            UnknownLanguage { suffix: s("de"), known: s("fr, en") },
+            MissingOriginal { original: s("content/x.md") },
+            DuplicateUrl { url: s("/activites/x/"), other: s("content/activites/x.md") },
+            BrokenLink { target: s("nulle-part.md") },
+            BrokenAnchor { target: s("/contact/#ecrir") },
+            MissingImage { target: s("photo.jpg") },
+            MissingAlt { target: s("photo.jpg") },
+            BadImage { reason: s("unexpected end of file") },
+            Template(s("unexpected token")),
+            MissingTemplate,
+            MissingTheme(s("themes/cnr")),
+            MissingStrings { language: s("bm") },
+            MissingLabel { language: s("en") },
+            PageExists,
+            UnknownSection { kind: s("evenement"), known: s("activites") },
+            Untranslated { language: s("en"), file: s("content/x.en.md") },
+            NotYetTranslated,
+            OutdatedTranslation { date: s("2026-01-01"), original_date: s("2026-02-01") },
+            Ordinal { found: s("2ème"), suggestion: s("2e") },
+            Hour { found: s("08h"), suggestion: s("8 h") },
+            CapitalA { found: s("A Bamako") },
+        ];
+        examples.extend(<crate::error::Expected as strum::IntoEnumIterator>::iter().map(|expected| Invalid {
+            key: key("base_url"),
+            value: s("x"),
+            expected,
+        }));
+        examples
+    }
+
     #[test]
-    fn every_message_has_both_languages() {
+    fn every_message_has_both_languages_and_says_what_to_do() {
+        use strum::IntoEnumIterator;
+        let examples = examples();
+        for kind in crate::error::ProblemKind::iter() {
+            assert!(
+                examples.iter().any(|p| crate::error::ProblemKind::from(p) == kind),
+                "no example of {kind:?} in messages' tests: add one"
+            );
+        }
+        for problem in &examples {
+            let (fr, fr_hint) = describe(problem, Tongue::Fr);
+            let (en, en_hint) = describe(problem, Tongue::En);
+            assert!(!fr.is_empty() && !en.is_empty(), "{problem:?}");
+            assert_ne!(fr, en, "{problem:?} says the same in both languages");
+            let (fr_hint, en_hint) = (fr_hint.unwrap_or_default(), en_hint.unwrap_or_default());
+            assert!(!fr_hint.is_empty() && !en_hint.is_empty(), "{problem:?} does not say what to do");
+            assert_ne!(fr_hint, en_hint, "{problem:?}'s hint is the same in both languages");
+            // Words of the code, never of people.
+            for said in [&fr, &en, &fr_hint, &en_hint] {
+                for code in ["usize", "u32", "i64", "f64", "String", "Option", "sequence", "struct", "Some(", "None"] {
+                    assert!(!said.contains(code), "{problem:?} says {code:?}: {said}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn messages_fill_in_what_they_name() {
         let problem = Problem::ImpossibleDate { key: "date".into(), value: "2026-02-30".into() };
         assert_eq!(describe(&problem, Tongue::Fr).0, "date : 2026-02-30 n'existe pas");
         assert_eq!(describe(&problem, Tongue::En).0, "date: 2026-02-30 does not exist");
         let typo = Problem::UnknownKey { key: "titel".into(), expected: vec!["title".into(), "date".into()] };
         assert_eq!(describe(&typo, Tongue::En).1.unwrap(), "did you mean `title`?");
         assert_eq!(describe(&typo, Tongue::Fr).1.unwrap(), "vouliez-vous dire « title » ?");
+        let usize =
+            Problem::WrongType { key: "paginate_by".into(), found: "string".into(), expected: "integer".into() };
+        assert_eq!(describe(&usize, Tongue::Fr).0, "paginate_by : il faut un nombre entier, pas un texte");
     }
 
     #[test]
