@@ -37,7 +37,7 @@ fn main() {
     println!("first build: {} ms", start.elapsed().as_millis());
 
     let mut events = TcpStream::connect(server.address).unwrap();
-    write!(events, "GET /__cnr/reload HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    write!(events, "GET /__cnr/reload HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
     events.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
     let mut events = BufReader::new(events);
     let mut line = String::new();

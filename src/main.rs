@@ -105,7 +105,6 @@ fn main() -> ExitCode {
     };
     let tongue = tongue(cli.lang.as_deref(), &root);
     let today = chrono::Local::now().date_naive();
-    let fr = tongue == Tongue::Fr;
     match cli.command {
         Command::Build { root, output, base_url, drafts, verbose } => {
             let output = output
@@ -122,13 +121,7 @@ fn main() -> ExitCode {
                 }
                 Err(errors) => {
                     eprint!("{}", messages::report(&errors.0, tongue, false, source));
-                    let (n, output) = (errors.0.len(), output.display());
-                    match (fr, n) {
-                        (true, 1) => eprintln!("1 erreur : rien n'a été écrit, {output} est resté tel quel."),
-                        (true, _) => eprintln!("{n} erreurs : rien n'a été écrit, {output} est resté tel quel."),
-                        (false, 1) => eprintln!("1 error: nothing was written, {output} is as it was."),
-                        (false, _) => eprintln!("{n} errors: nothing was written, {output} is as it was."),
-                    }
+                    eprintln!("{}", messages::build_failed(errors.0.len(), &output, tongue));
                     ExitCode::FAILURE
                 }
             }
@@ -158,11 +151,7 @@ fn main() -> ExitCode {
                     for file in &files {
                         println!("{}", file.display());
                     }
-                    if fr {
-                        println!("Écrivez le texte dans le premier fichier ; le second attend sa traduction.");
-                    } else {
-                        println!("Write the text in the first file; the other waits for its translation.");
-                    }
+                    println!("{}", messages::new_written(tongue));
                     ExitCode::SUCCESS
                 }
                 Err(errors) => {

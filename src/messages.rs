@@ -573,6 +573,66 @@ pub fn built(built: &Built, tongue: Tongue) -> String {
     }
 }
 
+/// The line `build` ends with when it failed: nothing was written.
+pub fn build_failed(errors: usize, output: &Path, tongue: Tongue) -> String {
+    let output = output.display();
+    match tongue {
+        Tongue::Fr => {
+            format!("{} : rien n'a été écrit, {output} est resté tel quel.", count(errors, "erreur", "erreurs", tongue))
+        }
+        Tongue::En => {
+            format!("{}: nothing was written, {output} is as it was.", count(errors, "error", "errors", tongue))
+        }
+    }
+}
+
+/// What `new` says once the files are written.
+pub fn new_written(tongue: Tongue) -> &'static str {
+    match tongue {
+        Tongue::Fr => "Écrivez le texte dans le premier fichier ; le second attend sa traduction.",
+        Tongue::En => "Write the text in the first file; the other waits for its translation.",
+    }
+}
+
+/// The address `serve` prints once it listens.
+pub fn serving(address: &str, tongue: Tongue) -> String {
+    match tongue {
+        Tongue::Fr => format!("Aperçu du site : http://{address}/ (Ctrl+C pour arrêter)"),
+        Tongue::En => format!("Site preview: http://{address}/ (Ctrl+C to stop)"),
+    }
+}
+
+/// The line `serve` prints after a rebuild: what changed (`None` for the first build), and how
+/// many outputs were rendered again, or how many errors the site has.
+pub fn rebuilt(what: Option<&str>, rendered: Result<usize, usize>, elapsed: Duration, tongue: Tongue) -> String {
+    let what = what.unwrap_or(match tongue {
+        Tongue::Fr => "construction",
+        Tongue::En => "build",
+    });
+    let ms = elapsed.as_millis();
+    match (rendered, tongue) {
+        (Ok(n), Tongue::Fr) => format!("{what} : {} en {ms} ms", count(n, "page rendue", "pages rendues", tongue)),
+        (Ok(n), Tongue::En) => format!("{what}: {} in {ms} ms", count(n, "page rendered", "pages rendered", tongue)),
+        (Err(n), Tongue::Fr) => {
+            format!(
+                "{what} : {} ; les dernières pages correctes restent servies",
+                count(n, "erreur", "erreurs", tongue)
+            )
+        }
+        (Err(n), Tongue::En) => {
+            format!("{what}: {}; the last good pages are still served", count(n, "error", "errors", tongue))
+        }
+    }
+}
+
+/// The title of the block of errors `serve` shows on top of the pages.
+pub fn site_has_errors(tongue: Tongue) -> &'static str {
+    match tongue {
+        Tongue::Fr => "Le site contient des erreurs",
+        Tongue::En => "The site has errors",
+    }
+}
+
 /// A progress bar for the photos being made smaller: `Photos  [#####·····]  12/40`.
 pub fn progress(done: usize, total: usize, tongue: Tongue) -> String {
     const WIDTH: usize = 24;

@@ -1,127 +1,105 @@
-//! A small HTTP/1.1 server for the preview: GET and HEAD, one thread per connection, and
-//! nothing served but what the preview holds in memory.
+//! The preview's HTTP side, on hyper and axum: GET and HEAD of the site's outputs, the event
+//! stream that tells browsers to reload, on a tokio runtime of its own. Requests are read
+//! with a time limit, so that slow clients hold nothing but their own connection.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::convert::Infallible;
+use std::sync::Arc;
 use std::time::Duration;
 
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::service::TowerToHyperService;
+use tokio_stream::StreamExt;
+use tokio_stream::wrappers::WatchStream;
+
+use super::preview::{Answer, Preview};
 use crate::text::percent_decode;
 
-/// A request as the preview needs it.
-#[derive(Debug, PartialEq, Eq)]
-pub struct Request {
-    pub head: bool,
-    /// The path, percent-decoded, without query.
-    pub path: String,
-    pub query: String,
+/// Where the browser listens for the reload signal; outside any path a site can have.
+pub const EVENTS: &str = "/__cnr/reload";
+
+/// How long a client may take to send a request's head.
+const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The routes of the preview.
+pub fn router(preview: Arc<Preview>) -> Router {
+    Router::new().route(EVENTS, axum::routing::get(events)).fallback(site).with_state(preview)
 }
 
-/// A response to send.
-pub struct Response {
-    pub status: u16,
-    pub content_type: &'static str,
-    pub headers: Vec<(&'static str, String)>,
-    pub body: Vec<u8>,
+/// Serves `router` on `listener` until the process ends, on a runtime of its own thread.
+pub fn spawn(listener: std::net::TcpListener, router: Router) -> std::io::Result<()> {
+    listener.set_nonblocking(true)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    std::thread::spawn(move || {
+        runtime.block_on(async move {
+            let Ok(listener) = tokio::net::TcpListener::from_std(listener) else { return };
+            loop {
+                let Ok((stream, _)) = listener.accept().await else { continue };
+                let service = TowerToHyperService::new(router.clone());
+                tokio::spawn(async move {
+                    let mut builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
+                    builder.http1().timer(hyper_util::rt::TokioTimer::new()).header_read_timeout(HEAD_TIMEOUT);
+                    // A connection that fails concerns its client only.
+                    let _ = builder.serve_connection_with_upgrades(TokioIo::new(stream), service).await;
+                });
+            }
+        });
+    });
+    Ok(())
 }
 
-impl Response {
-    pub fn new(status: u16, content_type: &'static str, body: Vec<u8>) -> Response {
-        Response { status, content_type, headers: Vec::new(), body }
+/// Any path of the site.
+async fn site(State(preview): State<Arc<Preview>>, request: Request) -> Response {
+    let head = request.method() == Method::HEAD;
+    if request.method() != Method::GET && !head {
+        return (StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed").into_response();
     }
-
-    pub fn text(status: u16, text: &str) -> Response {
-        Response::new(status, "text/plain; charset=utf-8", text.as_bytes().to_vec())
-    }
-}
-
-/// Reads a request; `Err` carries the response to give instead (400, 405).
-pub fn read_request(stream: &TcpStream) -> Result<Request, Option<Response>> {
-    stream.set_read_timeout(Some(Duration::from_secs(10))).ok();
-    let mut reader = BufReader::new(stream.take(16 * 1024));
-    let mut line = String::new();
-    if reader.read_line(&mut line).map_err(|_| None)? == 0 {
-        return Err(None);
-    }
-    // Headers are read and left: the preview needs none of them.
-    let mut header = String::new();
-    while reader.read_line(&mut header).map_err(|_| None)? > 2 {
-        header.clear();
-    }
-    let mut parts = line.split_whitespace();
-    let (method, target) = (parts.next().unwrap_or_default(), parts.next().unwrap_or_default());
-    let head = match method {
-        "GET" => false,
-        "HEAD" => true,
-        _ => return Err(Some(Response::text(405, "Method Not Allowed"))),
+    let Some(path) = percent_decode(request.uri().path()) else {
+        return (StatusCode::BAD_REQUEST, "Bad Request").into_response();
     };
-    let (path, query) = target.split_once('?').unwrap_or((target, ""));
-    let path = percent_decode(path).ok_or_else(|| Some(Response::text(400, "Bad Request")))?;
-    Ok(Request { head, path, query: query.to_string() })
-}
-
-pub fn write_response(mut stream: &TcpStream, response: &Response, head: bool) -> std::io::Result<()> {
-    let reason = match response.status {
-        200 => "OK",
-        301 => "Moved Permanently",
-        400 => "Bad Request",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        500 => "Internal Server Error",
-        _ => "",
-    };
-    let mut head_text = format!(
-        "HTTP/1.1 {} {reason}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n",
-        response.status,
-        response.content_type,
-        response.body.len()
-    );
-    for (name, value) in &response.headers {
-        head_text.push_str(&format!("{name}: {value}\r\n"));
-    }
-    head_text.push_str("\r\n");
-    stream.write_all(head_text.as_bytes())?;
-    if !head {
-        stream.write_all(&response.body)?;
-    }
-    stream.flush()
-}
-
-/// The media type of a file, by its extension.
-pub fn content_type(path: &str) -> &'static str {
-    let extension = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
-    match extension.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "xml" => "application/xml",
-        "txt" => "text/plain; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "ico" => "image/x-icon",
-        "woff" => "font/woff",
-        "woff2" => "font/woff2",
-        "ttf" => "font/ttf",
-        "otf" => "font/otf",
-        "pdf" => "application/pdf",
-        _ => "application/octet-stream",
+    let query = request.uri().query().unwrap_or_default().to_string();
+    // Reading a photo from disk may take a moment: not on the runtime's threads.
+    let answer = tokio::task::spawn_blocking(move || preview.respond(&path, &query)).await;
+    match answer {
+        Ok(answer) => response(answer, head),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn media_types() {
-        assert_eq!(content_type("/css/site.css"), "text/css; charset=utf-8");
-        assert_eq!(content_type("/rss.xml"), "application/xml");
-        assert_eq!(content_type("/a/PHOTO.JPG"), "image/jpeg");
-        assert_eq!(content_type("/font.woff2"), "font/woff2");
-        assert_eq!(content_type("/x"), "application/octet-stream");
+fn response(answer: Answer, head: bool) -> Response {
+    let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let length = answer.body.len();
+    let body = if head { Body::empty() } else { Body::from(answer.body) };
+    let mut response = Response::builder()
+        .status(status)
+        .header(header::CONTENT_TYPE, answer.content_type)
+        .header(header::CACHE_CONTROL, "no-store")
+        .header("X-Content-Type-Options", "nosniff");
+    if head {
+        response = response.header(header::CONTENT_LENGTH, length);
     }
+    if let Some(location) = answer.location.and_then(|l| HeaderValue::from_str(&l).ok()) {
+        response = response.header(header::LOCATION, location);
+    }
+    response.body(body).unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
+}
+
+/// Server-sent events: one `reload` message after each rebuild; a comment every 15 seconds
+/// otherwise, which tells browsers that left apart from those still there.
+async fn events(State(preview): State<Arc<Preview>>) -> impl IntoResponse {
+    // A first comment tells a client that it is subscribed: no rebuild after it is missed.
+    let connected = tokio_stream::once(Event::default().comment("connected"));
+    let reloads = connected
+        .chain(
+            WatchStream::from_changes(preview.reloads.subscribe())
+                .map(|n| Event::default().data(format!("reload {n}"))),
+        )
+        .map(Ok::<_, Infallible>);
+    let keep_alive = KeepAlive::new().interval(Duration::from_secs(15)).text("ping");
+    ([(header::CACHE_CONTROL, "no-store")], Sse::new(reloads).keep_alive(keep_alive))
 }

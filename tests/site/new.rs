@@ -51,17 +51,25 @@ fn new_needs_a_known_section() {
 #[test]
 fn new_dates_an_activity_today_and_never_overwrites_its_translation() {
     let site = Fixture::new();
-    let today = chrono::Local::now().date_naive().format("%Y-%m-%d").to_string();
-    let stem = format!("content/activites/{today}-atelier-a-gao");
-    let english = site.root().join(format!("{stem}.en.md"));
-    std::fs::write(&english, "---\ntitle: Workshop\n---\n").unwrap();
+    let today = || chrono::Local::now().date_naive().format("%Y-%m-%d").to_string();
+    let stem = |day: &str| format!("content/activites/{day}-atelier-a-gao");
+    // Each run's "today" is between the days read before and after it, which differ only when
+    // the run crosses midnight: the files are looked for on both.
+    let (before, english) = (today(), |day: &str| site.root().join(format!("{}.en.md", stem(day))));
+    std::fs::write(english(&before), "---\ntitle: Workshop\n---\n").unwrap();
     let (code, _, stderr) = site.run(&["new", "activite", "Atelier à Gao"]);
-    assert_eq!(code, 1, "{stderr}");
-    assert!(stderr.contains(&format!("{stem}.en.md: erreur : ce fichier existe déjà")), "{stderr}");
-    assert!(!site.root().join(format!("{stem}.md")).exists(), "nothing is written when one file exists");
-    std::fs::remove_file(&english).unwrap();
+    if today() == before {
+        assert_eq!(code, 1, "{stderr}");
+        assert!(stderr.contains(&format!("{}.en.md: erreur : ce fichier existe déjà", stem(&before))), "{stderr}");
+        assert!(!site.root().join(format!("{}.md", stem(&before))).exists(), "nothing is written when one file exists");
+    }
+    std::fs::remove_file(english(&before)).unwrap();
+    let before = today();
     let (code, _, stderr) = site.run(&["new", "activite", "Atelier à Gao"]);
     assert_eq!(code, 0, "{stderr}");
-    let french = std::fs::read_to_string(site.root().join(format!("{stem}.md"))).unwrap();
-    assert!(french.contains(&format!("date: {today}\n")), "{french}");
+    let after = today();
+    let written = [&before, &after].map(|day| site.root().join(format!("{}.md", stem(day))));
+    let (day, file) = [&before, &after].into_iter().zip(&written).find(|(_, f)| f.exists()).expect("the file of today");
+    let french = std::fs::read_to_string(file).unwrap();
+    assert!(french.contains(&format!("date: {day}\n")), "{french}");
 }
