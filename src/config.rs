@@ -342,7 +342,7 @@ mod tests {
         let flow = format!("{MINIMAL}deploy: {{ target: \"ftps://cnr@example.org/www\" }}\n");
         assert_eq!(Config::parse(&flow, Path::new("site.yaml")).unwrap().deploy.unwrap().line, 9);
         let found = errors(&with("sftp://cnr:secret@example.org/www"));
-        assert_eq!(found, ["site.yaml:10: a password cannot be written in site.yaml"]);
+        assert_eq!(found, ["site.yaml:10: the publishing address must not hold a password"]);
         let found = errors(&with("example.org/www"));
         assert_eq!(found, ["site.yaml:10: target: \"example.org/www\" is not valid"]);
     }

@@ -364,8 +364,8 @@ pub fn describe(problem: &Problem, tongue: Tongue) -> (String, Option<String>) {
         ),
         PasswordInTarget => (
             say(
-                "un mot de passe ne s'écrit pas dans site.yaml".into(),
-                "a password cannot be written in site.yaml".into(),
+                "l'adresse de publication ne doit pas contenir de mot de passe".into(),
+                "the publishing address must not hold a password".into(),
             ),
             both(
                 "retirez « :mot-de-passe » de l'adresse ; cnr-site deploy le demandera, ou le lira dans la variable CNR_DEPLOY_PASSWORD",
@@ -426,8 +426,8 @@ pub fn describe(problem: &Problem, tongue: Tongue) -> (String, Option<String>) {
                 format!("the encrypted connection failed: {reason}"),
             ),
             both(
-                "vérifiez que le serveur accepte FTPS (TLS explicite) et que son certificat porte bien ce nom",
-                "check that the server accepts FTPS (explicit TLS) and that its certificate bears this name",
+                "vérifiez que le serveur accepte FTPS (TLS explicite) et que son certificat porte ce nom ; le certificat d'un serveur qui l'a fait lui-même se donne dans la variable CNR_DEPLOY_CERTIFICATE",
+                "check that the server accepts FTPS (explicit TLS) and that its certificate bears this name; the certificate of a server that made its own goes in the CNR_DEPLOY_CERTIFICATE variable",
             ),
         ),
         ServerRefused(reason) => (
@@ -695,12 +695,12 @@ pub fn duration(duration: std::time::Duration) -> String {
 }
 
 /// What `deploy` says while it reads what the server holds, and lists its folders.
-pub fn deploy_reading(folders: Option<usize>, tongue: Tongue) -> String {
-    match (folders, tongue) {
-        (None, Tongue::Fr) => "Lecture de l'état du serveur…".into(),
-        (None, Tongue::En) => "Reading what the server holds…".into(),
-        (Some(n), Tongue::Fr) => format!("Inventaire complet du serveur : {n} dossiers lus…"),
-        (Some(n), Tongue::En) => format!("Listing the whole server: {n} folders read…"),
+pub fn deploy_reading(every_folder: bool, tongue: Tongue) -> &'static str {
+    match (every_folder, tongue) {
+        (false, Tongue::Fr) => "Lecture de l'état du serveur…",
+        (false, Tongue::En) => "Reading what the server holds…",
+        (true, Tongue::Fr) => "Inventaire complet du serveur : chaque dossier est lu…",
+        (true, Tongue::En) => "Listing the whole server: every folder is read…",
     }
 }
 

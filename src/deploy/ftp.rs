@@ -43,7 +43,7 @@ impl Ftp {
         stream.set_passive_nat_workaround(true);
         if target.protocol == Protocol::Ftps {
             stream = stream.into_secure(tls(credentials)?, &target.host).map_err(|error| match error {
-                FtpError::SecureError(reason) => Refusal::new(Problem::Tls(reason)),
+                FtpError::SecureError(reason) => Refusal::new(Problem::Tls(tls_words(&reason))),
                 FtpError::UnexpectedResponse(response) => Refusal::new(Problem::Tls(answer(&response))),
                 other => lost(other),
             })?;
@@ -98,6 +98,19 @@ fn tls(credentials: &Credentials) -> Result<NativeTlsConnector, Refusal> {
     }
     let connector = builder.build().map_err(|e| Refusal::new(Problem::Tls(e.to_string())))?;
     Ok(NativeTlsConnector::from(connector))
+}
+
+/// OpenSSL's words without its codes: `error:0A000086:SSL routines:tls_post_process_server_certificate:
+/// certificate verify failed:../ssl/statem/statem_clnt.c:1889: (self-signed certificate)` says
+/// `certificate verify failed (self-signed certificate)`.
+fn tls_words(reason: &str) -> String {
+    let Some((_, after)) = reason.split_once("routines:") else { return reason.to_string() };
+    let mut parts = after.split(':').skip(1);
+    let words = parts.next().unwrap_or(after).trim();
+    match parts.last().map(str::trim).filter(|detail| detail.starts_with('(')) {
+        Some(detail) => format!("{words} {detail}"),
+        None => words.to_string(),
+    }
 }
 
 /// A server's answer in words: `550 Permission denied`.
@@ -216,5 +229,17 @@ impl Transport for Ftp {
             .map(|file| Listed { name: file.name().to_string(), folder: file.is_directory(), size: file.size() as u64 })
             .collect();
         Ok(Some(listed))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tls_errors_in_words() {
+        let reason = "Secure error: error:0A000086:SSL routines:tls_post_process_server_certificate:certificate verify failed:../ssl/statem/statem_clnt.c:1889: (self-signed certificate)";
+        assert_eq!(tls_words(reason), "certificate verify failed (self-signed certificate)");
+        assert_eq!(tls_words("handshake failed"), "handshake failed");
     }
 }

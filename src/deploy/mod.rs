@@ -147,7 +147,10 @@ fn target(options: &Options) -> Result<(Target, Location), Errors> {
         let place = Location::file(Path::new(text));
         return match Target::parse(text) {
             Ok(target) => Ok((target, place)),
-            Err(TargetError::Password) => Err(Error::at(place, Problem::PasswordInTarget).into()),
+            // The password is not repeated on the screen.
+            Err(TargetError::Password) => {
+                Err(Error::at(Location::file(Path::new("--target")), Problem::PasswordInTarget).into())
+            }
             Err(TargetError::NotATarget) => {
                 let problem =
                     Problem::Invalid { key: "--target".into(), value: text.clone(), expected: Expected::DeployTarget };

@@ -82,11 +82,13 @@ impl Ui for Terminal {
     fn event(&self, event: Event<'_>) {
         match event {
             Event::Insecure => self.say(messages::deploy_insecure(self.tongue)),
-            Event::Reading => self.say(&messages::deploy_reading(None, self.tongue)),
-            Event::Surveyed { folders } if folders % 100 == 1 => {
-                self.say(&messages::deploy_reading(Some(folders), self.tongue));
+            Event::Reading => self.say(messages::deploy_reading(false, self.tongue)),
+            Event::Surveyed { folders } => {
+                if folders == 1 {
+                    self.say(messages::deploy_reading(true, self.tongue));
+                }
+                self.bar.set_message(folders.to_string());
             }
-            Event::Surveyed { .. } => {}
             Event::Planned(plan) => {
                 let line = messages::deploy_plan(plan.send.len(), plan.bytes(), plan.remove.len(), self.tongue);
                 self.say(&line);

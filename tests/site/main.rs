@@ -4,9 +4,11 @@
 mod browser;
 mod build;
 mod check;
+mod deploy;
 mod errors;
 mod fixture;
 mod images;
 mod new;
 mod publish;
 mod serve;
+mod servers;
