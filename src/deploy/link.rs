@@ -69,11 +69,6 @@ impl<'a> Link<'a> {
             std::thread::sleep(delay);
         }
     }
-
-    /// Where errors point.
-    pub fn place(&self) -> &Location {
-        &self.place
-    }
 }
 
 /// The pause after the `n`-th failure in a row: 1 s, 2 s, 4 s…, at most a minute.

@@ -48,10 +48,6 @@ impl Plan {
     pub fn bytes(&self) -> u64 {
         self.send.iter().map(|(_, entry)| entry.size).sum()
     }
-
-    pub fn is_empty(&self) -> bool {
-        self.send.is_empty() && self.remove.is_empty()
-    }
 }
 
 /// The folders a file is in, from its own up to the one under the site's: `a/b/c.html` → `a/b`, `a`.
