@@ -239,7 +239,11 @@ impl Remote {
             let Some(entries) = link.run(|t| t.list(&folder))? else { continue };
             folders.insert(folder.clone());
             ui.event(Event::Surveyed { folders: folders.len() });
-            for entry in entries {
+            // A name is one segment: a server cannot lead the listing out of the site's folder.
+            let names = |entry: &super::transport::Listed| {
+                !matches!(entry.name.as_str(), "" | "." | "..") && !entry.name.contains(['/', '\\'])
+            };
+            for entry in entries.into_iter().filter(names) {
                 let path = if folder.is_empty() { entry.name.clone() } else { format!("{folder}/{}", entry.name) };
                 if entry.folder {
                     queue.push(path);
