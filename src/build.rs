@@ -10,10 +10,11 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::error::{Error, Errors};
+use crate::manifest::{self, Manifest, Stage};
 use crate::messages;
 use crate::model::{LeftOut, Site};
-use crate::render::{Job, Renderer};
-use crate::url::Language;
+use crate::render::{Body, Job, Renderer};
+use crate::url::{Language, OutputFile};
 use crate::{images, load, model, render, write};
 
 /// What `cnr-site build` is asked to do.
@@ -131,25 +132,28 @@ pub fn build(options: &BuildOptions, progress: images::Progress) -> Result<Repor
     let mut stages = Stages::default();
     let site = Arc::new(load_site_timed(&options.root, &options.model, progress, &mut clock, &mut stages)?);
     let mut staging = write::Staging::new(&options.output)?;
-    let (send, receive) = std::sync::mpsc::sync_channel::<render::Output>(1024);
+    let (send, receive) = std::sync::mpsc::sync_channel::<(render::Output, manifest::Entry)>(1024);
     let rendering = AtomicU64::new(0);
     let (rendered, written) = std::thread::scope(|scope| {
         let writer = scope.spawn(|| {
             let started = Instant::now();
             let mut failed = staging.folders(site.pages.iter().map(|page| &page.path)).err();
-            for output in receive {
+            let mut manifest = Manifest::default();
+            for (output, entry) in receive {
                 if failed.is_none() {
                     failed = staging.write(&output).err();
+                    manifest.files.insert(OutputFile::of(&output.path), entry);
                 }
             }
-            (failed, started.elapsed())
+            (failed, manifest, started.elapsed())
         });
         let render = |renderer: &Renderer, job: &Job| {
             let started = Instant::now();
             let output = renderer.render(job)?;
+            let entry = record(job, &output)?;
             rendering.fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
             // The writer keeps reading until the last output is sent: sending cannot fail.
-            let _ = send.send(output);
+            let _ = send.send((output, entry));
             Ok(renderer.outputs().language(job).filter(|_| render::Outputs::is_page(job)).cloned())
         };
         let rendered = Renderer::without_made(site.clone()).map(|mut renderer| {
@@ -166,7 +170,7 @@ pub fn build(options: &BuildOptions, progress: images::Progress) -> Result<Repor
         (rendered, writer.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
     });
     let (results, files) = rendered?;
-    let (write_error, writing) = written;
+    let (write_error, manifest, writing) = written;
     stages.outputs = clock.lap();
     stages.render_threads = Duration::from_nanos(rendering.into_inner());
     stages.write_threads = writing;
@@ -186,7 +190,22 @@ pub fn build(options: &BuildOptions, progress: images::Progress) -> Result<Repor
     if !errors.is_empty() {
         return Err(render::dedup(errors));
     }
+    manifest.write(staging.path())?;
     staging.commit()?;
     stages.commit = clock.lap();
     Ok(Report { pages, files, left_out: site.left_out, elapsed: start.elapsed(), stages })
+}
+
+/// What the output's manifest says of an output: copied files are published first, then
+/// pages, then what leads to pages.
+fn record(job: &Job, output: &render::Output) -> Result<manifest::Entry, Error> {
+    let stage = match job {
+        Job::File(_) => Stage::Asset,
+        Job::Page(_) | Job::NotFound(_) => Stage::Page,
+        _ => Stage::List,
+    };
+    match &output.body {
+        Body::Bytes(bytes) => Ok(manifest::entry_of_bytes(bytes, stage)),
+        Body::Copy(source) => manifest::entry_of_file(source, stage),
+    }
 }

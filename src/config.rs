@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use crate::error::{Error, Errors, Expected, Location, Problem};
 use crate::fsio;
+use crate::target::{Target, TargetError};
 use crate::url::{BaseUrl, Language, SitePath, Slug};
 use crate::yaml;
 
@@ -26,6 +27,13 @@ struct RawConfig {
     contact: Contact,
     #[serde(default)]
     feeds: Feeds,
+    deploy: Option<RawDeploy>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDeploy {
+    target: String,
 }
 
 #[derive(Deserialize)]
@@ -104,6 +112,14 @@ pub struct LanguageConfig {
     pub home: SitePath,
 }
 
+/// Where `cnr-site deploy` publishes, from `deploy: { target: ... }`.
+#[derive(Debug, Clone)]
+pub struct Deploy {
+    pub target: Target,
+    /// The line of `target:`, for messages.
+    pub line: usize,
+}
+
 #[derive(Debug, Clone)]
 pub struct Config {
     /// Where the settings were read from, for messages.
@@ -118,6 +134,7 @@ pub struct Config {
     pub paginate_by: usize,
     pub contact: Contact,
     pub feeds: Feeds,
+    pub deploy: Option<Deploy>,
 }
 
 impl Config {
@@ -215,6 +232,25 @@ impl Config {
             if is_default { languages.insert(0, config) } else { languages.push(config) }
         }
 
+        let deploy = raw.deploy.and_then(|deploy| {
+            // `target:` on a line of its own, or within `deploy: { ... }`.
+            let line = yaml::key_line(text, "target", 1).max(yaml::key_line(text, "deploy", 1));
+            match Target::parse(&deploy.target) {
+                Ok(target) => Some(Deploy { target, line }),
+                Err(error) => {
+                    let problem = match error {
+                        TargetError::Password => Problem::PasswordInTarget,
+                        TargetError::NotATarget => Problem::Invalid {
+                            key: "target".into(),
+                            value: deploy.target,
+                            expected: Expected::DeployTarget,
+                        },
+                    };
+                    errors.push(Error::at(Location::line(file, line), problem));
+                    None
+                }
+            }
+        });
         match (base_url, theme, default_language) {
             (Some(base_url), Some(theme), Some(default_language)) if errors.is_empty() => Ok(Config {
                 file: file.to_path_buf(),
@@ -226,6 +262,7 @@ impl Config {
                 paginate_by,
                 contact: raw.contact,
                 feeds: raw.feeds,
+                deploy,
             }),
             _ => Err(Errors::sorted(errors)),
         }
@@ -294,6 +331,20 @@ mod tests {
         assert_eq!(found.len(), 2, "{found:?}");
         assert!(found[0].starts_with("site.yaml:2: base_url: \"example.org\" is not valid"), "{found:?}");
         assert!(found[1].starts_with("site.yaml:3: default_language: \"de\" is not valid"), "{found:?}");
+    }
+
+    #[test]
+    fn the_deploy_target_is_checked_and_never_holds_a_password() {
+        let with = |target: &str| format!("{MINIMAL}deploy:\n  target: {target}\n");
+        let config = Config::parse(&with("sftp://cnr@example.org/var/www"), Path::new("site.yaml")).unwrap();
+        let deploy = config.deploy.unwrap();
+        assert_eq!((deploy.target.host.as_str(), deploy.line), ("example.org", 10));
+        let flow = format!("{MINIMAL}deploy: {{ target: \"ftps://cnr@example.org/www\" }}\n");
+        assert_eq!(Config::parse(&flow, Path::new("site.yaml")).unwrap().deploy.unwrap().line, 9);
+        let found = errors(&with("sftp://cnr:secret@example.org/www"));
+        assert_eq!(found, ["site.yaml:10: the publishing address must not hold a password"]);
+        let found = errors(&with("example.org/www"));
+        assert_eq!(found, ["site.yaml:10: target: \"example.org/www\" is not valid"]);
     }
 
     #[test]

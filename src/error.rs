@@ -143,6 +143,36 @@ pub enum Problem {
         kind: String,
         known: String,
     },
+    /// An output folder's manifest that cannot be read: the reason, in the parser's words.
+    BadManifest(String),
+    // Publishing with `cnr-site deploy`.
+    /// A folder that no `cnr-site build` wrote.
+    NotBuilt,
+    /// No target in `site.yaml`, none on the command line.
+    NoTarget,
+    PasswordInTarget,
+    /// The server cannot be reached; the system's words.
+    Unreachable(String),
+    /// The server refused to let `user` in; `ssh`: keys and the SSH agent were tried too.
+    LoginRefused {
+        user: String,
+        ssh: bool,
+    },
+    /// A password is needed, and there is no terminal to ask for it.
+    NoPassword,
+    /// The server's SSH key is not among the known ones; its SHA-256 fingerprint.
+    UnknownHostKey(String),
+    /// The server's SSH key is not the one known for it.
+    ChangedHostKey(String),
+    /// The encrypted connection could not be set up; the library's words.
+    Tls(String),
+    /// The server refused to do something; its words.
+    ServerRefused(String),
+    /// The connection dropped this many times in a row; the last reason.
+    ConnectionLost {
+        tries: u32,
+        reason: String,
+    },
     // Warnings: worth a look, not blocking a build (`check --strict` makes them errors).
     Untranslated {
         language: String,
@@ -181,6 +211,7 @@ pub enum Expected {
     MonthNames,
     FigureDate,
     Tag,
+    DeployTarget,
 }
 
 impl Problem {

@@ -1,4 +1,5 @@
-//! The `cnr-site` command: `build` the site, `check` it, or start a `new` activity.
+//! The `cnr-site` command: `build` the site, `check` it, `serve` a preview, `deploy` it, or
+//! start a `new` activity.
 //! Messages are in the site's default language, or in English with `--lang en` or an
 //! English locale.
 
@@ -17,7 +18,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use cnr_site::messages::{self, Tongue};
 use cnr_site::url::BaseUrl;
-use cnr_site::{BuildOptions, fsio, model};
+use cnr_site::{BuildOptions, deploy, fsio, model};
 
 #[derive(Parser)]
 #[command(name = "cnr-site", version, about = "Builds the website of the Coordination Nationale du Rapatriement")]
@@ -73,6 +74,25 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Publish the built site on its server, sending only what changed: `deploy: { target: ... }`
+    /// in site.yaml (sftp://user@host/folder, ftps://..., ftp://..., file:///folder).
+    Deploy {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The built site [default: ROOT/public].
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Publish there instead of site.yaml's target.
+        #[arg(long)]
+        target: Option<String>,
+        /// List what would be sent and removed, with sizes, and send nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Check every file on the server, after files were changed there by hand (slow: it
+        /// lists every folder).
+        #[arg(long)]
+        verify: bool,
+    },
     /// Start a new page: `cnr-site new activite "Titre de l'activité"`.
     New {
         /// The section: activite, ...
@@ -101,14 +121,14 @@ fn main() -> ExitCode {
         Command::Build { root, .. }
         | Command::Serve { root, .. }
         | Command::Check { root, .. }
+        | Command::Deploy { root, .. }
         | Command::New { root, .. } => root.clone(),
     };
     let tongue = tongue(cli.lang.as_deref(), &root);
     let today = chrono::Local::now().date_naive();
     match cli.command {
         Command::Build { root, output, base_url, drafts, verbose } => {
-            let output = output
-                .unwrap_or_else(|| if root == Path::new(".") { PathBuf::from("public") } else { root.join("public") });
+            let output = output.unwrap_or_else(|| default_output(&root));
             let options =
                 BuildOptions { root, output: output.clone(), model: model::Options { drafts, today, base_url } };
             match cnr_site::build(&options, &progress_bar(tongue)) {
@@ -145,6 +165,11 @@ fn main() -> ExitCode {
             eprintln!("{}", messages::summary(errors, warnings, tongue));
             if errors > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS }
         }
+        Command::Deploy { root, output, target, dry_run, verify } => {
+            let output = output.unwrap_or_else(|| default_output(&root));
+            let options = deploy::Options { root, output, target, dry_run, verify, credentials: credentials() };
+            deploy(&options, tongue)
+        }
         Command::New { kind, title, root, date } => {
             match cnr_site::new::new_page(&root, &kind, &title, date.unwrap_or(today), tongue) {
                 Ok(files) => {
@@ -159,6 +184,48 @@ fn main() -> ExitCode {
                     ExitCode::FAILURE
                 }
             }
+        }
+    }
+}
+
+/// `public` in the site's folder.
+fn default_output(root: &Path) -> PathBuf {
+    if root == Path::new(".") { PathBuf::from("public") } else { root.join("public") }
+}
+
+/// What a deploy may log in with: a password and a key from the environment, the SSH agent,
+/// the keys and known servers of `~/.ssh`.
+fn credentials() -> deploy::Credentials {
+    let variable = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    deploy::Credentials {
+        password: variable("CNR_DEPLOY_PASSWORD").map(|v| v.to_string_lossy().into_owned()),
+        key: variable("CNR_DEPLOY_KEY").map(PathBuf::from),
+        ssh_folder: variable("HOME").map(|home| PathBuf::from(home).join(".ssh")),
+        agent: variable("SSH_AUTH_SOCK").is_some(),
+        certificate: variable("CNR_DEPLOY_CERTIFICATE").map(PathBuf::from),
+    }
+}
+
+fn deploy(options: &deploy::Options, tongue: Tongue) -> ExitCode {
+    let terminal = deploy::terminal::Terminal::new(tongue);
+    let result = deploy::deploy(options, &terminal);
+    terminal.finish();
+    match result {
+        Ok(summary) if summary.dry_run => {
+            println!("{}", messages::deploy_dry_run(&summary.sent, &summary.removed, tongue));
+            ExitCode::SUCCESS
+        }
+        Ok(summary) => {
+            let (files, removed) = (summary.sent.len(), summary.removed.len());
+            println!("{}", messages::deployed(files, summary.bytes, removed, summary.elapsed, tongue));
+            for note in messages::deploy_notes(summary.reconnections, summary.foreign, tongue) {
+                println!("{note}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(errors) => {
+            eprint!("{}", messages::report(&errors.0, tongue, false, source));
+            ExitCode::FAILURE
         }
     }
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use crate::error::{Error, Expected, Location, Problem, closest};
-use crate::url::Language;
+use crate::url::{Language, OutputFile};
 
 /// The language of messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -355,6 +355,118 @@ pub fn describe(problem: &Problem, tongue: Tongue) -> (String, Option<String>) {
             say(format!("« {kind} » n'est pas une rubrique du site"), format!("`{kind}` is not a section of the site")),
             Some(say(format!("rubriques : {known}"), format!("sections: {known}"))),
         ),
+        BadManifest(reason) => (
+            say(
+                format!("ce relevé des fichiers du site est illisible ({reason})"),
+                format!("this record of the site's files cannot be read ({reason})"),
+            ),
+            both(
+                "construisez le site à nouveau : cnr-site build le refait",
+                "build the site again: cnr-site build makes it anew",
+            ),
+        ),
+        NotBuilt => (
+            say(
+                "ce dossier n'a pas été construit par cnr-site build".into(),
+                "this folder was not made by cnr-site build".into(),
+            ),
+            both(
+                "construisez d'abord le site : cnr-site build, puis cnr-site deploy",
+                "build the site first: cnr-site build, then cnr-site deploy",
+            ),
+        ),
+        NoTarget => (
+            say("aucune destination de publication".into(), "nowhere to publish".into()),
+            both(
+                "ajoutez dans site.yaml : deploy: { target: sftp://utilisateur@serveur/dossier } (ou passez --target)",
+                "add to site.yaml: deploy: { target: sftp://user@server/folder } (or pass --target)",
+            ),
+        ),
+        PasswordInTarget => (
+            say(
+                "l'adresse de publication ne doit pas contenir de mot de passe".into(),
+                "the publishing address must not hold a password".into(),
+            ),
+            both(
+                "retirez « :mot-de-passe » de l'adresse ; cnr-site deploy le demandera, ou le lira dans la variable CNR_DEPLOY_PASSWORD",
+                "remove \":password\" from the address; cnr-site deploy asks for it, or reads it from the CNR_DEPLOY_PASSWORD variable",
+            ),
+        ),
+        Unreachable(reason) => (
+            say(format!("le serveur ne répond pas : {reason}"), format!("the server does not answer: {reason}")),
+            both(
+                "vérifiez la connexion à Internet et l'adresse du serveur, puis relancez cnr-site deploy",
+                "check the Internet connection and the server's address, then run cnr-site deploy again",
+            ),
+        ),
+        LoginRefused { user, ssh } => (
+            say(format!("le serveur refuse l'utilisateur « {user} »"), format!("the server refuses the user `{user}`")),
+            if *ssh {
+                both(
+                    "vérifiez le nom d'utilisateur, puis la clé SSH (CNR_DEPLOY_KEY, ou ~/.ssh/id_ed25519) ou le mot de passe (CNR_DEPLOY_PASSWORD)",
+                    "check the user name, then the SSH key (CNR_DEPLOY_KEY, or ~/.ssh/id_ed25519) or the password (CNR_DEPLOY_PASSWORD)",
+                )
+            } else {
+                both(
+                    "vérifiez le nom d'utilisateur et le mot de passe donnés par l'hébergeur",
+                    "check the user name and the password the host gave you",
+                )
+            },
+        ),
+        NoPassword => (
+            say("le serveur demande un mot de passe".into(), "the server asks for a password".into()),
+            both(
+                "lancez cnr-site deploy dans un terminal pour le saisir, ou mettez-le dans la variable CNR_DEPLOY_PASSWORD",
+                "run cnr-site deploy in a terminal to type it, or put it in the CNR_DEPLOY_PASSWORD variable",
+            ),
+        ),
+        UnknownHostKey(fingerprint) => (
+            say(
+                format!("ce serveur n'est pas encore connu ; l'empreinte de sa clé est {fingerprint}"),
+                format!("this server is not known yet; the fingerprint of its key is {fingerprint}"),
+            ),
+            both(
+                "vérifiez cette empreinte auprès de l'hébergeur, puis lancez cnr-site deploy dans un terminal pour l'accepter",
+                "check this fingerprint with the host, then run cnr-site deploy in a terminal to accept it",
+            ),
+        ),
+        ChangedHostKey(fingerprint) => (
+            say(
+                format!("la clé du serveur a changé (empreinte {fingerprint}) : rien n'a été envoyé"),
+                format!("the server's key has changed (fingerprint {fingerprint}): nothing was sent"),
+            ),
+            both(
+                "quelqu'un peut se faire passer pour le serveur : demandez à l'hébergeur si sa clé a changé ; si oui, retirez l'ancienne avec ssh-keygen -R suivi du nom du serveur",
+                "someone may be posing as the server: ask the host whether its key changed; if so, remove the old one with ssh-keygen -R and the server's name",
+            ),
+        ),
+        Tls(reason) => (
+            say(
+                format!("la connexion chiffrée a échoué : {reason}"),
+                format!("the encrypted connection failed: {reason}"),
+            ),
+            both(
+                "vérifiez que le serveur accepte FTPS (TLS explicite) et que son certificat porte ce nom ; le certificat d'un serveur qui l'a fait lui-même se donne dans la variable CNR_DEPLOY_CERTIFICATE",
+                "check that the server accepts FTPS (explicit TLS) and that its certificate bears this name; the certificate of a server that made its own goes in the CNR_DEPLOY_CERTIFICATE variable",
+            ),
+        ),
+        ServerRefused(reason) => (
+            say(format!("le serveur refuse : {reason}"), format!("the server refuses: {reason}")),
+            both(
+                "vérifiez que cet utilisateur peut écrire dans le dossier du site et qu'il reste de la place sur le serveur",
+                "check that this user can write in the site's folder and that the server has space left",
+            ),
+        ),
+        ConnectionLost { tries, reason } => (
+            say(
+                format!("la connexion a été coupée {tries} fois de suite ({reason})"),
+                format!("the connection dropped {tries} times in a row ({reason})"),
+            ),
+            both(
+                "relancez cnr-site deploy quand la connexion sera meilleure : rien de ce qui est déjà envoyé ne sera renvoyé",
+                "run cnr-site deploy again when the connection is better: nothing already sent will be sent again",
+            ),
+        ),
         Untranslated { language, file } => (
             say(
                 format!("pas de version « {language} » de cette page"),
@@ -462,6 +574,10 @@ fn expectation(expected: Expected, fr: bool) -> String {
         Expected::FigureDate => (
             "attendu : un jour (2025-12-31) ou des années (2013/2025)",
             "expected: a day (2025-12-31) or years (2013/2025)",
+        ),
+        Expected::DeployTarget => (
+            "attendu : une adresse comme sftp://utilisateur@serveur/dossier, ftps://utilisateur@serveur/dossier ou file:///media/cle/site",
+            "expected: an address like sftp://user@server/folder, ftps://user@server/folder or file:///media/stick/site",
         ),
         Expected::Tag => {
             ("attendu : un thème fait de lettres ou de chiffres", "expected: a tag made of letters or digits")
@@ -645,6 +761,170 @@ pub fn progress(done: usize, total: usize, tongue: Tongue) -> String {
     format!("{label}  [{bar}]  {done}/{total}")
 }
 
+// `cnr-site deploy`.
+
+/// A size for people: `512 o`, `11,1 Ko`, `2,4 Mo` (`11.1 KB` in English).
+pub fn size(bytes: u64, tongue: Tongue) -> String {
+    let (units, decimal) = match tongue {
+        Tongue::Fr => (["o", "Ko", "Mo", "Go"], ','),
+        Tongue::En => (["B", "KB", "MB", "GB"], '.'),
+    };
+    let (mut value, mut unit) = (bytes as f64, 0);
+    while value >= 1024.0 && unit + 1 < units.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    let number = if unit == 0 || value >= 100.0 { format!("{value:.0}") } else { format!("{value:.1}") };
+    format!("{} {}", number.replace('.', &decimal.to_string()), units[unit])
+}
+
+/// A duration for people: `3 s`, `2 min 05 s`, `1 h 02 min`.
+pub fn duration(duration: std::time::Duration) -> String {
+    let seconds = duration.as_secs();
+    match seconds {
+        0..60 => format!("{seconds} s"),
+        60..3600 => format!("{} min {:02} s", seconds / 60, seconds % 60),
+        _ => format!("{} h {:02} min", seconds / 3600, seconds % 3600 / 60),
+    }
+}
+
+/// What `deploy` says while it reads what the server holds, and lists its folders.
+pub fn deploy_reading(every_folder: bool, tongue: Tongue) -> &'static str {
+    match (every_folder, tongue) {
+        (false, Tongue::Fr) => "Lecture de l'état du serveur…",
+        (false, Tongue::En) => "Reading what the server holds…",
+        (true, Tongue::Fr) => "Inventaire complet du serveur : chaque dossier est lu…",
+        (true, Tongue::En) => "Listing the whole server: every folder is read…",
+    }
+}
+
+/// What a deploy is about to do: `À envoyer : 4 fichiers (11,1 Ko) ; à supprimer : 1 fichier`.
+pub fn deploy_plan(files: usize, bytes: u64, removals: usize, tongue: Tongue) -> String {
+    let size = size(bytes, tongue);
+    match tongue {
+        Tongue::Fr => format!("À envoyer : {} ({size}) ; à supprimer : {}", files_fr(files), files_fr(removals)),
+        Tongue::En => format!("To send: {} ({size}); to remove: {}", files_en(files), files_en(removals)),
+    }
+}
+
+fn files_fr(n: usize) -> String {
+    if n <= 1 { format!("{n} fichier") } else { format!("{n} fichiers") }
+}
+
+fn files_en(n: usize) -> String {
+    if n == 1 { "1 file".into() } else { format!("{n} files") }
+}
+
+/// `--dry-run`'s list: each file to send with its size, each file to remove.
+pub fn deploy_dry_run(sent: &[(OutputFile, u64)], removed: &[OutputFile], tongue: Tongue) -> String {
+    let bytes = sent.iter().map(|(_, size)| size).sum();
+    let mut out = deploy_plan(sent.len(), bytes, removed.len(), tongue) + "\n";
+    for (path, bytes) in sent {
+        out += &format!("  + {path}  {}\n", size(*bytes, tongue));
+    }
+    for path in removed {
+        out += &format!("  - {path}\n");
+    }
+    out + match tongue {
+        Tongue::Fr => "Rien n'a été envoyé ni supprimé (--dry-run).",
+        Tongue::En => "Nothing was sent or removed (--dry-run).",
+    }
+}
+
+/// The last line of a deploy: files sent, bytes, removals, time.
+pub fn deployed(files: usize, bytes: u64, removed: usize, elapsed: std::time::Duration, tongue: Tongue) -> String {
+    let (size, time) = (size(bytes, tongue), duration(elapsed));
+    match (files + removed, tongue) {
+        (0, Tongue::Fr) => "Le serveur est déjà à jour : rien à envoyer.".into(),
+        (0, Tongue::En) => "The server is up to date already: nothing to send.".into(),
+        (_, Tongue::Fr) => {
+            let removed = if removed <= 1 { format!("{removed} supprimé") } else { format!("{removed} supprimés") };
+            let sent = if files <= 1 { "envoyé" } else { "envoyés" };
+            format!("Site publié : {} {sent} ({size}), {removed}, en {time}.", files_fr(files))
+        }
+        (_, Tongue::En) => format!("Site published: {} sent ({size}), {removed} removed, in {time}.", files_en(files)),
+    }
+}
+
+/// Notes after a deploy: reconnections, files on the server left alone.
+pub fn deploy_notes(reconnections: u32, foreign: usize, tongue: Tongue) -> Vec<String> {
+    let mut notes = Vec::new();
+    match (reconnections, tongue) {
+        (0, _) => {}
+        (n, Tongue::Fr) => notes.push(format!("La connexion a été rétablie {n} fois ; rien n'a été envoyé deux fois.")),
+        (n, Tongue::En) => notes.push(format!("The connection was restored {n} time(s); nothing was sent twice.")),
+    }
+    match (foreign, tongue) {
+        (0, _) => {}
+        (n, Tongue::Fr) => notes.push(format!(
+            "{} sur le serveur ne {} pas de cnr-site : {} tel{} quel{}.",
+            files_fr(n),
+            if n == 1 { "vient" } else { "viennent" },
+            if n == 1 { "laissé" } else { "laissés" },
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "" } else { "s" }
+        )),
+        (n, Tongue::En) => {
+            notes.push(format!("{} on the server did not come from cnr-site: left as they are.", files_en(n)))
+        }
+    }
+    notes
+}
+
+/// The pause after a dropped connection.
+pub fn deploy_retry(attempt: u32, of: u32, delay: std::time::Duration, reason: &str, tongue: Tongue) -> String {
+    let delay = duration(delay);
+    match tongue {
+        Tongue::Fr => format!("Connexion coupée ({reason}) : nouvel essai dans {delay} (essai {attempt} sur {of})"),
+        Tongue::En => format!("Connection lost ({reason}): trying again in {delay} (try {attempt} of {of})"),
+    }
+}
+
+/// The warning for `ftp://`.
+pub fn deploy_insecure(tongue: Tongue) -> &'static str {
+    match tongue {
+        Tongue::Fr => {
+            "attention : avec ftp://, le mot de passe et les fichiers passent en clair sur le réseau ; \
+             préférez sftp:// ou ftps:// si l'hébergeur les propose"
+        }
+        Tongue::En => {
+            "warning: with ftp://, the password and the files cross the network in clear; \
+             prefer sftp:// or ftps:// if the host offers them"
+        }
+    }
+}
+
+pub fn deploy_password_prompt(user: &str, host: &str, tongue: Tongue) -> String {
+    match tongue {
+        Tongue::Fr => format!("Mot de passe de {user} sur {host} : "),
+        Tongue::En => format!("Password of {user} on {host}: "),
+    }
+}
+
+/// The question before trusting a server never met.
+pub fn deploy_trust_prompt(host: &str, fingerprint: &str, tongue: Tongue) -> String {
+    match tongue {
+        Tongue::Fr => format!(
+            "Le serveur {host} n'est pas encore connu de cet ordinateur.\n\
+             L'empreinte de sa clé est {fingerprint} : vérifiez-la auprès de l'hébergeur.\n\
+             Lui faire confiance et publier ? (oui/non) "
+        ),
+        Tongue::En => format!(
+            "The server {host} is not known to this computer yet.\n\
+             The fingerprint of its key is {fingerprint}: check it with the host.\n\
+             Trust it and publish? (yes/no) "
+        ),
+    }
+}
+
+/// The progress bar's words: what is done, and how long is left.
+pub fn deploy_progress(tongue: Tongue) -> (&'static str, &'static str) {
+    match tongue {
+        Tongue::Fr => ("Envoi", "reste"),
+        Tongue::En => ("Sending", "left"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -714,6 +994,19 @@ mod tests {
             Ordinal { found: s("2ème"), suggestion: s("2e") },
             Hour { found: s("08h"), suggestion: s("8 h") },
             CapitalA { found: s("A Bamako") },
+            BadManifest(s("expected value at line 1 column 1")),
+            NotBuilt,
+            NoTarget,
+            PasswordInTarget,
+            Unreachable(s("Connection refused")),
+            LoginRefused { user: s("cnr"), ssh: true },
+            LoginRefused { user: s("cnr"), ssh: false },
+            NoPassword,
+            UnknownHostKey(s("SHA256:abc")),
+            ChangedHostKey(s("SHA256:abc")),
+            Tls(s("certificate verify failed")),
+            ServerRefused(s("550 Permission denied")),
+            ConnectionLost { tries: 8, reason: s("Broken pipe") },
         ];
         examples.extend(<crate::error::Expected as strum::IntoEnumIterator>::iter().map(|expected| Invalid {
             key: key("base_url"),
@@ -761,6 +1054,38 @@ mod tests {
         let usize =
             Problem::WrongType { key: "paginate_by".into(), found: "string".into(), expected: "integer".into() };
         assert_eq!(describe(&usize, Tongue::Fr).0, "paginate_by : il faut un nombre entier, pas un texte");
+    }
+
+    #[test]
+    fn sizes_and_durations_for_people() {
+        assert_eq!(size(512, Tongue::Fr), "512 o");
+        assert_eq!(size(11_404, Tongue::Fr), "11,1 Ko");
+        assert_eq!(size(27_640_237, Tongue::En), "26.4 MB");
+        assert_eq!(size(300 * 1024 * 1024, Tongue::Fr), "300 Mo");
+        assert_eq!(duration(std::time::Duration::from_secs(3)), "3 s");
+        assert_eq!(duration(std::time::Duration::from_secs(125)), "2 min 05 s");
+        assert_eq!(duration(std::time::Duration::from_secs(3720)), "1 h 02 min");
+    }
+
+    #[test]
+    fn deploy_summaries() {
+        let second = std::time::Duration::from_secs(3);
+        assert_eq!(
+            deployed(4, 11_404, 1, second, Tongue::Fr),
+            "Site publié : 4 fichiers envoyés (11,1 Ko), 1 supprimé, en 3 s."
+        );
+        assert_eq!(deployed(1, 10, 0, second, Tongue::En), "Site published: 1 file sent (10 B), 0 removed, in 3 s.");
+        assert_eq!(deployed(0, 0, 0, second, Tongue::Fr), "Le serveur est déjà à jour : rien à envoyer.");
+        let page = OutputFile::parse("a/index.html").unwrap();
+        let listed = deploy_dry_run(&[(page.clone(), 2048)], &[page], Tongue::Fr);
+        assert_eq!(
+            listed,
+            "À envoyer : 1 fichier (2,0 Ko) ; à supprimer : 1 fichier\n  + a/index.html  2,0 Ko\n  - a/index.html\nRien n'a été envoyé ni supprimé (--dry-run)."
+        );
+        assert_eq!(
+            deploy_notes(0, 1, Tongue::Fr),
+            ["1 fichier sur le serveur ne vient pas de cnr-site : laissé tel quel."]
+        );
     }
 
     #[test]

@@ -134,6 +134,60 @@ impl fmt::Display for SitePath {
     }
 }
 
+/// A file of the output folder, relative to it, with `/` between folders:
+/// `activites/x/index.html`. Paths read from a manifest (maybe one on a server) are checked,
+/// so that none can name a file outside the folder it is relative to.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct OutputFile(String);
+
+impl OutputFile {
+    /// The file a path of the site is written to.
+    pub fn of(path: &SitePath) -> OutputFile {
+        let relative = path.0.trim_start_matches('/');
+        if relative.is_empty() || relative.ends_with('/') {
+            OutputFile(format!("{relative}index.html"))
+        } else {
+            OutputFile(relative.to_string())
+        }
+    }
+
+    /// Accepts a relative path whose every segment is a plain name: not empty, not `.` or
+    /// `..`, without a backslash or a control character.
+    pub fn parse(text: &str) -> Option<OutputFile> {
+        let clean = text.split('/').all(|segment| !matches!(segment, "" | "." | ".."))
+            && !text.chars().any(|c| c == '\\' || c.is_control());
+        clean.then(|| OutputFile(text.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The folder the file is in (`activites/x`), empty at the root.
+    pub fn folder(&self) -> &str {
+        self.0.rfind('/').map_or("", |i| &self.0[..i])
+    }
+
+    /// The file's name, after its folder.
+    pub fn name(&self) -> &str {
+        self.0.rfind('/').map_or(&self.0, |i| &self.0[i + 1..])
+    }
+}
+
+impl fmt::Display for OutputFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for OutputFile {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        OutputFile::parse(&text).ok_or_else(|| serde::de::Error::custom(format!("{text:?} is not a file of the site")))
+    }
+}
+
 /// `target` (a path from the root, maybe with `?query` or `#fragment`) seen from `from`.
 pub fn relative(target: &str, from: &str) -> String {
     let split = target.find(['#', '?']).unwrap_or(target.len());
@@ -236,6 +290,19 @@ mod tests {
         assert!(SitePath::from_link("/activites/photo.jpg").is_some());
         for bad in ["activites/", "/../etc/passwd", "/a/./b", "//evil.example/x", "/a\\..\\b"] {
             assert!(SitePath::from_link(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn output_files_stay_in_their_folder() {
+        let page = SitePath::root().join(&Slug::parse("activites").unwrap());
+        assert_eq!(OutputFile::of(&SitePath::root()).as_str(), "index.html");
+        assert_eq!(OutputFile::of(&page).as_str(), "activites/index.html");
+        let feed = OutputFile::of(&page.file("rss.xml"));
+        assert_eq!((feed.folder(), feed.name()), ("activites", "rss.xml"));
+        assert_eq!(OutputFile::parse("a/b.html").unwrap().folder(), "a");
+        for bad in ["", "/etc/passwd", "a/../../b", "./a", "a//b", "a/", "a\\..\\b", "a\nb"] {
+            assert!(OutputFile::parse(bad).is_none(), "{bad:?}");
         }
     }
 

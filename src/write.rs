@@ -69,6 +69,11 @@ impl Staging {
         }
     }
 
+    /// The folder being filled.
+    pub fn path(&self) -> &Path {
+        &self.dir
+    }
+
     /// Puts the new folder in the target's place in one step, then removes the old one.
     pub fn commit(mut self) -> Result<(), Error> {
         if self.target.exists() {

@@ -10,6 +10,7 @@ use std::path::Path;
 const ORDER: &[&str] = &[
     // Helpers every stage uses.
     "url",
+    "target",
     "date",
     "text",
     "words",
@@ -32,13 +33,15 @@ const ORDER: &[&str] = &[
     // render: every output made.
     "search",
     "render",
-    // write: the output folder.
+    // write: the output folder and its record.
+    "manifest",
     "write",
     // Commands.
     "build",
     "check",
     "new",
     "serve",
+    "deploy",
 ];
 
 /// The code of a file without its comments, line by line.

@@ -4,6 +4,7 @@
 mod browser;
 mod build;
 mod check;
+mod deploy;
 mod errors;
 mod fixture;
 mod images;
@@ -11,3 +12,4 @@ mod layers;
 mod new;
 mod publish;
 mod serve;
+mod servers;
