@@ -26,6 +26,8 @@ struct RawConfig {
     contact: Contact,
     #[serde(default)]
     feeds: Feeds,
+    #[serde(default)]
+    share: Share,
 }
 
 #[derive(Deserialize)]
@@ -88,6 +90,15 @@ fn twenty() -> usize {
     20
 }
 
+/// What a page shows where it is shared (WhatsApp, Facebook, X…).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Share {
+    /// An activity with a photo (`image:`) shows its photo rather than its share card.
+    #[serde(default)]
+    pub photo: bool,
+}
+
 /// One language of the site and what `site.yaml` says for it.
 #[derive(Debug, Clone)]
 pub struct LanguageConfig {
@@ -118,6 +129,7 @@ pub struct Config {
     pub paginate_by: usize,
     pub contact: Contact,
     pub feeds: Feeds,
+    pub share: Share,
 }
 
 impl Config {
@@ -226,6 +238,7 @@ impl Config {
                 paginate_by,
                 contact: raw.contact,
                 feeds: raw.feeds,
+                share: raw.share,
             }),
             _ => Err(Errors::sorted(errors)),
         }
@@ -294,6 +307,18 @@ mod tests {
         assert_eq!(found.len(), 2, "{found:?}");
         assert!(found[0].starts_with("site.yaml:2: base_url: \"example.org\" is not valid"), "{found:?}");
         assert!(found[1].starts_with("site.yaml:3: default_language: \"de\" is not valid"), "{found:?}");
+    }
+
+    #[test]
+    fn share_takes_the_photo_only_when_asked() {
+        let config = Config::parse(MINIMAL, Path::new("site.yaml")).unwrap();
+        assert!(!config.share.photo);
+        let config = Config::parse(&format!("{MINIMAL}share:\n  photo: true\n"), Path::new("site.yaml")).unwrap();
+        assert!(config.share.photo);
+        let typo = errors(&format!("{MINIMAL}share:\n  photos: true\n"));
+        assert_eq!(typo[0], "site.yaml:10:3: unknown key `photos`", "{typo:?}");
+        let wrong = errors(&format!("{MINIMAL}share:\n  photo: sometimes\n"));
+        assert!(wrong[0].starts_with("site.yaml:10:10: photo: expected true or false"), "{wrong:?}");
     }
 
     #[test]

@@ -13,12 +13,14 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+pub mod cards;
 pub mod check;
 pub mod config;
 pub mod date;
 pub mod error;
 pub mod frontmatter;
 pub mod fsio;
+pub mod hash;
 pub mod i18n;
 pub mod images;
 pub mod links;
@@ -27,6 +29,7 @@ pub mod markdown;
 pub mod messages;
 pub mod model;
 pub mod new;
+pub mod notices;
 pub mod render;
 pub mod search;
 pub mod serve;
@@ -82,6 +85,8 @@ pub struct Stages {
     pub outputs: Duration,
     pub render_threads: Duration,
     pub write_threads: Duration,
+    /// The share cards drawn and reused, and the render threads' time drawing them.
+    pub cards: cards::Stats,
     /// Swapping the new folder in and removing the old one.
     pub commit: Duration,
 }
@@ -92,13 +97,16 @@ impl fmt::Display for Stages {
         write!(
             f,
             "load {} ms, photos {} ms, model {} ms, prepare {} ms, render and write {} ms \
-             (threads: render {} ms, write {} ms), commit {} ms",
+             (threads: render {} ms, of which share cards {} ms: {} drawn, {} reused; write {} ms), commit {} ms",
             ms(self.load),
             ms(self.photos),
             ms(self.model),
             ms(self.prepare),
             ms(self.outputs),
             ms(self.render_threads),
+            ms(self.cards.time),
+            self.cards.made,
+            self.cards.reused,
             ms(self.write_threads),
             ms(self.commit),
         )
@@ -171,6 +179,7 @@ pub fn build(options: &BuildOptions, progress: images::Progress) -> Result<Repor
             Ok(renderer.language(job).filter(|_| renderer.is_page(job)).cloned())
         };
         let rendered = Renderer::without_made(site.clone()).map(|mut renderer| {
+            renderer.make_cards(&options.root.join(cards::CACHE));
             let jobs = renderer.jobs();
             stages.prepare = clock.lap();
             let (made, mut results): (_, Vec<Result<Option<Language>, Error>>) =
@@ -178,12 +187,13 @@ pub fn build(options: &BuildOptions, progress: images::Progress) -> Result<Repor
             renderer.set_made(made);
             let made_jobs: Vec<Job> = renderer.jobs().into_iter().filter(Renderer::is_made).collect();
             results.par_extend(made_jobs.par_iter().map(|job| render(&renderer, job)));
-            (results, jobs.len() + made_jobs.len())
+            (results, jobs.len() + made_jobs.len(), renderer.card_stats())
         });
         drop(send);
         (rendered, writer.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
     });
-    let (results, files) = rendered?;
+    let (results, files, card_stats) = rendered?;
+    stages.cards = card_stats;
     let (write_error, writing) = written;
     stages.outputs = clock.lap();
     stages.render_threads = Duration::from_nanos(rendering.into_inner());

@@ -128,6 +128,8 @@ pub struct Theme {
     pub templates: Vec<(String, PathBuf, String)>,
     pub strings: BTreeMap<Language, Strings>,
     pub static_files: Vec<SourceFile>,
+    /// The fonts of share cards, when the theme has them.
+    pub card_fonts: Option<crate::cards::Fonts>,
 }
 
 /// Reads and checks the whole site at `root`. Only an unusable `site.yaml` stops it; other
@@ -432,5 +434,6 @@ fn read_theme(root: &Path, shown_root: &Path, config: &Config) -> Result<Theme, 
     } else {
         Vec::new()
     };
-    Ok(Theme { shown, dir, templates, strings: strings.into_iter().collect(), static_files })
+    let card_fonts = crate::cards::Fonts::read(&dir, &shown)?;
+    Ok(Theme { shown, dir, templates, strings: strings.into_iter().collect(), static_files, card_fonts })
 }

@@ -48,6 +48,8 @@ pub struct Site {
     pub strings: BTreeMap<Language, Strings>,
     /// The theme's templates: (name, file shown in messages, text).
     pub templates: Vec<(String, PathBuf, String)>,
+    /// The fonts of share cards; without them, pages have no card.
+    pub card_fonts: Option<crate::cards::Fonts>,
     pub pages: Vec<Page>,
     pub sections: Vec<Section>,
     pub tags: Vec<Tag>,
@@ -89,6 +91,18 @@ pub struct Page {
     /// The same page in the other languages.
     pub translations: Vec<PageId>,
     pub draft: bool,
+}
+
+impl Page {
+    /// The date of `updated:` when it is after the page's own: « Mis à jour le … ».
+    pub fn update(&self) -> Option<NaiveDate> {
+        self.updated.filter(|updated| self.date.is_none_or(|date| *updated > date))
+    }
+
+    /// When what the page says last changed: the date feeds, the sitemap and structured data give.
+    pub fn modified(&self) -> Option<NaiveDate> {
+        self.update().or(self.date)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -286,6 +300,7 @@ pub fn build(
         theme: theme.shown.clone(),
         strings: theme.strings.clone(),
         templates: theme.templates.clone(),
+        card_fonts: theme.card_fonts.clone(),
         pages,
         sections,
         tags,

@@ -28,22 +28,18 @@ pub(super) struct Hashes {
 impl Hashes {
     pub fn new(site: &Site, globals: &BTreeMap<Language, Value>, summaries: &[Value]) -> Hashes {
         let summaries: Vec<u64> = summaries.iter().map(|v| hash_of(|h| hash_value(v, h))).collect();
-        let names: Vec<&str> = site.config.languages.iter().map(|l| site.strings[&l.code].name.as_str()).collect();
-        let globals = globals
-            .iter()
-            .map(|(lang, value)| {
-                let strings = format!("{:?}", site.strings[lang]);
-                (
-                    lang.clone(),
-                    hash_of(|h| {
-                        hash_value(value, h);
-                        (strings, &names).hash(h);
-                    }),
-                )
-            })
-            .collect();
         let listings = listings(site, &summaries);
-        Hashes { globals, listings, summaries, templates: template_hashes(&site.templates) }
+        Hashes {
+            globals: global_hashes(site, globals),
+            listings,
+            summaries,
+            templates: template_hashes(&site.templates),
+        }
+    }
+
+    /// After the `site` values changed.
+    pub fn update_globals(&mut self, site: &Site, globals: &BTreeMap<Language, Value>) {
+        self.globals = global_hashes(site, globals);
     }
 
     /// After the values of `pages` changed.
@@ -117,6 +113,10 @@ impl Renderer {
                 Job::NotFound(lang) | Job::Search(lang) => hashes.listings[lang].hash(h),
                 Job::File(id) => (&site.files[*id].source, &site.files[*id].path).hash(h),
                 Job::Made(id) => self.made[*id].bytes.hash(h),
+                Job::Card(of, shape) => {
+                    (super::share::card(site, of), shape, site.card_fonts.as_ref().map(crate::cards::Fonts::hash))
+                        .hash(h)
+                }
                 Job::Feed(of, _) => {
                     let pages = match of {
                         FeedOf::Language(lang) => site.listed_pages(lang),
@@ -141,6 +141,22 @@ impl Renderer {
             }
         })
     }
+}
+
+/// Per language: the `site` value, the theme's strings, the names of all languages.
+fn global_hashes(site: &Site, globals: &BTreeMap<Language, Value>) -> BTreeMap<Language, u64> {
+    let names: Vec<&str> = site.config.languages.iter().map(|l| site.strings[&l.code].name.as_str()).collect();
+    globals
+        .iter()
+        .map(|(lang, value)| {
+            let strings = format!("{:?}", site.strings[lang]);
+            let hash = hash_of(|h| {
+                hash_value(value, h);
+                (strings, &names).hash(h);
+            });
+            (lang.clone(), hash)
+        })
+        .collect()
 }
 
 /// Per language: a hash of every list and its pages.

@@ -3,6 +3,7 @@
 //! every list that shows it; internal links come out relative to the page that holds them.
 
 mod fingerprint;
+mod share;
 mod sitemap;
 mod structured;
 mod templates;
@@ -19,6 +20,7 @@ use crate::error::{Error, Errors, Location, Problem};
 use crate::links;
 use crate::model::{PageId, SectionId, Site, Tag, TagId};
 use crate::url::{Language, SitePath};
+pub use share::CardOf;
 pub use templates::syntax_errors;
 use templates::{register, register_sections, template_error};
 use values::{global, image, link, map, meta, page_numbers, section_value, site_home, summary};
@@ -56,6 +58,8 @@ pub enum Job {
     Search(Language),
     /// A file the generator writes whole: a part of a search index, the sitemap, robots.txt.
     Made(usize),
+    /// The share card of a page or a list, in one of its shapes.
+    Card(CardOf, crate::cards::Shape),
 }
 
 /// Whose newest activities a feed gives.
@@ -125,6 +129,8 @@ pub struct Renderer {
     sections: Vec<[Value; 2]>,
     hashes: fingerprint::Hashes,
     made: Vec<Made>,
+    /// Makes the share cards; without it (`check`), cards are not among the outputs.
+    cards: Option<crate::cards::Maker>,
 }
 
 const TEMPLATE_HOME: &str = "index.html";
@@ -175,11 +181,22 @@ impl Renderer {
             .filter(|name| !tera.contains_template(name))
             .map(|name| Error::at(Location::file(&site.theme.join("templates").join(name)), Problem::MissingTemplate))
             .collect();
-        if !missing.is_empty() {
-            return Err(Errors::sorted(missing));
+        let collisions = share::collisions(site);
+        if !missing.is_empty() || !collisions.is_empty() {
+            return Err(Errors::sorted(missing.into_iter().chain(collisions).collect()));
         }
         let hashes = fingerprint::Hashes::new(site, &globals, &summaries);
-        Ok(Renderer { site: shared, tera, globals, summaries, sections, hashes, made: Vec::new() })
+        Ok(Renderer { site: shared, tera, globals, summaries, sections, hashes, made: Vec::new(), cards: None })
+    }
+
+    /// Makes share cards among the outputs, kept in `cache`; when the theme has their fonts.
+    pub fn make_cards(&mut self, cache: &std::path::Path) {
+        self.cards = self.site.card_fonts.clone().map(|fonts| crate::cards::Maker::new(fonts, cache.to_path_buf()));
+    }
+
+    /// How many cards were drawn and reused, and the time drawing took.
+    pub fn card_stats(&self) -> crate::cards::Stats {
+        self.cards.as_ref().map(crate::cards::Maker::stats).unwrap_or_default()
     }
 
     pub fn site(&self) -> &Arc<Site> {
@@ -201,6 +218,11 @@ impl Renderer {
         }
         self.hashes.update(site, &self.summaries, pages);
         register_sections(&mut self.tera, site, &self.summaries);
+        // A notice's title is in every footer.
+        if pages.iter().any(|&id| crate::notices::is_notice(site, id)) {
+            self.globals = site.config.languages.iter().map(|l| (l.code.clone(), global(site, &l.code))).collect();
+            self.hashes.update_globals(site, &self.globals);
+        }
     }
 
     /// A section's value for its list's page `number` (0: a page that is not one of its lists').
@@ -282,6 +304,9 @@ impl Renderer {
         }
         jobs.extend((0..site.files.len()).map(Job::File));
         jobs.extend((0..self.made.len()).map(Job::Made));
+        if self.cards.is_some() {
+            jobs.extend(share::jobs(site));
+        }
         jobs
     }
 
@@ -295,13 +320,14 @@ impl Renderer {
             Job::Feed(FeedOf::Language(lang), _) => Some(lang),
             Job::Year(id, _, _) => Some(&self.site.sections[*id].lang),
             Job::Made(id) => self.made[*id].lang.as_ref(),
+            Job::Card(of, _) => Some(share::language(&self.site, of)),
             Job::File(_) => None,
         }
     }
 
     /// Whether an output is a page of HTML, counted in the build's summary.
     pub fn is_page(&self, job: &Job) -> bool {
-        !matches!(job, Job::File(_) | Job::Made(_) | Job::Feed(..))
+        !matches!(job, Job::File(_) | Job::Made(_) | Job::Feed(..) | Job::Card(..))
     }
 
     /// Where an output goes.
@@ -324,6 +350,7 @@ impl Renderer {
             Job::Year(id, year, n) => site.sections[*id].path.join(&year_slug(*year)).page_number(*n),
             Job::Search(lang) => site.search_path(lang),
             Job::Made(id) => self.made[*id].path.clone(),
+            Job::Card(of, shape) => share::path(site, of, *shape),
         }
     }
 
@@ -342,6 +369,7 @@ impl Renderer {
         let context = match job {
             Job::File(id) => return Ok(Output { path, body: Body::Copy(site.files[*id].source.clone()) }),
             Job::Made(id) => return Ok(Output { path, body: Body::Bytes(self.made[*id].bytes.to_vec()) }),
+            Job::Card(of, shape) => return Ok(Output { path, body: self.card(of, *shape)? }),
             Job::Page(id) => self.page(*id),
             Job::List(id, n) => self.list(*id, *n, &path),
             Job::Tags(lang) => self.tags(lang, &path),
@@ -351,6 +379,8 @@ impl Renderer {
             Job::Year(id, year, n) => self.year(*id, *year, *n, &path),
             Job::Search(lang) => self.search(lang, &path),
         };
+        let mut context = context;
+        context.insert_value("share", share::value(site, job));
         let text = self
             .tera
             .render(self.template(job), &context)
@@ -390,8 +420,14 @@ impl Renderer {
             Job::Feed(_, Format::Atom) => TEMPLATE_ATOM,
             Job::Year(..) => TEMPLATE_YEAR,
             Job::Search(_) => TEMPLATE_SEARCH,
-            Job::File(_) | Job::Made(_) => "",
+            Job::File(_) | Job::Made(_) | Job::Card(..) => "",
         }
+    }
+
+    /// A share card's file, from the cache or drawn into it.
+    fn card(&self, of: &CardOf, shape: crate::cards::Shape) -> Result<Body, Error> {
+        let maker = self.cards.as_ref().expect("cards are among the jobs only with their maker");
+        Ok(Body::Copy(maker.file(&share::card(&self.site, of), shape)?))
     }
 
     /// The same page in the other languages.
@@ -449,7 +485,7 @@ impl Renderer {
         context.insert("canonical", &site.config.base_url.absolute(path));
         let language = site.config.language(lang);
         let description = language.tagline.as_deref().unwrap_or(&language.title);
-        context.insert_value("meta", meta(site, &language.title, description, false, None));
+        context.insert_value("meta", meta(&language.title, description, false));
         let mut alternates = vec![(lang.clone(), path.clone())];
         alternates.extend(translations.iter().cloned());
         alternates.sort_by_key(|(l, _)| site.config.languages.iter().position(|c| &c.code == l));
@@ -497,18 +533,19 @@ impl Renderer {
             None => tera::Map::new(),
         };
         value.insert("content".into(), Value::safe_string(&page.text.html));
-        value.insert("updated".into(), Value::from(page.updated.map(|d| d.to_string())));
+        value.insert("updated".into(), Value::from(page.update().map(|d| d.to_string())));
         value.insert("image".into(), Value::from(page.image.as_ref().map(image)));
         value.insert("back".into(), Value::from(back));
         if page.date.is_some() {
-            value.insert("json_ld".into(), Value::safe_string(&structured::article(site, page)));
+            let pictures = share::picture_urls(site, &Job::Page(id));
+            value.insert("json_ld".into(), Value::safe_string(&structured::article(site, page, &pictures)));
         }
         value.insert("newer".into(), Value::from(neighbour(-1)));
         value.insert("older".into(), Value::from(neighbour(1)));
         context.insert_value("page", Value::from(value));
         let description = if page.summary.is_empty() { None } else { Some(page.summary.as_str()) };
         let description = description.or(site.config.language(&page.lang).tagline.as_deref()).unwrap_or_default();
-        context.insert_value("meta", meta(site, &page.title, description, page.date.is_some(), page.image.as_ref()));
+        context.insert_value("meta", meta(&page.title, description, page.date.is_some()));
         context.insert_value("section", self.section(page.section, 1));
         context.insert_value("breadcrumbs", self.breadcrumbs(page.section, true));
         context
@@ -522,7 +559,7 @@ impl Renderer {
         let mut context = self.context(&section.lang, path, kind, &translations);
         let language = site.config.language(&section.lang);
         let description = section.summary.as_deref().or(language.tagline.as_deref()).unwrap_or(&language.title);
-        context.insert_value("meta", meta(site, &section.title, description, false, None));
+        context.insert_value("meta", meta(&section.title, description, false));
         context.insert_value("section", self.section(id, number));
         context.insert_value("breadcrumbs", self.breadcrumbs(id, false));
         if let Some(by) = section.paginate_by {
@@ -562,15 +599,17 @@ impl Renderer {
             .take(site.config.feeds.items)
             .map(|&id| {
                 let page = &site.pages[id];
-                let date =
-                    page.updated.or(page.date).map(|d| d.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc());
+                // Atom gives both dates; RSS, whose pubDate is the publication, only that one.
+                let date = page.modified().map(|d| d.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc());
+                let published = page.date.or(page.modified());
+                let published = published.map(|d| d.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc());
                 let content = site.config.feeds.full_text.then(|| Value::from(links::absolute(&page.text.html, base)));
                 map([
                     ("title", Value::from(page.title.as_str())),
                     ("url", Value::from(base.absolute(&page.path))),
                     ("published", Value::from(page.date.map(|d| format!("{d}T00:00:00Z")))),
                     ("updated", Value::from(date.map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)))),
-                    ("rfc822", Value::from(date.map(|d| d.to_rfc2822()))),
+                    ("rfc822", Value::from(published.map(|d| d.to_rfc2822()))),
                     ("summary", Value::from(page.summary.as_str())),
                     ("content", Value::from(content)),
                     (
@@ -582,7 +621,7 @@ impl Renderer {
                 ])
             })
             .collect();
-        let newest = pages.first().and_then(|&id| site.pages[id].updated.or(site.pages[id].date));
+        let newest = pages.iter().take(site.config.feeds.items).filter_map(|&id| site.pages[id].modified()).max();
         let newest = newest.map(|d| d.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc());
         context.insert_value(
             "feed",

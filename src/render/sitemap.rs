@@ -12,7 +12,7 @@ use crate::url::{Language, SitePath};
 pub(super) fn sitemap(renderer: &Renderer) -> String {
     let site = &*renderer.site;
     let base = &site.config.base_url;
-    let newest = |pages: &[PageId]| pages.iter().filter_map(|&p| site.pages[p].updated.or(site.pages[p].date)).max();
+    let newest = |pages: &[PageId]| pages.iter().filter_map(|&p| site.pages[p].modified()).max();
     // (page, date of what it shows, the same page in other languages)
     type Entry = (SitePath, Option<NaiveDate>, Vec<(Language, SitePath)>);
     let mut entries: Vec<Entry> = Vec::new();
@@ -21,7 +21,7 @@ pub(super) fn sitemap(renderer: &Renderer) -> String {
         let (date, translations) = match &job {
             Job::Page(id) => {
                 let page = &site.pages[*id];
-                (page.updated.or(page.date), renderer.page_translations(*id))
+                (page.modified(), renderer.page_translations(*id))
             }
             Job::List(id, n) => {
                 let section = &site.sections[*id];

@@ -40,28 +40,34 @@ pub(super) fn map<const N: usize>(entries: [(&'static str, Value); N]) -> Value 
 }
 
 /// What a page says of itself to search engines and social networks: title, description, the
-/// kind of page, an image.
-pub(super) fn meta(site: &Site, title: &str, description: &str, article: bool, image: Option<&Image>) -> Value {
+/// kind of page. Its pictures are in the `share` value.
+pub(super) fn meta(title: &str, description: &str, article: bool) -> Value {
     map([
         ("title", Value::from(title)),
         ("description", Value::from(description)),
         ("type", Value::from(if article { "article" } else { "website" })),
-        ("image", Value::from(image.map(|i| site.config.base_url.absolute(&preview(i).0)))),
-        ("image_width", Value::from(image.and_then(|i| Some(preview(i).1?.0)))),
-        ("image_height", Value::from(image.and_then(|i| Some(preview(i).1?.1)))),
-        ("image_alt", Value::from(image.map(|i| i.alt.as_str()))),
     ])
 }
 
-/// The file that link previews show of an image, and its size when known: the largest made
-/// in JPEG or PNG, which every social network reads.
-pub(super) fn preview(image: &Image) -> (SitePath, Option<(u32, u32)>) {
+/// The file that link previews show of an image, its size when known, and its type: the
+/// largest made in JPEG or PNG, which every social network reads.
+pub(super) fn preview(image: &Image) -> (SitePath, Option<(u32, u32)>, &'static str) {
     match &image.picture {
         Some(picture) => {
             let (path, width, height) = picture.largest(&image.path);
-            (path, Some((width, height)))
+            (path, Some((width, height)), picture.fallback.mime())
         }
-        None => (image.path.clone(), None),
+        None => {
+            let extension = image.path.as_str().rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+            let mime = match extension.as_deref() {
+                Some("png") => "image/png",
+                Some("webp") => "image/webp",
+                Some("gif") => "image/gif",
+                Some("svg") => "image/svg+xml",
+                _ => "image/jpeg",
+            };
+            (image.path.clone(), None, mime)
+        }
     }
 }
 
@@ -196,6 +202,7 @@ pub(super) fn global(site: &Site, lang: &Language) -> Value {
             ]),
         ),
         ("search_path", Value::from(site.search_path(lang).as_str())),
+        ("notices", notices(site, lang)),
         (
             "contact",
             map([
@@ -210,7 +217,21 @@ pub(super) fn global(site: &Site, lang: &Language) -> Value {
     ])
 }
 
-fn percent_encode(text: &str) -> String {
+/// The pages the site owes its visitors that it has in `lang`, for the footer: key, title, path.
+fn notices(site: &Site, lang: &Language) -> Value {
+    let present = crate::notices::present(site, lang).into_iter().map(|(notice, id)| {
+        let page = &site.pages[id];
+        map([
+            ("key", Value::from(notice.key())),
+            ("title", Value::from(page.title.as_str())),
+            ("path", Value::from(page.path.as_str())),
+        ])
+    });
+    Value::from(present.collect::<Vec<_>>())
+}
+
+/// `text` as a part of a URL: every byte but letters, digits and `-_.~` percent-encoded, UTF-8.
+pub(super) fn percent_encode(text: &str) -> String {
     let mut out = String::new();
     for byte in text.bytes() {
         if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {

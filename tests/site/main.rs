@@ -10,3 +10,4 @@ mod images;
 mod new;
 mod publish;
 mod serve;
+mod share;
