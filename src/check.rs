@@ -103,7 +103,7 @@ fn links(site: &Site, outputs: &[render::Output]) -> Vec<Error> {
         .iter()
         .map(|o| match &o.body {
             Body::Bytes(html) => (o.path.as_str(), std::str::from_utf8(html).map(html_ids).unwrap_or_default()),
-            Body::Copy(_) => (o.path.as_str(), HashSet::new()),
+            Body::Copy(_) | Body::Link(_) => (o.path.as_str(), HashSet::new()),
         })
         .collect();
     let texts = site

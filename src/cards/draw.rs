@@ -350,3 +350,60 @@ impl Canvas {
         bytes
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cards::tests::theme_fonts;
+
+    const LONG: &str = "Cérémonie de signature du plan de travail 2026 entre le Ministère de la Santé et du \
+                        Développement Social et le Haut-Commissariat pour les Réfugiés (HCR)";
+
+    #[test]
+    fn accents_are_drawn_and_what_the_font_lacks_is_left_out() {
+        let fonts = theme_fonts();
+        let face = Face::new(&fonts.title);
+        // A decomposed accent (e and U+0301) as some keyboards type it; an emoji.
+        let clean = face.clean("Me\u{301}naka 😀 «\u{202f}HCR\u{202f}» :\tÉté");
+        assert_eq!(clean, "Ménaka  «\u{202f}HCR\u{202f}» : Été");
+        let glyphs = face.shape(&clean);
+        assert!(glyphs[..glyphs.len() - 1].iter().all(|(glyph, _, _)| *glyph != GlyphId::NOTDEF), "{glyphs:?}");
+        assert_eq!(face.measure("Ménaka"), face.measure(&face.clean("Me\u{301}naka")));
+        // Kerning: « AV » is narrower than « A » and « V » apart.
+        assert!(face.measure("AV") < face.measure("A") + face.measure("V"));
+    }
+
+    #[test]
+    fn a_long_title_fits_the_card_at_a_size_read_in_a_thumbnail() {
+        let fonts = theme_fonts();
+        let face = Face::new(&fonts.title);
+        for shape in Shape::ALL {
+            let frame = Frame { height: 330.0, ..geometry(shape).title };
+            let block = face.fit(LONG, &frame);
+            assert!(block.size >= frame.smallest && !block.lines.is_empty(), "{shape:?}: {block:?}");
+            for line in &block.lines {
+                assert!(face.measure(line) * block.size <= frame.width, "{shape:?}: {line} is too wide");
+            }
+        }
+    }
+
+    #[test]
+    fn a_card_has_the_flag_the_title_and_the_band() {
+        let card = Card {
+            kicker: Some("Bamako · 6 février 2026".into()),
+            title: LONG.into(),
+            footer: "Coordination Nationale du Rapatriement".into(),
+            address: "example.org".into(),
+        };
+        let png = draw(&card, Shape::Wide, &theme_fonts());
+        let image = image::load_from_memory(&png).unwrap().to_rgb8();
+        assert_eq!(image.dimensions(), (1200, 630));
+        assert_eq!(image.get_pixel(100, 5).0, FLAG[0]);
+        assert_eq!(image.get_pixel(600, 5).0, FLAG[1]);
+        assert_eq!(image.get_pixel(1100, 5).0, FLAG[2]);
+        assert_eq!(image.get_pixel(5, 625).0, GREEN);
+        let ink = image.pixels().filter(|p| p.0 == INK).count();
+        assert!(ink > 20_000, "the title is drawn: {ink} pixels of ink");
+        assert!(png.len() < 60_000, "{} bytes", png.len());
+    }
+}

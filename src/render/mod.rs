@@ -36,6 +36,8 @@ pub struct Output {
 pub enum Body {
     Bytes(Vec<u8>),
     Copy(PathBuf),
+    /// A file of a cache, never changed once written: linked rather than copied where it can be.
+    Link(PathBuf),
 }
 
 /// One output to produce.
@@ -366,7 +368,7 @@ impl Renderer {
     pub fn render(&self, job: &Job) -> Result<Output, Error> {
         let site = &*self.site;
         let path = self.path(job);
-        let context = match job {
+        let mut context = match job {
             Job::File(id) => return Ok(Output { path, body: Body::Copy(site.files[*id].source.clone()) }),
             Job::Made(id) => return Ok(Output { path, body: Body::Bytes(self.made[*id].bytes.to_vec()) }),
             Job::Card(of, shape) => return Ok(Output { path, body: self.card(of, *shape)? }),
@@ -379,7 +381,6 @@ impl Renderer {
             Job::Year(id, year, n) => self.year(*id, *year, *n, &path),
             Job::Search(lang) => self.search(lang, &path),
         };
-        let mut context = context;
         context.insert_value("share", share::value(site, job));
         let text = self
             .tera
@@ -427,7 +428,7 @@ impl Renderer {
     /// A share card's file, from the cache or drawn into it.
     fn card(&self, of: &CardOf, shape: crate::cards::Shape) -> Result<Body, Error> {
         let maker = self.cards.as_ref().expect("cards are among the jobs only with their maker");
-        Ok(Body::Copy(maker.file(&share::card(&self.site, of), shape)?))
+        Ok(Body::Link(maker.file(&share::card(&self.site, of), shape)?))
     }
 
     /// The same page in the other languages.

@@ -3,6 +3,8 @@
 //! and description, and the links that share it on WhatsApp, Facebook, X or by e-mail. Plain
 //! links: nothing is asked of those sites before a visitor follows one.
 
+use std::collections::HashSet;
+
 use tera::Value;
 
 use super::values::{map, percent_encode, preview, site_home};
@@ -24,7 +26,7 @@ pub enum CardOf {
     Search(Language),
 }
 
-/// Whether an activity shows its photo rather than its card.
+/// Whether a page (an activity) shows its photo rather than its card.
 fn shows_photo(site: &Site, page: &Page) -> bool {
     site.config.share.photo && page.image.as_ref().is_some_and(|image| image.picture.is_some())
 }
@@ -121,17 +123,27 @@ pub(super) fn card(site: &Site, of: &CardOf) -> Card {
 
 /// Content files published where a card goes: each would hide a card, or a card it.
 pub(super) fn collisions(site: &Site) -> Vec<Error> {
-    if site.card_fonts.is_none() {
+    let names = Shape::ALL.map(Shape::file_name);
+    let named = |path: &SitePath| names.iter().any(|name| path.as_str().ends_with(&format!("/{name}")));
+    let suspects: Vec<_> = site.files.iter().filter(|file| named(&file.path)).collect();
+    if suspects.is_empty() {
         return Vec::new();
     }
-    let names = Shape::ALL.map(Shape::file_name);
-    site.files
+    let cards: HashSet<SitePath> = jobs(site)
         .iter()
-        .filter(|file| names.iter().any(|name| file.path.as_str().ends_with(&format!("/{name}"))))
-        .filter(|file| {
-            jobs(site).iter().any(|job| matches!(job, Job::Card(of, shape) if path(site, of, *shape) == file.path))
+        .filter_map(|job| match job {
+            Job::Card(of, shape) => Some(path(site, of, *shape)),
+            _ => None,
         })
-        .map(|file| Error::at(Location::file(&file.source), Problem::CardName { name: file.path.to_string() }))
+        .collect();
+    suspects
+        .into_iter()
+        .filter(|file| cards.contains(&file.path))
+        .map(|file| {
+            // As other messages name it: `content/…` when the site is the current folder.
+            let shown = file.source.strip_prefix(".").unwrap_or(&file.source);
+            Error::at(Location::file(shown), Problem::CardName { name: file.path.to_string() })
+        })
         .collect()
 }
 

@@ -339,7 +339,7 @@ impl Preview {
         let content_type = http::content_type(path.output_file().to_string_lossy().as_ref());
         let bytes = match &output.body {
             Body::Bytes(bytes) => bytes.clone(),
-            Body::Copy(file) => match std::fs::read(file) {
+            Body::Copy(file) | Body::Link(file) => match std::fs::read(file) {
                 Ok(bytes) => bytes,
                 Err(_) => return self.not_found(&served, path.as_str()),
             },

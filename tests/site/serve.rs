@@ -439,7 +439,7 @@ fn incremental_rebuilds_serve_what_a_full_build_would() {
             assert_eq!(status, 200, "after {path}: {}", output.path);
             let expected = match output.body {
                 Body::Bytes(bytes) => String::from_utf8(bytes).unwrap(),
-                Body::Copy(file) => std::fs::read_to_string(file).unwrap(),
+                Body::Copy(file) | Body::Link(file) => std::fs::read_to_string(file).unwrap(),
             };
             let served = String::from_utf8(body).unwrap().replace(
                 "<script>new EventSource(\"/__cnr/reload\").onmessage=function(){location.reload()};</script>",
