@@ -151,7 +151,7 @@ pub(super) fn collisions(site: &Site) -> Vec<Error> {
 struct Picture {
     path: SitePath,
     size: Option<(u32, u32)>,
-    mime: &'static str,
+    mime: Option<&'static str>,
     alt: String,
 }
 
@@ -163,7 +163,7 @@ fn pictures(site: &Site, job: &Job) -> Vec<Picture> {
             .map(|shape| Picture {
                 path: path(site, &of, shape),
                 size: Some(shape.size()),
-                mime: "image/png",
+                mime: Some("image/png"),
                 alt: alt.clone(),
             })
             .into();

@@ -49,25 +49,15 @@ pub(super) fn meta(title: &str, description: &str, article: bool) -> Value {
     ])
 }
 
-/// The file that link previews show of an image, its size when known, and its type: the
-/// largest made in JPEG or PNG, which every social network reads.
-pub(super) fn preview(image: &Image) -> (SitePath, Option<(u32, u32)>, &'static str) {
+/// The file that link previews show of an image, its size and type when known: the largest made
+/// in JPEG or PNG, which every social network reads.
+pub(super) fn preview(image: &Image) -> (SitePath, Option<(u32, u32)>, Option<&'static str>) {
     match &image.picture {
         Some(picture) => {
             let (path, width, height) = picture.largest(&image.path);
-            (path, Some((width, height)), picture.fallback.mime())
+            (path, Some((width, height)), Some(picture.fallback.mime()))
         }
-        None => {
-            let extension = image.path.as_str().rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
-            let mime = match extension.as_deref() {
-                Some("png") => "image/png",
-                Some("webp") => "image/webp",
-                Some("gif") => "image/gif",
-                Some("svg") => "image/svg+xml",
-                _ => "image/jpeg",
-            };
-            (image.path.clone(), None, mime)
-        }
+        None => (image.path.clone(), None, None),
     }
 }
 
