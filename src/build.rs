@@ -15,7 +15,7 @@ use crate::messages;
 use crate::model::{LeftOut, Site};
 use crate::render::{Body, Job, Renderer};
 use crate::url::{Language, OutputFile};
-use crate::{images, load, model, render, write};
+use crate::{cards, images, load, model, render, write};
 
 /// What `cnr-site build` is asked to do.
 #[derive(Debug, Clone)]
@@ -65,6 +65,8 @@ pub struct Stages {
     pub outputs: Duration,
     pub render_threads: Duration,
     pub write_threads: Duration,
+    /// The share cards drawn and reused, and the render threads' time drawing them.
+    pub cards: cards::Stats,
     /// Swapping the new folder in and removing the old one.
     pub commit: Duration,
 }
@@ -75,13 +77,16 @@ impl fmt::Display for Stages {
         write!(
             f,
             "load {} ms, photos {} ms, model {} ms, prepare {} ms, render and write {} ms \
-             (threads: render {} ms, write {} ms), commit {} ms",
+             (threads: render {} ms, of which share cards {} ms: {} drawn, {} reused; write {} ms), commit {} ms",
             ms(self.load),
             ms(self.photos),
             ms(self.model),
             ms(self.prepare),
             ms(self.outputs),
             ms(self.render_threads),
+            ms(self.cards.time),
+            self.cards.made,
+            self.cards.reused,
             ms(self.write_threads),
             ms(self.commit),
         )
@@ -157,6 +162,7 @@ pub fn build(options: &BuildOptions, progress: images::Progress) -> Result<Repor
             Ok(renderer.outputs().language(job).filter(|_| render::Outputs::is_page(job)).cloned())
         };
         let rendered = Renderer::without_made(site.clone()).map(|mut renderer| {
+            renderer.make_cards(&options.root.join(cards::CACHE));
             let jobs = renderer.jobs();
             stages.prepare = clock.lap();
             let (made, mut results): (_, Vec<Result<Option<Language>, Error>>) =
@@ -164,12 +170,13 @@ pub fn build(options: &BuildOptions, progress: images::Progress) -> Result<Repor
             renderer.set_made(made);
             let made_jobs: Vec<Job> = renderer.jobs().into_iter().filter(Renderer::is_made).collect();
             results.par_extend(made_jobs.par_iter().map(|job| render(&renderer, job)));
-            (results, jobs.len() + made_jobs.len())
+            (results, jobs.len() + made_jobs.len(), renderer.card_stats())
         });
         drop(send);
         (rendered, writer.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
     });
-    let (results, files) = rendered?;
+    let (results, files, card_stats) = rendered?;
+    stages.cards = card_stats;
     let (write_error, manifest, writing) = written;
     stages.outputs = clock.lap();
     stages.render_threads = Duration::from_nanos(rendering.into_inner());
@@ -206,6 +213,6 @@ fn record(job: &Job, output: &render::Output) -> Result<manifest::Entry, Error> 
     };
     match &output.body {
         Body::Bytes(bytes) => Ok(manifest::entry_of_bytes(bytes, stage)),
-        Body::Copy(source) => manifest::entry_of_file(source, stage),
+        Body::Copy(source) | Body::Link(source) => manifest::entry_of_file(source, stage),
     }
 }

@@ -20,11 +20,13 @@ pub fn check(root: &Path, options: &model::Options) -> Vec<Error> {
     };
     let mut found = translations(&sources);
     found.extend(slips(&sources));
+    found.extend(crate::notices::missing(&sources));
     // Photos already made are in the cache: checking them again costs little.
     let pictures = images::process(&sources.assets, images::Cache::Read(&root.join(images::CACHE)), None, &|_, _| {});
     match model::build(&sources, &pictures, options, None) {
         Err(errors) => found.extend(errors.0),
         Ok(site) => {
+            found.extend(updates_before_dates(&sources, &site));
             let site = std::sync::Arc::new(site);
             match render::render(site.clone()) {
                 Err(errors) => found.extend(errors.0),
@@ -69,6 +71,19 @@ fn translations(sources: &Sources) -> Vec<Error> {
     found
 }
 
+/// Pages whose `updated:` is not after their date: the update is not shown.
+fn updates_before_dates(sources: &Sources, site: &Site) -> Vec<Error> {
+    site.pages
+        .iter()
+        .filter_map(|page| {
+            let (updated, date) = (page.updated?, page.date?);
+            let doc = sources.documents.iter().find(|d| d.file.shown == page.file).filter(|_| updated <= date)?;
+            let problem = Problem::UpdatedBeforeDate { updated: updated.to_string(), date: date.to_string() };
+            Some(Error::at(doc.key_location("updated"), problem))
+        })
+        .collect()
+}
+
 /// Typography slips in the site's French texts.
 fn slips(sources: &Sources) -> Vec<Error> {
     sources
@@ -92,7 +107,7 @@ fn links(site: &Site, outputs: &[render::Output]) -> Vec<Error> {
                 let ids = Pass { ids: true, ..Pass::keep() }.run(&String::from_utf8_lossy(html)).ids;
                 (o.path.as_str(), ids.into_iter().collect())
             }
-            Body::Copy(_) => (o.path.as_str(), HashSet::new()),
+            Body::Copy(_) | Body::Link(_) => (o.path.as_str(), HashSet::new()),
         })
         .collect();
     let texts = site

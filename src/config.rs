@@ -28,6 +28,8 @@ struct RawConfig {
     #[serde(default)]
     feeds: Feeds,
     deploy: Option<RawDeploy>,
+    #[serde(default)]
+    share: Share,
 }
 
 #[derive(Deserialize)]
@@ -96,6 +98,15 @@ fn twenty() -> usize {
     20
 }
 
+/// What a page shows where it is shared (WhatsApp, Facebook, X…).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Share {
+    /// An activity with a photo (`image:`) shows its photo rather than its share card.
+    #[serde(default)]
+    pub photo: bool,
+}
+
 /// One language of the site and what `site.yaml` says for it.
 #[derive(Debug, Clone)]
 pub struct LanguageConfig {
@@ -135,6 +146,7 @@ pub struct Config {
     pub contact: Contact,
     pub feeds: Feeds,
     pub deploy: Option<Deploy>,
+    pub share: Share,
 }
 
 impl Config {
@@ -263,6 +275,7 @@ impl Config {
                 contact: raw.contact,
                 feeds: raw.feeds,
                 deploy,
+                share: raw.share,
             }),
             _ => Err(Errors::sorted(errors)),
         }
@@ -345,6 +358,18 @@ mod tests {
         assert_eq!(found, ["site.yaml:10: the publishing address must not hold a password"]);
         let found = errors(&with("example.org/www"));
         assert_eq!(found, ["site.yaml:10: target: \"example.org/www\" is not valid"]);
+    }
+
+    #[test]
+    fn share_takes_the_photo_only_when_asked() {
+        let config = Config::parse(MINIMAL, Path::new("site.yaml")).unwrap();
+        assert!(!config.share.photo);
+        let config = Config::parse(&format!("{MINIMAL}share:\n  photo: true\n"), Path::new("site.yaml")).unwrap();
+        assert!(config.share.photo);
+        let typo = errors(&format!("{MINIMAL}share:\n  photos: true\n"));
+        assert_eq!(typo[0], "site.yaml:10:3: unknown key `photos`", "{typo:?}");
+        let wrong = errors(&format!("{MINIMAL}share:\n  photo: sometimes\n"));
+        assert!(wrong[0].starts_with("site.yaml:10:10: photo: expected true or false"), "{wrong:?}");
     }
 
     #[test]

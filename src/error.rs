@@ -131,6 +131,12 @@ pub enum Problem {
     },
     Template(String),
     MissingTemplate,
+    /// A font of the theme that cannot be read.
+    BadFont,
+    /// A content file published where a share card goes.
+    CardName {
+        name: String,
+    },
     MissingTheme(String),
     MissingStrings {
         language: String,
@@ -194,6 +200,24 @@ pub enum Problem {
     CapitalA {
         found: String,
     },
+    /// `updated:` on or before the page's `date:`.
+    UpdatedBeforeDate {
+        updated: String,
+        date: String,
+    },
+    /// A page the site owes its visitors that `content/` lacks.
+    MissingNotice {
+        notice: Notice,
+        file: String,
+    },
+}
+
+/// A page an institution's site owes its visitors ([`crate::notices`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Notice {
+    Accessibility,
+    Legal,
+    Privacy,
 }
 
 /// The form a setting's value should have.
@@ -225,6 +249,8 @@ impl Problem {
                 | Problem::Ordinal { .. }
                 | Problem::Hour { .. }
                 | Problem::CapitalA { .. }
+                | Problem::UpdatedBeforeDate { .. }
+                | Problem::MissingNotice { .. }
         )
     }
 }

@@ -52,6 +52,12 @@ pub fn copy(from: &Path, to: &Path) -> Result<(), Error> {
     io(from, std::fs::copy(from, to)).map(drop)
 }
 
+/// `to` as a second name of `from`, which costs no copy; a copy where the file system cannot
+/// (another disk). Only for files never changed in place, such as a cache's.
+pub fn link_or_copy(from: &Path, to: &Path) -> Result<(), Error> {
+    std::fs::hard_link(from, to).or_else(|_| copy(from, to))
+}
+
 pub fn create_dir_all(path: &Path) -> Result<(), Error> {
     io(path, std::fs::create_dir_all(path))
 }

@@ -9,6 +9,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod build;
+pub mod cards;
 pub mod check;
 pub mod config;
 pub mod date;
@@ -16,6 +17,7 @@ pub mod deploy;
 pub mod error;
 pub mod frontmatter;
 pub mod fsio;
+pub mod hash;
 pub mod html;
 pub mod i18n;
 pub mod images;
@@ -25,6 +27,7 @@ pub mod markdown;
 pub mod messages;
 pub mod model;
 pub mod new;
+pub mod notices;
 pub mod render;
 pub mod search;
 pub mod serve;

@@ -6,7 +6,7 @@ use std::fmt;
 use std::path::Path;
 use std::time::Duration;
 
-use crate::error::{Error, Expected, Location, Problem, closest};
+use crate::error::{Error, Expected, Location, Notice, Problem, closest};
 use crate::url::{Language, OutputFile};
 
 /// The language of messages.
@@ -320,6 +320,23 @@ pub fn describe(problem: &Problem, tongue: Tongue) -> (String, Option<String>) {
                 "add it to the theme, starting from an existing template",
             ),
         ),
+        BadFont => (
+            say(
+                "ce fichier n'est pas une police de caractères lisible".into(),
+                "this file is not a font that can be read".into(),
+            ),
+            both(
+                "remettez la police du thème (TrueType ou OpenType) ; voir fonts/README.md dans le thème",
+                "put the theme's font back (TrueType or OpenType); see fonts/README.md in the theme",
+            ),
+        ),
+        CardName { name } => (
+            say(
+                format!("ce fichier serait publié à {name}, l'adresse de la carte de partage d'une page"),
+                format!("this file would be published at {name}, the address of a page's share card"),
+            ),
+            both("donnez-lui un autre nom", "give it another name"),
+        ),
         MissingTheme(dir) => (
             say(format!("le thème {dir} est introuvable"), format!("the theme {dir} cannot be found")),
             both(
@@ -506,6 +523,32 @@ pub fn describe(problem: &Problem, tongue: Tongue) -> (String, Option<String>) {
             ),
             both("les majuscules gardent leurs accents", "capitals keep their accents"),
         ),
+        UpdatedBeforeDate { updated, date } => (
+            say(
+                format!(
+                    "updated: {updated} n'est pas après la date de la page ({date}) : la mise à jour ne sera pas affichée"
+                ),
+                format!("updated: {updated} is not after the page's date ({date}): the update will not be shown"),
+            ),
+            both(
+                "indiquez le jour où le texte a changé, après sa publication (AAAA-MM-JJ), ou retirez la ligne",
+                "give the day the text changed, after it was published (YYYY-MM-DD), or remove the line",
+            ),
+        ),
+        MissingNotice { notice, file } => {
+            let (french, english) = match notice {
+                Notice::Accessibility => ("la déclaration d'accessibilité", "accessibility statement"),
+                Notice::Legal => ("les mentions légales", "legal notice"),
+                Notice::Privacy => ("la politique de confidentialité", "privacy policy"),
+            };
+            (
+                say(format!("il manque au site {french}"), format!("the site has no {english}")),
+                Some(say(
+                    format!("écrivez ce texte dans {file}, avec sa traduction ; le pied de chaque page y mènera"),
+                    format!("write it in {file}, with its translation; every page's footer will link to it"),
+                )),
+            )
+        }
     }
 }
 
@@ -1007,7 +1050,13 @@ mod tests {
             Tls(s("certificate verify failed")),
             ServerRefused(s("550 Permission denied")),
             ConnectionLost { tries: 8, reason: s("Broken pipe") },
+            BadFont,
+            CardName { name: s("/activites/x/card.png") },
+            UpdatedBeforeDate { updated: s("2026-01-01"), date: s("2026-02-01") },
         ];
+        examples.extend(
+            crate::error::Notice::ALL.map(|notice| MissingNotice { notice, file: s("content/accessibilite.md") }),
+        );
         examples.extend(<crate::error::Expected as strum::IntoEnumIterator>::iter().map(|expected| Invalid {
             key: key("base_url"),
             value: s("x"),

@@ -80,6 +80,10 @@ fn page_text(title: &str, date: NaiveDate, translation: bool, tongue: Tongue) ->
     ));
     text.push_str(&format!("date: {date}\n"));
     text.push_str(&say(
+        "# Si le texte change après sa publication, ajoutez une ligne updated: AAAA-MM-JJ : la page affichera « Mis à jour le … ».\n",
+        "# If the text changes after it is published, add a line updated: YYYY-MM-DD: the page will show \"Updated on …\".\n",
+    ));
+    text.push_str(&say(
         "# Le lieu, affiché avant la date : « Bamako | 6 février 2026 ».\n",
         "# The place, shown before the date: \"Bamako | 6 February 2026\".\n",
     ));
@@ -122,5 +126,6 @@ mod tests {
         assert_eq!(meta.date.as_deref(), Some("2026-11-29"));
         assert!(meta.draft);
         assert!(text.contains("# À TRADUIRE"));
+        assert!(text.contains("ajoutez une ligne updated: AAAA-MM-JJ") && meta.updated.is_none());
     }
 }

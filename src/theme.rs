@@ -32,6 +32,8 @@ pub struct Theme {
     pub templates: Vec<Template>,
     pub strings: BTreeMap<Language, Strings>,
     pub static_files: Vec<SourceFile>,
+    /// The fonts of share cards, when the theme has them.
+    pub card_fonts: Option<crate::cards::Fonts>,
 }
 
 /// The theme, with its problems in `errors`: templates with a syntax error are reported with
@@ -83,7 +85,8 @@ fn read_theme(root: &Path, shown_root: &Path, config: &Config) -> Result<Theme, 
     } else {
         Vec::new()
     };
-    Ok(Theme { shown, dir, templates, strings: strings.into_iter().collect(), static_files })
+    let card_fonts = crate::cards::Fonts::read(&dir, &shown)?;
+    Ok(Theme { shown, dir, templates, strings: strings.into_iter().collect(), static_files, card_fonts })
 }
 
 /// Every template with a syntax error, not only the first: each is parsed on its own

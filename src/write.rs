@@ -66,6 +66,7 @@ impl Staging {
         match &output.body {
             Body::Bytes(bytes) => fsio::write(&file, bytes),
             Body::Copy(source) => fsio::copy(source, &file),
+            Body::Link(source) => fsio::link_or_copy(source, &file),
         }
     }
 

@@ -48,6 +48,8 @@ pub struct Site {
     pub theme: PathBuf,
     pub strings: BTreeMap<Language, Strings>,
     pub templates: Vec<Template>,
+    /// The fonts of share cards; without them, pages have no card.
+    pub card_fonts: Option<crate::cards::Fonts>,
     pub pages: Vec<Page>,
     pub sections: Vec<Section>,
     pub tags: Vec<Tag>,
@@ -91,6 +93,18 @@ pub struct Page {
     pub draft: bool,
 }
 
+impl Page {
+    /// The date of `updated:` when it is after the page's own: « Mis à jour le … ».
+    pub fn update(&self) -> Option<NaiveDate> {
+        self.updated.filter(|updated| self.date.is_none_or(|date| *updated > date))
+    }
+
+    /// When what the page says last changed: the date feeds, the sitemap and structured data give.
+    pub fn modified(&self) -> Option<NaiveDate> {
+        self.update().or(self.date)
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Image {
     pub path: SitePath,
@@ -100,15 +114,15 @@ pub struct Image {
 }
 
 impl Image {
-    /// The file that link previews show of the image, and its size when known: the largest
-    /// made in JPEG or PNG, which every social network reads.
-    pub fn preview(&self) -> (SitePath, Option<(u32, u32)>) {
+    /// The file that link previews show of the image, its size and type when known: the
+    /// largest made in JPEG or PNG, which every social network reads.
+    pub fn preview(&self) -> (SitePath, Option<(u32, u32)>, Option<&'static str>) {
         match &self.picture {
             Some(picture) => {
                 let (path, width, height) = picture.largest(&self.path);
-                (path, Some((width, height)))
+                (path, Some((width, height)), Some(picture.fallback.mime()))
             }
-            None => (self.path.clone(), None),
+            None => (self.path.clone(), None, None),
         }
     }
 }
@@ -183,7 +197,12 @@ pub fn list_pages(items: usize, by: usize) -> usize {
 
 impl Site {
     pub fn home(&self, lang: &Language) -> &Section {
-        self.sections.iter().find(|s| &s.lang == lang && s.is_home()).expect("every language has a home")
+        &self.sections[self.home_id(lang)]
+    }
+
+    /// The home section of a language.
+    pub fn home_id(&self, lang: &Language) -> SectionId {
+        self.sections.iter().position(|s| &s.lang == lang && s.is_home()).expect("every language has a home")
     }
 
     /// The tag list page of a language: `/themes/`, `/en/topics/`.
@@ -305,6 +324,7 @@ pub fn build(
         theme: theme.shown.clone(),
         strings: theme.strings.clone(),
         templates: theme.templates.clone(),
+        card_fonts: theme.card_fonts.clone(),
         pages,
         sections,
         tags,

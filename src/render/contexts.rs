@@ -11,8 +11,8 @@ use rayon::prelude::*;
 use tera::{Context, Value};
 
 use super::jobs::{FeedOf, Format, Job, Outputs, YEAR_PAGE, year_slug};
-use super::structured;
-use super::values::{global, image, link, map, meta, page_numbers, section_value, site_home, summary};
+use super::values::{global, image, link, map, meta, page_numbers, section_value, summary};
+use super::{share, structured};
 use crate::html::{Links, Pass};
 use crate::model::{PageId, SectionId, Site, TagId, list_pages};
 use crate::url::{Language, SitePath};
@@ -85,17 +85,19 @@ pub(super) struct Shared {
 }
 
 /// The values of a page's head: its canonical address, its address in each language and the
-/// language switch, what it says of itself to search engines and social networks.
+/// language switch, what it says of itself to search engines and social networks, and what
+/// shares it.
 pub(super) struct Head {
     pub canonical: Value,
     pub alternates: Value,
     pub switch: Value,
     pub meta: Value,
+    pub share: Value,
 }
 
 impl Head {
-    pub fn values(&self) -> [&Value; 4] {
-        [&self.canonical, &self.alternates, &self.switch, &self.meta]
+    pub fn values(&self) -> [&Value; 5] {
+        [&self.canonical, &self.alternates, &self.switch, &self.meta, &self.share]
     }
 }
 
@@ -152,13 +154,14 @@ fn page_values(site: &Site, id: PageId) -> PageValues {
     let back = site.list_page_of(id).map(|(s, n)| Value::from(site.sections[s].path.page_number(n).as_str()));
     let mut value = summary.clone().into_map().unwrap_or_default();
     value.insert("content".into(), Value::safe_string(&page.text.html));
-    value.insert("updated".into(), Value::from(page.updated.map(|d| d.to_string())));
+    value.insert("updated".into(), Value::from(page.update().map(|d| d.to_string())));
     value.insert("image".into(), Value::from(page.image.as_ref().map(image)));
     value.insert("back".into(), Value::from(back));
     if page.date.is_some() {
-        value.insert("json_ld".into(), Value::safe_string(&structured::article(site, page)));
+        let pictures = share::picture_urls(site, &Job::Page(id));
+        value.insert("json_ld".into(), Value::safe_string(&structured::article(site, page, &pictures)));
     }
-    let translations = Outputs { site, made: &[] }.translations(&Job::Page(id));
+    let translations = Outputs { site, made: &[], cards: false }.translations(&Job::Page(id));
     let description = if page.summary.is_empty() { None } else { Some(page.summary.as_str()) };
     let description = description.or(site.config.language(&page.lang).tagline.as_deref()).unwrap_or_default();
     let (alternates, switch) = addresses(site, &page.lang, &page.path, &translations);
@@ -166,7 +169,8 @@ fn page_values(site: &Site, id: PageId) -> PageValues {
         canonical: Value::from(site.config.base_url.absolute(&page.path)),
         alternates,
         switch,
-        meta: meta(site, &page.title, description, page.date.is_some(), page.image.as_ref()),
+        meta: meta(&page.title, description, page.date.is_some()),
+        share: share::value(site, &Job::Page(id)),
     };
     PageValues { summary, page: Value::from(value), head }
 }
@@ -240,13 +244,13 @@ impl<'a> Contexts<'a> {
     pub fn inputs(&self, job: &Job) -> Option<Inputs<'a>> {
         let path = self.outputs.path(job);
         Some(match job {
-            Job::File(_) | Job::Made(_) => return None,
+            Job::File(_) | Job::Made(_) | Job::Card(..) => return None,
             Job::Page(id) => self.page(*id),
             Job::List(id, n) => self.list(*id, *n, &path),
             Job::Tags(lang) => self.tags(lang, &path),
             Job::Tag(id, n) => self.tag(*id, *n, &path),
             Job::NotFound(lang) => {
-                let mut inputs = self.base(TEMPLATE_NOT_FOUND, lang, &path, "404", &[]);
+                let mut inputs = self.base(job, TEMPLATE_NOT_FOUND, lang, &path, "404", &[]);
                 inputs.set("lists", self.shared.lists[lang].clone());
                 inputs
             }
@@ -265,6 +269,7 @@ impl<'a> Contexts<'a> {
     /// What every page's context holds; `translations` are the same page in other languages.
     fn base(
         &self,
+        job: &Job,
         template: &'a str,
         lang: &Language,
         path: &SitePath,
@@ -279,7 +284,8 @@ impl<'a> Contexts<'a> {
             canonical: Value::from(site.config.base_url.absolute(path)),
             alternates,
             switch,
-            meta: meta(site, &language.title, description, false, None),
+            meta: meta(&language.title, description, false),
+            share: share::value(site, job),
         };
         self.with_head(template, lang, path, kind, &head)
     }
@@ -294,6 +300,7 @@ impl<'a> Contexts<'a> {
             ("meta", head.meta.clone()),
             ("alternates", head.alternates.clone()),
             ("switch", head.switch.clone()),
+            ("share", head.share.clone()),
         ];
         Inputs { template, values }
     }
@@ -328,10 +335,10 @@ impl<'a> Contexts<'a> {
         let section = &site.sections[id];
         let translations = self.outputs.translations(&Job::List(id, number));
         let (template, kind) = if section.is_home() { (TEMPLATE_HOME, "home") } else { (TEMPLATE_SECTION, "section") };
-        let mut inputs = self.base(template, &section.lang, path, kind, &translations);
+        let mut inputs = self.base(&Job::List(id, number), template, &section.lang, path, kind, &translations);
         let language = site.config.language(&section.lang);
         let description = section.summary.as_deref().or(language.tagline.as_deref()).unwrap_or(&language.title);
-        inputs.set("meta", meta(site, &section.title, description, false, None));
+        inputs.set("meta", meta(&section.title, description, false));
         inputs.set("section", self.section(id, number));
         inputs.set("breadcrumbs", self.shared.crumbs[id][0].clone());
         if let Some(by) = section.paginate_by {
@@ -348,7 +355,8 @@ impl<'a> Contexts<'a> {
         let site = self.site;
         let section = &site.sections[id];
         let translations = self.outputs.translations(&Job::Year(id, year, number));
-        let mut inputs = self.base(TEMPLATE_YEAR, &section.lang, path, "year", &translations);
+        let mut inputs =
+            self.base(&Job::Year(id, year, number), TEMPLATE_YEAR, &section.lang, path, "year", &translations);
         let pages = section.years.iter().find(|(y, _)| *y == year).map_or(&[][..], |(_, pages)| pages.as_slice());
         let first = site.sections[id].path.join(&year_slug(year));
         inputs.set("section", self.section(id, 0));
@@ -373,7 +381,7 @@ impl<'a> Contexts<'a> {
             Format::Rss => TEMPLATE_RSS,
             Format::Atom => TEMPLATE_ATOM,
         };
-        let mut inputs = self.base(template, lang, path, "feed", &[]);
+        let mut inputs = self.base(&Job::Feed(of.clone(), format), template, lang, path, "feed", &[]);
         let absolute = Pass { links: Links::Absolute(base), ..Pass::keep() };
         let stamp =
             |date: Option<chrono::NaiveDate>| date.map(|d| d.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc());
@@ -382,7 +390,9 @@ impl<'a> Contexts<'a> {
             .take(site.config.feeds.items)
             .map(|&id| {
                 let page = &site.pages[id];
-                let date = stamp(page.updated.or(page.date));
+                // Atom gives both dates; RSS, whose pubDate is the publication, only that one.
+                let date = stamp(page.modified());
+                let published = stamp(page.date.or(page.modified()));
                 let content = site.config.feeds.full_text.then(|| Value::from(absolute.run(&page.text.html).html));
                 let tags: Vec<Value> = page.tags.iter().map(|&t| Value::from(site.tags[t].name.as_str())).collect();
                 map([
@@ -390,14 +400,15 @@ impl<'a> Contexts<'a> {
                     ("url", Value::from(base.absolute(&page.path))),
                     ("published", Value::from(page.date.map(|d| format!("{d}T00:00:00Z")))),
                     ("updated", Value::from(date.map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)))),
-                    ("rfc822", Value::from(date.map(|d| d.to_rfc2822()))),
+                    ("rfc822", Value::from(published.map(|d| d.to_rfc2822()))),
                     ("summary", Value::from(page.summary.as_str())),
                     ("content", Value::from(content)),
                     ("tags", Value::from(tags)),
                 ])
             })
             .collect();
-        let newest = stamp(pages.first().and_then(|&id| site.pages[id].updated.or(site.pages[id].date)));
+        let newest =
+            stamp(pages.iter().take(site.config.feeds.items).filter_map(|&id| site.pages[id].modified()).max());
         inputs.set(
             "feed",
             map([
@@ -416,8 +427,8 @@ impl<'a> Contexts<'a> {
     fn search(&self, lang: &Language, path: &SitePath) -> Inputs<'a> {
         let site = self.site;
         let translations = self.outputs.translations(&Job::Search(lang.clone()));
-        let mut inputs = self.base(TEMPLATE_SEARCH, lang, path, "search", &translations);
-        inputs.set("breadcrumbs", self.shared.crumbs[site_home(site, lang)][1].clone());
+        let mut inputs = self.base(&Job::Search(lang.clone()), TEMPLATE_SEARCH, lang, path, "search", &translations);
+        inputs.set("breadcrumbs", self.shared.crumbs[site.home_id(lang)][1].clone());
         inputs.set("lists", self.shared.lists[lang].clone());
         inputs
     }
@@ -425,7 +436,7 @@ impl<'a> Contexts<'a> {
     fn tags(&self, lang: &Language, path: &SitePath) -> Inputs<'a> {
         let site = self.site;
         let translations = self.outputs.translations(&Job::Tags(lang.clone()));
-        let mut inputs = self.base(TEMPLATE_TAGS, lang, path, "tags", &translations);
+        let mut inputs = self.base(&Job::Tags(lang.clone()), TEMPLATE_TAGS, lang, path, "tags", &translations);
         let mut tags: Vec<(&str, Value)> = site
             .tags
             .iter()
@@ -441,7 +452,7 @@ impl<'a> Contexts<'a> {
             .collect();
         tags.sort_by(|a, b| a.0.cmp(b.0));
         inputs.set("tags", Value::from(tags.into_iter().map(|(_, v)| v).collect::<Vec<_>>()));
-        inputs.set("breadcrumbs", self.shared.crumbs[site_home(site, lang)][1].clone());
+        inputs.set("breadcrumbs", self.shared.crumbs[site.home_id(lang)][1].clone());
         inputs
     }
 
@@ -449,7 +460,7 @@ impl<'a> Contexts<'a> {
         let site = self.site;
         let tag = &site.tags[id];
         let translations = self.outputs.translations(&Job::Tag(id, number));
-        let mut inputs = self.base(TEMPLATE_TAG, &tag.lang, path, "tag", &translations);
+        let mut inputs = self.base(&Job::Tag(id, number), TEMPLATE_TAG, &tag.lang, path, "tag", &translations);
         inputs.set(
             "tag",
             map([

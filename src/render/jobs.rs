@@ -5,7 +5,8 @@ use std::path::Path;
 
 use std::sync::Arc;
 
-use crate::model::{PageId, SectionId, Site, TagId, list_pages};
+use crate::cards::Shape;
+use crate::model::{Page, PageId, SectionId, Site, TagId, list_pages};
 use crate::url::{Language, SitePath, Slug};
 
 /// One output to produce.
@@ -28,6 +29,19 @@ pub enum Job {
     Search(Language),
     /// A file the generator writes whole: a part of a search index, the sitemap, robots.txt.
     Made(usize),
+    /// The share card of a page or a list, in one of its shapes.
+    Card(CardOf, Shape),
+}
+
+/// An output whose share card is made. A list shares one card on all its pages.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CardOf {
+    Page(PageId),
+    List(SectionId),
+    Tags(Language),
+    Tag(TagId),
+    Year(SectionId, i32),
+    Search(Language),
 }
 
 /// Whose newest activities a feed gives.
@@ -81,11 +95,13 @@ fn same_page(first: &SitePath, count: usize, number: usize) -> SitePath {
     first.page_number(if number <= count { number } else { 1 })
 }
 
-/// The outputs of a site: its pages, lists and files, and the files made whole.
+/// The outputs of a site: its pages, lists and files, the files made whole, and the share
+/// cards when they are made.
 #[derive(Clone, Copy)]
 pub struct Outputs<'a> {
     pub site: &'a Site,
     pub made: &'a [Made],
+    pub cards: bool,
 }
 
 impl Outputs<'_> {
@@ -121,6 +137,9 @@ impl Outputs<'_> {
         }
         jobs.extend((0..site.files.len()).map(Job::File));
         jobs.extend((0..self.made.len()).map(Job::Made));
+        if self.cards {
+            jobs.extend(card_jobs(site));
+        }
         jobs
     }
 
@@ -134,13 +153,14 @@ impl Outputs<'_> {
             Job::Tag(id, _) | Job::Feed(FeedOf::Tag(id), _) => Some(&site.tags[*id].lang),
             Job::Feed(FeedOf::Language(lang), _) => Some(lang),
             Job::Made(id) => self.made[*id].lang.as_ref(),
+            Job::Card(of, _) => Some(card_language(site, of)),
             Job::File(_) => None,
         }
     }
 
     /// Whether an output is a page of HTML, counted in the build's summary.
     pub fn is_page(job: &Job) -> bool {
-        !matches!(job, Job::File(_) | Job::Made(_) | Job::Feed(..))
+        !matches!(job, Job::File(_) | Job::Made(_) | Job::Feed(..) | Job::Card(..))
     }
 
     /// Where an output goes.
@@ -163,6 +183,7 @@ impl Outputs<'_> {
             Job::Year(id, year, n) => site.sections[*id].path.join(&year_slug(*year)).page_number(*n),
             Job::Search(lang) => site.search_path(lang),
             Job::Made(id) => self.made[*id].path.clone(),
+            Job::Card(of, shape) => card_path(site, of, *shape),
         }
     }
 
@@ -185,7 +206,7 @@ impl Outputs<'_> {
             Job::Tag(id, n) => self.tag_translations(*id, *n),
             Job::Year(id, year, n) => self.year_translations(*id, *year, *n),
             Job::Search(lang) => self.in_each_language(lang, |s, l| s.search_path(l)),
-            Job::NotFound(_) | Job::Feed(..) | Job::File(_) | Job::Made(_) => Vec::new(),
+            Job::NotFound(_) | Job::Feed(..) | Job::File(_) | Job::Made(_) | Job::Card(..) => Vec::new(),
         }
     }
 
@@ -228,5 +249,67 @@ impl Outputs<'_> {
     ) -> Vec<(Language, SitePath)> {
         let site = self.site;
         site.config.languages.iter().filter(|l| &l.code != lang).map(|l| (l.code.clone(), at(site, &l.code))).collect()
+    }
+}
+
+/// Whether a page (an activity) shows its photo rather than its card.
+fn shows_photo(site: &Site, page: &Page) -> bool {
+    site.config.share.photo && page.image.as_ref().is_some_and(|image| image.picture.is_some())
+}
+
+/// The card an output shows: its own, its list's, or, for a 404 page, the home's.
+pub fn card_of(site: &Site, job: &Job) -> Option<CardOf> {
+    site.card_fonts.as_ref()?;
+    Some(match job {
+        Job::Page(id) if shows_photo(site, &site.pages[*id]) => return None,
+        Job::Page(id) => CardOf::Page(*id),
+        Job::List(id, _) => CardOf::List(*id),
+        Job::Tags(lang) => CardOf::Tags(lang.clone()),
+        Job::Tag(id, _) => CardOf::Tag(*id),
+        Job::Year(id, year, _) => CardOf::Year(*id, *year),
+        Job::Search(lang) => CardOf::Search(lang.clone()),
+        Job::NotFound(lang) => CardOf::List(site.home_id(lang)),
+        Job::File(_) | Job::Made(_) | Job::Feed(..) | Job::Card(..) => return None,
+    })
+}
+
+/// Every card of the site, each once, in both shapes.
+pub fn card_jobs(site: &Site) -> Vec<Job> {
+    if site.card_fonts.is_none() {
+        return Vec::new();
+    }
+    let pages = (0..site.pages.len()).filter(|&id| !shows_photo(site, &site.pages[id])).map(CardOf::Page);
+    let lists = (0..site.sections.len()).map(CardOf::List);
+    let tags = (0..site.tags.len()).map(CardOf::Tag);
+    let years = site.sections.iter().enumerate().filter(|(_, s)| s.paginate_by.is_some());
+    let years = years.flat_map(|(id, s)| s.years.iter().map(move |(year, _)| CardOf::Year(id, *year)));
+    let languages =
+        site.config.languages.iter().flat_map(|l| [CardOf::Tags(l.code.clone()), CardOf::Search(l.code.clone())]);
+    let all = pages.chain(lists).chain(tags).chain(years).chain(languages);
+    all.flat_map(|of| Shape::ALL.map(|shape| Job::Card(of.clone(), shape))).collect()
+}
+
+/// The folder of the output a card shows, where its files go.
+fn card_folder(site: &Site, of: &CardOf) -> SitePath {
+    match of {
+        CardOf::Page(id) => site.pages[*id].path.clone(),
+        CardOf::List(id) => site.sections[*id].path.clone(),
+        CardOf::Tags(lang) => site.tags_path(lang),
+        CardOf::Tag(id) => site.tags[*id].path.clone(),
+        CardOf::Year(id, year) => site.sections[*id].path.join(&year_slug(*year)),
+        CardOf::Search(lang) => site.search_path(lang),
+    }
+}
+
+pub fn card_path(site: &Site, of: &CardOf, shape: Shape) -> SitePath {
+    card_folder(site, of).file(shape.file_name())
+}
+
+pub fn card_language<'a>(site: &'a Site, of: &'a CardOf) -> &'a Language {
+    match of {
+        CardOf::Page(id) => &site.pages[*id].lang,
+        CardOf::List(id) | CardOf::Year(id, _) => &site.sections[*id].lang,
+        CardOf::Tags(lang) | CardOf::Search(lang) => lang,
+        CardOf::Tag(id) => &site.tags[*id].lang,
     }
 }

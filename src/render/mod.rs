@@ -7,6 +7,7 @@
 mod contexts;
 mod fingerprint;
 mod jobs;
+mod share;
 mod sitemap;
 mod structured;
 mod templates;
@@ -25,7 +26,7 @@ use crate::model::{PageId, Site};
 use crate::theme::template_error;
 use crate::url::SitePath;
 use contexts::{Contexts, Inputs, Shared};
-pub use jobs::{FeedOf, Format, Job, Made, Outputs};
+pub use jobs::{CardOf, FeedOf, Format, Job, Made, Outputs};
 
 /// One file of the output: rendered bytes, or a file copied as it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,6 +41,8 @@ pub struct Output {
 pub enum Body {
     Bytes(Vec<u8>),
     Copy(PathBuf),
+    /// A file of a cache, never changed once written: linked rather than copied where it can be.
+    Link(PathBuf),
 }
 
 /// Renders every output of the site; the pure form of a build.
@@ -64,6 +67,8 @@ pub struct Renderer {
     /// Per template: its text and the texts of the templates it extends or includes.
     template_hashes: HashMap<String, u64>,
     made: Vec<Made>,
+    /// Makes the share cards; without it (`check`), cards are not among the outputs.
+    cards: Option<crate::cards::Maker>,
 }
 
 impl Renderer {
@@ -85,12 +90,23 @@ impl Renderer {
             .filter(|name| !tera.contains_template(name))
             .map(|name| Error::at(Location::file(&site.theme.join("templates").join(name)), Problem::MissingTemplate))
             .collect();
-        if !missing.is_empty() {
-            return Err(Errors::sorted(missing));
+        let collisions = share::collisions(&site);
+        if !missing.is_empty() || !collisions.is_empty() {
+            return Err(Errors::sorted(missing.into_iter().chain(collisions).collect()));
         }
         let shared = Shared::new(&site);
         let template_hashes = fingerprint::template_hashes(&site.templates);
-        Ok(Renderer { site, tera, shared, memo: OnceLock::new(), template_hashes, made: Vec::new() })
+        Ok(Renderer { site, tera, shared, memo: OnceLock::new(), template_hashes, made: Vec::new(), cards: None })
+    }
+
+    /// Makes share cards among the outputs, kept in `cache`; when the theme has their fonts.
+    pub fn make_cards(&mut self, cache: &std::path::Path) {
+        self.cards = self.site.card_fonts.clone().map(|fonts| crate::cards::Maker::new(fonts, cache.to_path_buf()));
+    }
+
+    /// How many cards were drawn and reused, and the time drawing took.
+    pub fn card_stats(&self) -> crate::cards::Stats {
+        self.cards.as_ref().map(crate::cards::Maker::stats).unwrap_or_default()
     }
 
     pub fn site(&self) -> &Arc<Site> {
@@ -106,6 +122,12 @@ impl Renderer {
     /// fingerprints are made of. The files made whole (search index, sitemap) wait for
     /// [`Renderer::remake`].
     pub fn update(&mut self, pages: &[PageId]) {
+        // A notice's title is in every footer: the `site` values change, and all fingerprints.
+        if pages.iter().any(|&id| crate::notices::is_notice(&self.site, id)) {
+            self.shared = Shared::new(&self.site);
+            self.memo = OnceLock::new();
+            return;
+        }
         let mut memo = self.memo.get_mut();
         if let Some(memo) = memo.as_deref_mut() {
             memo.forget_pages(&self.shared, pages);
@@ -149,7 +171,7 @@ impl Renderer {
 
     /// The outputs of the site as this renderer makes them.
     pub fn outputs(&self) -> Outputs<'_> {
-        Outputs { site: &self.site, made: &self.made }
+        Outputs { site: &self.site, made: &self.made, cards: self.cards.is_some() }
     }
 
     /// Every output of the site, in a stable order.
@@ -179,6 +201,11 @@ impl Renderer {
                 fingerprint::hash_of(|h| std::hash::Hash::hash(&(&file.source, &file.path), h))
             }
             (Job::Made(id), None) => fingerprint::hash_of(|h| std::hash::Hash::hash(&self.made[*id].bytes, h)),
+            (Job::Card(of, shape), None) => {
+                let card = share::card(&self.site, of);
+                let fonts = self.site.card_fonts.as_ref().map(crate::cards::Fonts::hash);
+                fingerprint::hash_of(|h| std::hash::Hash::hash(&(card, shape, fonts), h))
+            }
             (_, None) => 0,
         }
     }
@@ -191,6 +218,7 @@ impl Renderer {
             return Ok(match job {
                 Job::Made(id) => bytes(Body::Bytes(self.made[*id].bytes.to_vec())),
                 Job::File(id) => bytes(Body::Copy(site.files[*id].source.clone())),
+                Job::Card(of, shape) => bytes(self.card(of, *shape)?),
                 _ => unreachable!("only files have no template"),
             });
         };
@@ -210,5 +238,11 @@ impl Renderer {
         let pass = Pass { typography: site.strings[&lang].typography, links, ids: true, body: None };
         let rewritten = pass.run(&text);
         Ok(Output { path: path.clone(), body: Body::Bytes(rewritten.html.into_bytes()), ids: rewritten.ids })
+    }
+
+    /// A share card's file, from the cache or drawn into it.
+    fn card(&self, of: &CardOf, shape: crate::cards::Shape) -> Result<Body, Error> {
+        let maker = self.cards.as_ref().expect("cards are among the jobs only with their maker");
+        Ok(Body::Link(maker.file(&share::card(&self.site, of), shape)?))
     }
 }

@@ -12,16 +12,13 @@ use crate::url::{Language, SitePath};
 pub(super) fn sitemap(outputs: Outputs) -> String {
     let site = outputs.site;
     let base = &site.config.base_url;
-    let newest = |pages: &[PageId]| pages.iter().filter_map(|&p| site.pages[p].updated.or(site.pages[p].date)).max();
+    let newest = |pages: &[PageId]| pages.iter().filter_map(|&p| site.pages[p].modified()).max();
     // (page, date of what it shows, the same page in other languages)
     type Entry = (SitePath, Option<NaiveDate>, Vec<(Language, SitePath)>);
     let mut entries: Vec<Entry> = Vec::new();
     for job in outputs.jobs() {
         let date = match &job {
-            Job::Page(id) => {
-                let page = &site.pages[*id];
-                page.updated.or(page.date)
-            }
+            Job::Page(id) => site.pages[*id].modified(),
             Job::List(id, n) => {
                 let section = &site.sections[*id];
                 match section.paginate_by {

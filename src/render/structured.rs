@@ -39,8 +39,8 @@ pub(super) fn organization(site: &Site, lang: &Language) -> String {
     script_safe(&value)
 }
 
-/// An activity as a news article.
-pub(super) fn article(site: &Site, page: &Page) -> String {
+/// An activity as a news article, with the absolute addresses of its pictures.
+pub(super) fn article(site: &Site, page: &Page, pictures: &[String]) -> String {
     let base = &site.config.base_url;
     let url = base.absolute(&page.path);
     let mut article = json!({
@@ -56,13 +56,13 @@ pub(super) fn article(site: &Site, page: &Page) -> String {
     });
     if let Some(date) = page.date {
         article["datePublished"] = json!(date.to_string());
-        article["dateModified"] = json!(page.updated.unwrap_or(date).to_string());
+        article["dateModified"] = json!(page.modified().unwrap_or(date).to_string());
     }
     if let Some(place) = &page.place {
         article["contentLocation"] = json!({ "@type": "Place", "name": place });
     }
-    if let Some(image) = &page.image {
-        article["image"] = json!([base.absolute(&image.preview().0)]);
+    if !pictures.is_empty() {
+        article["image"] = json!(pictures);
     }
     if !page.tags.is_empty() {
         let keywords: Vec<&str> = page.tags.iter().map(|&t| site.tags[t].name.as_str()).collect();

@@ -7,10 +7,6 @@ use crate::model::{FigureDate, Image, Page, SectionId, Site};
 use crate::text::{escape, percent_encode};
 use crate::url::{Language, SitePath};
 
-pub(super) fn site_home(site: &Site, lang: &Language) -> SectionId {
-    site.sections.iter().position(|s| &s.lang == lang && s.is_home()).expect("every language has a home")
-}
-
 /// Which page numbers a pager shows: all of them when few, else the first, the last and two
 /// on each side of the current one, with `None` for a gap.
 pub(super) fn page_numbers(current: usize, count: usize) -> Vec<Option<usize>> {
@@ -40,16 +36,12 @@ pub(super) fn map<const N: usize>(entries: [(&'static str, Value); N]) -> Value 
 }
 
 /// What a page says of itself to search engines and social networks: title, description, the
-/// kind of page, an image.
-pub(super) fn meta(site: &Site, title: &str, description: &str, article: bool, image: Option<&Image>) -> Value {
+/// kind of page. Its pictures are in the `share` value.
+pub(super) fn meta(title: &str, description: &str, article: bool) -> Value {
     map([
         ("title", Value::from(title)),
         ("description", Value::from(description)),
         ("type", Value::from(if article { "article" } else { "website" })),
-        ("image", Value::from(image.map(|i| site.config.base_url.absolute(&i.preview().0)))),
-        ("image_width", Value::from(image.and_then(|i| Some(i.preview().1?.0)))),
-        ("image_height", Value::from(image.and_then(|i| Some(i.preview().1?.1)))),
-        ("image_alt", Value::from(image.map(|i| i.alt.as_str()))),
     ])
 }
 
@@ -184,6 +176,7 @@ pub(super) fn global(site: &Site, lang: &Language) -> Value {
             ]),
         ),
         ("search_path", Value::from(site.search_path(lang).as_str())),
+        ("notices", notices(site, lang)),
         // What the `t` function and the `date` and `number` filters read: being in every
         // context, they are part of every output's fingerprint.
         ("i18n", Value::from_serializable(strings)),
@@ -199,6 +192,19 @@ pub(super) fn global(site: &Site, lang: &Language) -> Value {
             ]),
         ),
     ])
+}
+
+/// The pages the site owes its visitors that it has in `lang`, for the footer: key, title, path.
+fn notices(site: &Site, lang: &Language) -> Value {
+    let present = crate::notices::present(site, lang).into_iter().map(|(notice, id)| {
+        let page = &site.pages[id];
+        map([
+            ("key", Value::from(notice.key())),
+            ("title", Value::from(page.title.as_str())),
+            ("path", Value::from(page.path.as_str())),
+        ])
+    });
+    Value::from(present.collect::<Vec<_>>())
 }
 
 #[cfg(test)]

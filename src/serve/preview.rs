@@ -166,7 +166,8 @@ impl Preview {
                 images::process(&state.sources.assets, images::Cache::Fill(&cache), Some(&state.pictures), &|_, _| {});
             let previous = state.renderer.as_ref().map(|r| &**r.site());
             let site = model::build(&state.sources, &state.pictures, &self.options.model, previous)?;
-            let renderer = Renderer::new(Arc::new(site))?;
+            let mut renderer = Renderer::new(Arc::new(site))?;
+            renderer.make_cards(&self.options.root.join(crate::cards::CACHE));
             // The last build is freed out of the way of the browsers waiting for the reload.
             let old = state.renderer.replace(renderer);
             std::thread::spawn(move || drop(old));
@@ -275,7 +276,7 @@ impl Preview {
         let content_type = content_type(path.output_file().to_string_lossy().as_ref());
         let bytes = match &output.body {
             Body::Bytes(bytes) => bytes.clone(),
-            Body::Copy(file) => match std::fs::read(file) {
+            Body::Copy(file) | Body::Link(file) => match std::fs::read(file) {
                 Ok(bytes) => bytes,
                 Err(_) => return self.not_found(&served, path.as_str()),
             },

@@ -2,13 +2,16 @@
 // served under a sub-path on 127.0.0.1 and checks what a visitor does: switch language and back,
 // page through the list, go back from an activity, fill the contact form, search, land on the
 // 404 page, use the keyboard only, read without JavaScript; axe-core checks WCAG 2.2 AA on
-// every page in both languages at a phone's and a desktop's width. Screenshots are written.
+// every page in both languages at a phone's and a desktop's width; the pictures link previews
+// show; sharing an activity, with no request to another site before a click. Screenshots are
+// written.
 //
 //     node run.mjs PLAN.json
 //
 // PLAN.json (written by tests/site/browser.rs): { "public": folder, "prefix": "/cnr/",
-// "shots": folder, "pages": [{ "name", "fr", "en" }], "older": { "activity", "list" },
-// "photo": path, "search": word, "contact_action": start of the form's action }.
+// "base": the address the site was built for, "shots": folder, "pages": [{ "name", "fr", "en" }],
+// "older": { "activity", "list" }, "photo": path, "search": word, "contact_action": start of the
+// form's action }.
 // Prints every failure, then a JSON summary; exits 1 if anything failed.
 
 import { readFileSync, mkdirSync } from 'node:fs';
@@ -57,10 +60,16 @@ const browser = await chromium.launch({
     '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
 
-/// A tab at `width` that records console errors, failed requests and unexpected statuses.
+/// A tab at `width` that records console errors, failed requests, unexpected statuses and any
+/// request to another site than the one tested (but to `page.leaving`, a link just clicked).
 async function tab(width, options = {}) {
   const context = await browser.newContext({ viewport: { width, height: 812 }, ...options });
   const page = await context.newPage();
+  page.on('request', (r) => {
+    const url = r.url();
+    const elsewhere = !url.startsWith(`${origin}/`) && !/^(data|blob|about):/.test(url);
+    if (elsewhere && !(page.leaving && url.startsWith(page.leaving))) fail(here(page), `request to another site: ${url}`);
+  });
   const deliberate = (url) => url.includes('nulle-part') || url.includes('nowhere');
   page.on('console', (m) => m.type() === 'error' && !deliberate(m.location().url) && fail(here(page), `console: ${m.text()} (${m.location().url})`));
   page.on('pageerror', (e) => fail(here(page), `script error: ${e.message}`));
@@ -76,7 +85,34 @@ async function tab(width, options = {}) {
 }
 
 const all = plan.pages.flatMap((p) => [[p.name, 'fr', p.fr], [p.name, 'en', p.en]]);
-const results = { pages: 0, axe_runs: 0, screenshots: 0, photo_page_bytes: 0, photo_chosen: '' };
+const results = { pages: 0, axe_runs: 0, screenshots: 0, photo_page_bytes: 0, photo_chosen: '', previews: 0 };
+
+/// The pictures of a page's link preview, read by the browser's own HTML parser as the Open
+/// Graph protocol says (each og:image starts a picture, the og:image:* after it describe it),
+/// fetched from the site, and found of the type and size they declare, and light enough for
+/// WhatsApp (300 KB).
+async function checkPreviews(page, where) {
+  const tags = await page.evaluate(() => [...document.head.querySelectorAll('meta[property^="og:image"], meta[name="twitter:image"]')]
+    .map((m) => [m.getAttribute('property') ?? m.getAttribute('name'), m.getAttribute('content')]));
+  const images = [];
+  for (const [key, value] of tags) {
+    if (key === 'og:image') images.push({ url: value });
+    else if (key.startsWith('og:image:') && images.length) images.at(-1)[key.slice(9)] = value;
+  }
+  const twitter = tags.find(([key]) => key === 'twitter:image')?.[1];
+  check(images.length === 2 && twitter === images[0].url, where, `previews ${JSON.stringify(tags)}`);
+  for (const image of images) {
+    if (!check(image.url.startsWith(plan.base), where, `${image.url} is not an absolute address on the site`)) continue;
+    const response = await page.request.get(at(image.url.slice(plan.base.length)));
+    const body = await response.body();
+    const png = body.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    const size = png ? `${body.readUInt32BE(16)}x${body.readUInt32BE(20)}` : 'not a PNG';
+    check(response.status() === 200 && response.headers()['content-type'] === image.type, where, `${image.url}: ${response.status()} ${response.headers()['content-type']}`);
+    check(size === `${image.width}x${image.height}`, where, `${image.url} is ${size}, not ${image.width}x${image.height}`);
+    check(body.length < 300 * 1024 && (image.alt ?? '').length > 10, where, `${image.url}: ${body.length} bytes, alt ${image.alt}`);
+    results.previews += 1;
+  }
+}
 
 // 1. axe-core, WCAG 2.2 AA, every page, both languages, both widths; screenshots.
 mkdirSync(plan.shots, { recursive: true });
@@ -95,6 +131,7 @@ for (const width of WIDTHS) {
     for (const v of report.violations) {
       fail(where, `axe ${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
     }
+    if (width === WIDTHS[0]) await checkPreviews(page, where);
     if (['home', 'list', 'activity', 'contact'].includes(name)) {
       await page.screenshot({ path: join(plan.shots, `${name}-${lang}-${width}.png`), fullPage: true });
       results.screenshots += 1;
@@ -244,11 +281,49 @@ for (const width of WIDTHS) {
       links: document.querySelectorAll('nav.menu a').length,
     }));
     check(shown.text > 20 && shown.links >= 4, `${path || '/'} without JavaScript`, JSON.stringify(shown));
+    if (name === 'activity') {
+      const address = await page.evaluate(() => ({
+        value: document.getElementById('partage-adresse')?.value,
+        canonical: document.querySelector('link[rel="canonical"]').href,
+        copy: document.getElementById('partage-copier')?.checkVisibility(),
+      }));
+      check(address.value === address.canonical && address.copy === false, `${path} without JavaScript`, `the address to copy: ${JSON.stringify(address)}`);
+    }
   }
   await page.context().close();
 }
 
-// 9. Light: the activity with a photo at a phone's width, everything it loads once scrolled to
+// 9. Sharing an activity: plain links that ask nothing of other sites until one is followed;
+// the address copied with a click, announced.
+{
+  const page = await tab(1280, { permissions: ['clipboard-read', 'clipboard-write'] });
+  await page.goto(at(plan.photo));
+  const canonical = await page.getAttribute('link[rel="canonical"]', 'href');
+  const title = await page.textContent('article h1');
+  const links = await page.$$eval('.share a', (as) => as.map((a) => [a.href, a.textContent.trim()]));
+  check(links.length === 4, 'share', `links ${JSON.stringify(links)}`);
+  // Named for what they do, their visible words included.
+  for (const name of ['Partager sur WhatsApp', 'Partager sur Facebook', 'Partager sur X', 'Envoyer par Courriel']) {
+    check(await page.getByRole('link', { name, exact: true }).count() === 1, 'share', `no link named « ${name} »`);
+  }
+  check(await page.isVisible('#partage-copier'), 'share', 'the copy button does not show');
+  check(await page.isHidden('#partage-autre') === !(await page.evaluate(() => 'share' in navigator)), 'share', 'the system share button');
+  await page.click('#partage-copier');
+  await page.waitForFunction(() => document.getElementById('partage-statut').textContent === 'Lien copié.', null, { timeout: 5000 })
+    .catch(() => fail('share', 'copying is not announced'));
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  check(copied === canonical, 'share', `copied ${copied}, not ${canonical}`);
+  // Followed, the WhatsApp link asks wa.me for the title and the address, as the browser reads them.
+  await page.route('https://wa.me/**', (route) => route.fulfill({ status: 200, contentType: 'text/plain', body: 'wa.me' }));
+  page.leaving = 'https://wa.me/';
+  await page.click('.share a[href^="https://wa.me/"]');
+  await page.waitForURL('https://wa.me/**');
+  const text = new URL(page.url()).searchParams.get('text');
+  check(text === `${title.trim()}\n${canonical}`, 'share', `wa.me got ${JSON.stringify(text)}`);
+  await page.context().close();
+}
+
+// 10. Light: the activity with a photo at a phone's width, everything it loads once scrolled to
 // the end (the server does not compress: these are the files' sizes); no web font.
 {
   const page = await tab(375);

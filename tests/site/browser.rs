@@ -1,7 +1,7 @@
 //! The site as visitors get it: the project's own site with a year of activities added, built
 //! for a sub-path, driven in Chromium by `tests/browser/run.mjs` (navigation, the contact form,
-//! search, keyboard, no JavaScript, axe-core at two widths in two languages, screenshots),
-//! validated by the Nu Html Checker, and weighed.
+//! search, keyboard, no JavaScript, axe-core at two widths in two languages, link previews,
+//! sharing, screenshots), validated by the Nu Html Checker, and weighed.
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -77,6 +77,7 @@ fn in_chromium_every_page_works_reads_and_passes_axe() {
         ("tags", "themes/", "en/topics/"),
         ("contact", "contact/", "en/contact/"),
         ("search", "recherche/", "en/search/"),
+        ("accessibility", "accessibilite/", "en/accessibility/"),
     ];
     for (_, fr, en) in pages {
         assert!(site.exists(&format!("{fr}index.html")) && site.exists(&format!("{en}index.html")), "{fr} / {en}");
@@ -84,6 +85,7 @@ fn in_chromium_every_page_works_reads_and_passes_axe() {
     let plan = serde_json::json!({
         "public": site.output(),
         "prefix": "/cnr/",
+        "base": "https://example.org/cnr/",
         "shots": shots,
         "pages": pages.iter().map(|(name, fr, en)| serde_json::json!({"name": name, "fr": fr, "en": en})).collect::<Vec<_>>(),
         // Of the thirteen activities, the oldest is on the list's second page.
@@ -107,6 +109,8 @@ fn in_chromium_every_page_works_reads_and_passes_axe() {
     // Both languages, both widths, every page and the 404 page: nothing skipped.
     assert_eq!(summary["axe_runs"], 2 * 2 * (pages.len() + 1));
     assert_eq!(summary["screenshots"], 2 * 2 * 4);
+    // The card and its square on every page and the 404 page, in both languages.
+    assert_eq!(summary["previews"], 2 * 2 * (pages.len() + 1));
     assert_eq!(summary["photo_chosen"], "accueil-480.webp convoi-480.webp", "a phone gets the small WebP");
     println!("the activity with its photos at 375 px: {} bytes", summary["photo_page_bytes"]);
     for name in ["home-fr-375", "home-fr-1280", "list-en-375", "activity-fr-1280", "contact-en-375"] {

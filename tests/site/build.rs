@@ -393,7 +393,9 @@ fn the_base_url_only_appears_in_canonical_and_alternate_links() {
     site.build_with(false, Some("https://mali.example/cnr")).unwrap();
     let html = site.read("activites/a/index.html");
     assert!(html.contains(r#"<link rel="canonical" href="https://mali.example/cnr/activites/a/">"#));
-    let absolute: Vec<&str> = attributes(&html, "href").into_iter().filter(|h| h.contains("mali.example")).collect();
+    // Besides the links that share the page, which carry its address to another site.
+    let absolute: Vec<&str> =
+        attributes(&html, "href").into_iter().filter(|h| h.starts_with("https://mali.example")).collect();
     assert_eq!(absolute.len(), 4, "canonical, fr, en, x-default: {absolute:?}");
     // The 404 page is served at any address: its links start from the base path.
     assert!(site.read("404.html").contains(r#"href="/cnr/css/site.css""#));

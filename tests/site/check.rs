@@ -5,7 +5,7 @@ use crate::fixture::*;
 #[test]
 fn a_clean_site_checks_clean_and_nothing_is_written() {
     let site = Fixture::new();
-    site.activity("2026-01-01", "a", "A", &["HCR"]);
+    site.notices().activity("2026-01-01", "a", "A", &["HCR"]);
     let (code, _, stderr) = site.run(&["check"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(stderr.ends_with("0 erreur, 0 avertissement\n"), "{stderr}");
@@ -15,6 +15,7 @@ fn a_clean_site_checks_clean_and_nothing_is_written() {
 #[test]
 fn links_and_anchors_that_lead_nowhere_are_errors() {
     let site = Fixture::new();
+    site.notices();
     let text = "---\ntitle: A\n---\n\n## Le plan\n\nVoir [le plan](#le-plan), [rien](#rien), [la liste](/activites/),\n\
                 [une page absente](/activites/absente/), [un contact](../contact.md#nulle-part)\n";
     site.file("content/activites/2026-01-01-a.md", text)
@@ -47,6 +48,7 @@ fn links_and_anchors_that_lead_nowhere_are_errors() {
 #[test]
 fn missing_and_outdated_translations_are_warnings_that_strict_makes_errors() {
     let site = Fixture::new();
+    site.notices();
     site.file("content/activites/2026-01-01-seule.md", "---\ntitle: Seule\n---\n")
         .file("content/activites/2026-01-02-b.md", "---\ntitle: B\nupdated: 2026-03-01\n---\n")
         .file("content/activites/2026-01-02-b.en.md", "---\ntitle: B\nupdated: 2026-02-10\n---\n");
@@ -71,6 +73,7 @@ fn missing_and_outdated_translations_are_warnings_that_strict_makes_errors() {
 #[test]
 fn french_typography_slips_are_warnings() {
     let site = Fixture::new();
+    site.notices();
     site.file(
         "content/activites/2026-01-01-a.md",
         "---\ntitle: A\n---\n\nLa 2ème session a lieu à 08h.\nA Bamako, `08h` reste.\n",

@@ -100,6 +100,19 @@ impl Fixture {
             .file(&format!("content/activites/{date}-{slug}.en.md"), &en)
     }
 
+    /// The pages an institution's site owes its visitors, in both languages.
+    pub fn notices(&self) -> &Fixture {
+        for (stem, title, en_title) in [
+            ("accessibilite", "Accessibilité", "Accessibility"),
+            ("mentions-legales", "Mentions légales", "Legal notice"),
+            ("confidentialite", "Confidentialité", "Privacy"),
+        ] {
+            self.file(&format!("content/{stem}.md"), &format!("---\ntitle: {title}\n---\nTexte.\n"))
+                .file(&format!("content/{stem}.en.md"), &format!("---\ntitle: {en_title}\n---\nText.\n"));
+        }
+        self
+    }
+
     pub fn output(&self) -> PathBuf {
         self.root().join("public")
     }

@@ -60,14 +60,20 @@ fn pictures_offer_the_sizes_and_reserve_their_space() {
     );
     assert!(body.contains(r#"<img src="../carte-600.png" srcset="../carte-480.png 480w, ../carte-600.png 600w""#));
     assert!(!html.contains("Signature%201"), "every image is resolved");
-    // Link previews get the largest JPEG, with its size.
+    // Link previews get the largest JPEG, with its size, when the site prefers photos to cards.
+    site.file("site.yaml", &format!("{SITE_YAML}share:\n  photo: true\n"));
+    site.build();
+    let html = site.read("activites/a/index.html");
     for tag in [
         r#"<meta property="og:image" content="https://example.org/activites/signature-1-1440.jpg">"#,
         r#"<meta property="og:image:width" content="1440">"#,
         r#"<meta property="og:image:height" content="1080">"#,
+        r#"<meta property="og:image:type" content="image/jpeg">"#,
+        r#"<meta property="og:image:alt" content="La signature du &lt;plan&gt;">"#,
     ] {
         assert!(html.contains(tag), "{tag} missing");
     }
+    assert!(!html.contains("card.png") && !site.exists("activites/a/card.png"), "no card for it then");
 }
 
 #[test]

@@ -10,6 +10,7 @@ use std::path::Path;
 const ORDER: &[&str] = &[
     // Helpers every stage uses.
     "url",
+    "hash",
     "target",
     "date",
     "text",
@@ -24,12 +25,14 @@ const ORDER: &[&str] = &[
     "frontmatter",
     "i18n",
     "config",
+    "cards",
     "theme",
     "images",
     "load",
     // model: the site as data.
     "markdown",
     "model",
+    "notices",
     // render: every output made.
     "search",
     "render",

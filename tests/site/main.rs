@@ -13,3 +13,4 @@ mod new;
 mod publish;
 mod serve;
 mod servers;
+mod share;

@@ -188,8 +188,10 @@ fn search_engines_and_social_networks_get_what_they_read() {
         r#"<meta property="og:url" content="https://example.org/activites/a0/">"#,
         r#"<meta property="og:locale" content="fr_FR">"#,
         r#"<meta property="og:locale:alternate" content="en_GB">"#,
-        r#"<meta property="og:image" content="https://example.org/activites/photo-1200.jpg">"#,
+        // Its share card rather than its photo, unless `share: { photo: true }`.
+        r#"<meta property="og:image" content="https://example.org/activites/a0/card.png">"#,
         r#"<meta name="twitter:card" content="summary_large_image">"#,
+        r#"<meta name="twitter:image" content="https://example.org/activites/a0/card.png">"#,
     ] {
         assert!(html.contains(tag), "{tag} missing in {html}");
     }
@@ -199,7 +201,8 @@ fn search_engines_and_social_networks_get_what_they_read() {
     assert_eq!(article["datePublished"], "2024-01-01");
     assert_eq!(article["contentLocation"]["name"], "Bamako");
     assert_eq!(article["publisher"]["@type"], "GovernmentOrganization");
-    assert_eq!(article["image"][0], "https://example.org/activites/photo-1200.jpg");
+    assert_eq!(article["image"][0], "https://example.org/activites/a0/card.png");
+    assert_eq!(article["image"][1], "https://example.org/activites/a0/card-square.png");
     for page in ["index.html", "contact/index.html", "en/contact/index.html"] {
         let organization = json_ld(&site.read(page));
         assert_eq!(organization["@type"], "GovernmentOrganization", "{page}");
@@ -207,7 +210,7 @@ fn search_engines_and_social_networks_get_what_they_read() {
         assert_eq!(organization["telephone"][1], "+223 74 01 90 01");
         assert_eq!(organization["address"], "Hamdalaye ACI 2000, Bamako, Mali");
     }
-    assert!(site.read("contact/index.html").contains(r#"<meta name="twitter:card" content="summary">"#));
+    assert!(site.read("contact/index.html").contains(r#"<meta name="twitter:card" content="summary_large_image">"#));
 }
 
 /// Runs the theme's search script in Node.js over a built index: (count, first links) per query.

@@ -229,6 +229,33 @@ fn nothing_but_the_site_can_be_reached() {
 }
 
 #[test]
+fn share_cards_are_served_and_drawn_again_when_a_title_changes() {
+    let site = Fixture::new();
+    site.activity("2026-01-01", "a", "Avant", &["x"]);
+    let server = started(&site);
+    let card = |path: &str| {
+        let (status, head, body) = get_raw(server.address, path);
+        assert_eq!(status, 200, "{path}");
+        assert!(head.contains("content-type: image/png\r\n"), "{head}");
+        body
+    };
+    let before = card("/activites/a/card.png");
+    let size = image::load_from_memory(&before).unwrap();
+    assert_eq!((size.width(), size.height()), (1200, 630));
+    let square = card("/activites/a/card-square.png");
+    let list = card("/activites/card.png");
+    edit(&server, &site, "content/activites/2026-01-01-a.md", Some("---\ntitle: Après\ntags: [x]\n---\nTexte.\n"));
+    assert!(server.last_rebuild().unwrap().patched, "a new title is patched in");
+    assert_ne!(card("/activites/a/card.png"), before);
+    assert_ne!(card("/activites/a/card-square.png"), square);
+    assert_eq!(card("/activites/card.png"), list, "the list's card shows no title of its pages");
+    edit(&server, &site, "content/activites/2026-01-01-a.en.md", None);
+    edit(&server, &site, "content/activites/2026-01-01-a.md", None);
+    assert_eq!(get_raw(server.address, "/activites/a/card.png").0, 404, "gone with its page");
+    assert_eq!(get_raw(server.address, "/en/activities/a/card-square.png").0, 404);
+}
+
+#[test]
 fn media_types_are_right() {
     let site = Fixture::new();
     site.file("themes/cnr/static/js/x.js", "1")
@@ -416,7 +443,7 @@ fn incremental_rebuilds_serve_what_a_full_build_would() {
             assert_eq!(status, 200, "after {path}: {}", output.path);
             let expected = match output.body {
                 Body::Bytes(bytes) => String::from_utf8(bytes).unwrap(),
-                Body::Copy(file) => std::fs::read_to_string(file).unwrap(),
+                Body::Copy(file) | Body::Link(file) => std::fs::read_to_string(file).unwrap(),
             };
             let served = String::from_utf8(body).unwrap().replace(
                 "<script>new EventSource(\"/__cnr/reload\").onmessage=function(){location.reload()};</script>",
