@@ -5,14 +5,17 @@
 //! The values every output of a language shares, and those made of one page alone, are made once
 //! per build ([`Shared`]) and cloned cheaply (tera's values are reference-counted).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
 
 use rayon::prelude::*;
 use tera::{Context, Value};
 
-use super::jobs::{FeedOf, Format, Job, Outputs, YEAR_PAGE, year_slug};
+use super::jobs::{CardOf, FeedOf, Format, Job, Outputs, YEAR_PAGE, card_of, year_slug};
 use super::values::{global, image, link, map, meta, page_numbers, section_value, summary};
 use super::{share, structured};
+use crate::cards::Card;
 use crate::html::{Links, Pass};
 use crate::model::{PageId, SectionId, Site, TagId, list_pages};
 use crate::url::{Language, SitePath};
@@ -76,6 +79,14 @@ pub(super) struct Shared {
     pub pages: Vec<Value>,
     /// What each page says of itself in its head: its addresses in each language, its meta data.
     pub heads: Vec<Head>,
+    /// Each page as a link: its title and path, for its neighbours' pages.
+    pub links: Vec<Value>,
+    /// Each page as an item of a feed.
+    pub feed_items: Vec<Value>,
+    /// What each page's share card shows, when it has one.
+    pub cards: Vec<Option<Card>>,
+    /// What shares each list (its pictures), by the card it shows.
+    pub shares: HashMap<CardOf, Value>,
     /// Each section's breadcrumbs: for its lists, and for its pages.
     pub crumbs: Vec<[Value; 2]>,
     /// Each section's value: on its list's first page (with its introduction), and elsewhere.
@@ -106,6 +117,9 @@ struct PageValues {
     summary: Value,
     page: Value,
     head: Head,
+    link: Value,
+    feed_item: Value,
+    card: Option<Card>,
 }
 
 impl Shared {
@@ -116,18 +130,25 @@ impl Shared {
             summaries: Vec::with_capacity(pages.len()),
             pages: Vec::with_capacity(pages.len()),
             heads: Vec::with_capacity(pages.len()),
+            links: Vec::with_capacity(pages.len()),
+            feed_items: Vec::with_capacity(pages.len()),
+            cards: Vec::with_capacity(pages.len()),
             sections: (0..site.sections.len())
                 .map(|id| [section_value(site, id, 1), section_value(site, id, 0)])
                 .collect(),
             crumbs: (0..site.sections.len())
                 .map(|id| [breadcrumbs(site, id, false), breadcrumbs(site, id, true)])
                 .collect(),
+            shares: list_shares(site),
             lists: BTreeMap::new(),
         };
         for page in pages {
             shared.summaries.push(page.summary);
             shared.pages.push(page.page);
             shared.heads.push(page.head);
+            shared.links.push(page.link);
+            shared.feed_items.push(page.feed_item);
+            shared.cards.push(page.card);
         }
         shared.lists = lists(site, &shared.summaries);
         shared
@@ -138,13 +159,16 @@ impl Shared {
         for &id in pages {
             let made = page_values(site, id);
             (self.summaries[id], self.pages[id], self.heads[id]) = (made.summary, made.page, made.head);
+            (self.links[id], self.feed_items[id], self.cards[id]) = (made.link, made.feed_item, made.card);
         }
         self.lists = lists(site, &self.summaries);
     }
 
     /// Every value made of one page alone.
     pub fn page_values(&self, id: PageId) -> impl Iterator<Item = &Value> {
-        [&self.summaries[id], &self.pages[id]].into_iter().chain(self.heads[id].values())
+        [&self.summaries[id], &self.pages[id], &self.links[id], &self.feed_items[id]]
+            .into_iter()
+            .chain(self.heads[id].values())
     }
 }
 
@@ -172,7 +196,46 @@ fn page_values(site: &Site, id: PageId) -> PageValues {
         meta: meta(&page.title, description, page.date.is_some()),
         share: share::value(site, &Job::Page(id)),
     };
-    PageValues { summary, page: Value::from(value), head }
+    let card = card_of(site, &Job::Page(id)).map(|of| share::card(site, &of));
+    let (link, feed_item) = (link(&page.title, &page.path), feed_item(site, id));
+    PageValues { summary, page: Value::from(value), head, link, feed_item, card }
+}
+
+/// A page as an item of a feed, with absolute links.
+fn feed_item(site: &Site, id: PageId) -> Value {
+    let page = &site.pages[id];
+    let base = &site.config.base_url;
+    let stamp = |date: Option<NaiveDate>| date.map(|d| d.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc());
+    // Atom gives both dates; RSS, whose pubDate is the publication, only that one.
+    let date = stamp(page.modified());
+    let published = stamp(page.date.or(page.modified()));
+    let absolute = Pass { links: Links::Absolute(base), ..Pass::keep() };
+    let content = site.config.feeds.full_text.then(|| Value::from(absolute.run(&page.text.html).html));
+    let tags: Vec<Value> = page.tags.iter().map(|&t| Value::from(site.tags[t].name.as_str())).collect();
+    map([
+        ("title", Value::from(page.title.as_str())),
+        ("url", Value::from(base.absolute(&page.path))),
+        ("published", Value::from(page.date.map(|d| format!("{d}T00:00:00Z")))),
+        ("updated", Value::from(date.map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)))),
+        ("rfc822", Value::from(published.map(|d| d.to_rfc2822()))),
+        ("summary", Value::from(page.summary.as_str())),
+        ("content", Value::from(content)),
+        ("tags", Value::from(tags)),
+    ])
+}
+
+/// What shares each list, tag, year and search page, by the card they show.
+fn list_shares(site: &Site) -> HashMap<CardOf, Value> {
+    let outputs = Outputs { site, made: &[], cards: true };
+    outputs
+        .jobs()
+        .into_iter()
+        .filter(|job| !matches!(job, Job::Page(_) | Job::Card(..)))
+        .filter_map(|job| Some((card_of(site, &job)?, job)))
+        .collect::<HashMap<CardOf, Job>>()
+        .into_iter()
+        .map(|(of, job)| (of, share::value(site, &job)))
+        .collect()
 }
 
 /// A page's address in each language, for `hreflang`, and the language switch, for people.
@@ -285,7 +348,11 @@ impl<'a> Contexts<'a> {
             alternates,
             switch,
             meta: meta(&language.title, description, false),
-            share: share::value(site, job),
+            // What shares a list is the same on all its pages: made once per build.
+            share: match card_of(site, job).and_then(|of| self.shared.shares.get(&of)) {
+                Some(value) => value.clone(),
+                None => share::value(site, job),
+            },
         };
         self.with_head(template, lang, path, kind, &head)
     }
@@ -320,7 +387,7 @@ impl<'a> Contexts<'a> {
         let neighbour = |offset: isize| {
             let index = position? as isize + offset;
             let other = *section.pages.get(usize::try_from(index).ok()?)?;
-            Some(link(&site.pages[other].title, &site.pages[other].path))
+            Some(self.shared.links[other].clone())
         };
         inputs.set("page", self.shared.pages[id].clone());
         inputs.set("newer", Value::from(neighbour(-1)));
@@ -382,31 +449,9 @@ impl<'a> Contexts<'a> {
             Format::Atom => TEMPLATE_ATOM,
         };
         let mut inputs = self.base(&Job::Feed(of.clone(), format), template, lang, path, "feed", &[]);
-        let absolute = Pass { links: Links::Absolute(base), ..Pass::keep() };
-        let stamp =
-            |date: Option<chrono::NaiveDate>| date.map(|d| d.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc());
-        let items: Vec<Value> = pages
-            .iter()
-            .take(site.config.feeds.items)
-            .map(|&id| {
-                let page = &site.pages[id];
-                // Atom gives both dates; RSS, whose pubDate is the publication, only that one.
-                let date = stamp(page.modified());
-                let published = stamp(page.date.or(page.modified()));
-                let content = site.config.feeds.full_text.then(|| Value::from(absolute.run(&page.text.html).html));
-                let tags: Vec<Value> = page.tags.iter().map(|&t| Value::from(site.tags[t].name.as_str())).collect();
-                map([
-                    ("title", Value::from(page.title.as_str())),
-                    ("url", Value::from(base.absolute(&page.path))),
-                    ("published", Value::from(page.date.map(|d| format!("{d}T00:00:00Z")))),
-                    ("updated", Value::from(date.map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)))),
-                    ("rfc822", Value::from(published.map(|d| d.to_rfc2822()))),
-                    ("summary", Value::from(page.summary.as_str())),
-                    ("content", Value::from(content)),
-                    ("tags", Value::from(tags)),
-                ])
-            })
-            .collect();
+        let stamp = |date: Option<NaiveDate>| date.map(|d| d.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc());
+        let items: Vec<Value> =
+            pages.iter().take(site.config.feeds.items).map(|&id| self.shared.feed_items[id].clone()).collect();
         let newest =
             stamp(pages.iter().take(site.config.feeds.items).filter_map(|&id| site.pages[id].modified()).max());
         inputs.set(

@@ -4,6 +4,10 @@
 //! changed after an edit. Being derived from the inputs themselves, a fingerprint cannot miss
 //! one. Shared values are hashed once per build and found again by their address, so that
 //! fingerprinting every output costs far less than rendering one.
+//!
+//! A fingerprint also says which pages' values its output shows ([`Owner`]): what a page says
+//! reaches other outputs only through its shared values, so after an edit that changed only
+//! what some pages say, only the outputs that show those pages' values can have changed.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasher, Hash, Hasher};
@@ -12,12 +16,27 @@ use tera::Value;
 use tera::value::ValueKind;
 
 use super::contexts::{Inputs, Shared};
+use crate::model::PageId;
 use crate::theme::Template;
 
-/// The hashes of the shared values, by the address of what they hold.
+/// Whose values an output shows: one page's, or, through the lists of all pages, everyone's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Owner {
+    Page(PageId),
+    Everyone,
+}
+
+/// An output's fingerprint, and the pages whose values it shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Print {
+    pub hash: u64,
+    pub owners: Vec<Owner>,
+}
+
+/// The hashes of the shared values, and whose they are, by the address of what they hold.
 #[derive(Default)]
 pub(super) struct Memo {
-    by_address: HashMap<usize, u64>,
+    by_address: ahash::AHashMap<usize, (u64, Option<Owner>)>,
 }
 
 impl Memo {
@@ -25,35 +44,44 @@ impl Memo {
     /// holds them: the memo must be made again whenever `shared` changes.
     pub fn new(shared: &Shared) -> Memo {
         let mut memo = Memo::default();
-        let values = (0..shared.summaries.len())
-            .flat_map(|id| shared.page_values(id))
-            .chain(shared.sections.iter().flatten())
+        let common = shared
+            .sections
+            .iter()
+            .flatten()
             .chain(shared.crumbs.iter().flatten())
+            .chain(shared.shares.values())
             .chain(shared.globals.values());
-        for value in values {
-            memo.remember(value);
+        for value in common {
+            memo.remember(value, None);
+        }
+        for id in 0..shared.summaries.len() {
+            for value in shared.page_values(id) {
+                memo.remember(value, Some(Owner::Page(id)));
+            }
         }
         // Lists hold the summaries: hashed after them, they find them in the memo.
         for value in shared.lists.values() {
-            memo.remember(value);
+            memo.remember(value, Some(Owner::Everyone));
         }
         memo
     }
 
     /// After these pages' values in `shared` were made again ([`Shared::update`]): their old
-    /// values must be forgotten with [`Memo::forget`] before they are dropped, since another
-    /// value may take their place.
-    pub fn remember_pages(&mut self, shared: &Shared, pages: &[usize]) {
-        for value in pages.iter().flat_map(|&id| shared.page_values(id)) {
-            self.remember(value);
+    /// values must be forgotten with [`Memo::forget_pages`] before they are dropped, since
+    /// another value may take their place.
+    pub fn remember_pages(&mut self, shared: &Shared, pages: &[PageId]) {
+        for &id in pages {
+            for value in shared.page_values(id) {
+                self.remember(value, Some(Owner::Page(id)));
+            }
         }
         for value in shared.lists.values() {
-            self.remember(value);
+            self.remember(value, Some(Owner::Everyone));
         }
     }
 
     /// Before these pages' values in `shared` are replaced.
-    pub fn forget_pages(&mut self, shared: &Shared, pages: &[usize]) {
+    pub fn forget_pages(&mut self, shared: &Shared, pages: &[PageId]) {
         let values = pages.iter().flat_map(|&id| shared.page_values(id));
         for value in values.chain(shared.lists.values()) {
             if let Some(address) = address(value) {
@@ -62,17 +90,19 @@ impl Memo {
         }
     }
 
-    fn remember(&mut self, value: &Value) {
+    fn remember(&mut self, value: &Value, owner: Option<Owner>) {
         if let Some(address) = address(value) {
-            let hash = self.hash_value(value);
-            self.by_address.insert(address, hash);
+            let hash = self.hash_value(value, &mut Vec::new());
+            self.by_address.insert(address, (hash, owner));
         }
     }
 
     /// The hash of a template value as templates see it: the hash of a map or an array is made
-    /// of the hashes of what it holds, so that a value found in the memo hashes as it would whole.
-    fn hash_value(&self, value: &Value) -> u64 {
-        if let Some(&known) = address(value).and_then(|a| self.by_address.get(&a)) {
+    /// of the hashes of what it holds, so that a value found in the memo hashes as it would
+    /// whole. The owners of the shared values met go to `owners`.
+    fn hash_value(&self, value: &Value, owners: &mut Vec<Owner>) -> u64 {
+        if let Some(&(known, owner)) = address(value).and_then(|a| self.by_address.get(&a)) {
+            owners.extend(owner);
             return known;
         }
         hash_of(|h| {
@@ -80,12 +110,12 @@ impl Memo {
             match value.kind() {
                 ValueKind::String => value.as_str().hash(h),
                 ValueKind::Array => {
-                    value.as_array().unwrap_or_default().iter().for_each(|v| self.hash_value(v).hash(h))
+                    value.as_array().unwrap_or_default().iter().for_each(|v| self.hash_value(v, owners).hash(h))
                 }
                 ValueKind::Map => {
                     for (key, v) in value.as_map().into_iter().flatten() {
                         key.hash(h);
-                        self.hash_value(v).hash(h);
+                        self.hash_value(v, owners).hash(h);
                     }
                 }
                 _ => value.to_string().hash(h),
@@ -106,13 +136,17 @@ fn address(value: &Value) -> Option<usize> {
 }
 
 /// The fingerprint of an output rendered from `inputs`, with the hashes of the templates.
-pub(super) fn fingerprint(inputs: &Inputs, templates: &HashMap<String, u64>, memo: &Memo) -> u64 {
-    hash_of(|h| {
+pub(super) fn fingerprint(inputs: &Inputs, templates: &HashMap<String, u64>, memo: &Memo) -> Print {
+    let mut owners = Vec::new();
+    let hash = hash_of(|h| {
         (inputs.template, templates.get(inputs.template)).hash(h);
         for (key, value) in &inputs.values {
-            (key, memo.hash_value(value)).hash(h);
+            (key, memo.hash_value(value, &mut owners)).hash(h);
         }
-    })
+    });
+    owners.sort_unstable();
+    owners.dedup();
+    Print { hash, owners }
 }
 
 /// The hasher of fingerprints: fast, and the same for every run of a build (fixed keys), which
@@ -189,16 +223,19 @@ mod tests {
     fn shared_values_are_hashed_as_they_are_inside_others() {
         let summary = Value::from(vec![Value::from("a long enough text to live on the heap, not inside the value")]);
         let mut memo = Memo::default();
-        memo.remember(&summary);
+        memo.remember(&summary, Some(Owner::Page(7)));
         let inputs = |v: Value| Inputs { template: "page.html", values: vec![("page", v)] };
         let templates = HashMap::new();
-        let shared = fingerprint(&inputs(Value::from(vec![summary.clone()])), &templates, &memo);
+        let print = fingerprint(&inputs(Value::from(vec![summary.clone()])), &templates, &memo);
+        assert_eq!(print.owners, [Owner::Page(7)], "the output shows page 7's summary");
+        let shared = print.hash;
         let fresh = Value::from(vec![Value::from(vec![Value::from(
             "a long enough text to live on the heap, not inside the value",
         )])]);
         // The memo gives the same hash as hashing the value whole.
-        assert_eq!(shared, fingerprint(&inputs(fresh), &templates, &memo));
+        let whole = fingerprint(&inputs(fresh), &templates, &memo);
+        assert_eq!((shared, whole.owners), (whole.hash, vec![]));
         let other = Value::from(vec![Value::from(vec![Value::from("another text")])]);
-        assert_ne!(shared, fingerprint(&inputs(other), &templates, &memo));
+        assert_ne!(shared, fingerprint(&inputs(other), &templates, &memo).hash);
     }
 }

@@ -26,6 +26,7 @@ use crate::model::{PageId, Site};
 use crate::theme::template_error;
 use crate::url::SitePath;
 use contexts::{Contexts, Inputs, Shared};
+pub use fingerprint::{Owner, Print};
 pub use jobs::{CardOf, FeedOf, Format, Job, Made, Outputs};
 
 /// One file of the output: rendered bytes, or a file copied as it is.
@@ -120,13 +121,13 @@ impl Renderer {
 
     /// After [`crate::model::update`] changed these pages: what lists show of them, and what
     /// fingerprints are made of. The files made whole (search index, sitemap) wait for
-    /// [`Renderer::remake`].
-    pub fn update(&mut self, pages: &[PageId]) {
+    /// [`Renderer::remake`]. Whether only the outputs that show these pages' values changed.
+    pub fn update(&mut self, pages: &[PageId]) -> bool {
         // A notice's title is in every footer: the `site` values change, and all fingerprints.
         if pages.iter().any(|&id| crate::notices::is_notice(&self.site, id)) {
             self.shared = Shared::new(&self.site);
             self.memo = OnceLock::new();
-            return;
+            return false;
         }
         let mut memo = self.memo.get_mut();
         if let Some(memo) = memo.as_deref_mut() {
@@ -136,6 +137,7 @@ impl Renderer {
         if let Some(memo) = memo {
             memo.remember_pages(&self.shared, pages);
         }
+        true
     }
 
     /// Makes again the search indexes, the sitemap and robots.txt.
@@ -189,8 +191,9 @@ impl Renderer {
         Contexts { site: &self.site, shared: &self.shared, outputs: self.outputs() }.inputs(job)
     }
 
-    /// Equal fingerprints, equal outputs.
-    pub fn fingerprint(&self, job: &Job) -> u64 {
+    /// Equal fingerprints, equal outputs; with the pages whose values the output shows.
+    pub fn fingerprint(&self, job: &Job) -> Print {
+        let print = |hash: u64, owners: Vec<Owner>| Print { hash, owners };
         match (job, self.inputs(job)) {
             (_, Some(inputs)) => {
                 let memo = self.memo.get_or_init(|| fingerprint::Memo::new(&self.shared));
@@ -198,15 +201,23 @@ impl Renderer {
             }
             (Job::File(id), None) => {
                 let file = &self.site.files[*id];
-                fingerprint::hash_of(|h| std::hash::Hash::hash(&(&file.source, &file.path), h))
+                print(fingerprint::hash_of(|h| std::hash::Hash::hash(&(&file.source, &file.path), h)), Vec::new())
             }
-            (Job::Made(id), None) => fingerprint::hash_of(|h| std::hash::Hash::hash(&self.made[*id].bytes, h)),
+            // Made of every page: the search index, the sitemap.
+            (Job::Made(id), None) => {
+                print(fingerprint::hash_of(|h| std::hash::Hash::hash(&self.made[*id].bytes, h)), vec![Owner::Everyone])
+            }
             (Job::Card(of, shape), None) => {
-                let card = share::card(&self.site, of);
+                let hash = |card: &crate::cards::Card| fingerprint::hash_of(|h| std::hash::Hash::hash(card, h));
+                let (card, owners) = match of {
+                    // A page's card is made once per build, or when the page changes.
+                    CardOf::Page(id) => (self.shared.cards[*id].as_ref().map_or(0, hash), vec![Owner::Page(*id)]),
+                    _ => (hash(&share::card(&self.site, of)), Vec::new()),
+                };
                 let fonts = self.site.card_fonts.as_ref().map(crate::cards::Fonts::hash);
-                fingerprint::hash_of(|h| std::hash::Hash::hash(&(card, shape, fonts), h))
+                print(fingerprint::hash_of(|h| std::hash::Hash::hash(&(card, shape, fonts), h)), owners)
             }
-            (_, None) => 0,
+            (_, None) => print(0, Vec::new()),
         }
     }
 

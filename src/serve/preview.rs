@@ -17,7 +17,8 @@ use crate::images::{self, Pictures};
 use crate::load::{self, Sources};
 use crate::messages::{self, Tongue};
 use crate::model;
-use crate::render::{Body, Job, Renderer};
+use crate::model::PageId;
+use crate::render::{Body, Job, Owner, Print, Renderer};
 use crate::text::escape;
 use crate::url::SitePath;
 
@@ -61,6 +62,17 @@ pub struct State {
     /// The last build without errors, ready to render.
     renderer: Option<Renderer>,
     fingerprints: HashMap<SitePath, u64>,
+    /// The outputs that show each page's values, and those that show every page's.
+    shown_by: HashMap<Owner, Vec<Job>>,
+}
+
+/// Which outputs a rebuild fingerprints again.
+enum Stale<'a> {
+    All,
+    /// After an edit that changed only what these pages say.
+    Showing(&'a [PageId]),
+    /// The files made whole, after their remaking.
+    Made,
 }
 
 /// What the browsers get.
@@ -91,6 +103,7 @@ impl Preview {
                 pictures: Pictures::default(),
                 renderer: None,
                 fingerprints: HashMap::new(),
+                shown_by: HashMap::new(),
             }),
             served: RwLock::new(Served::default()),
             signal: (Mutex::new(0), Condvar::new()),
@@ -152,14 +165,14 @@ impl Preview {
     fn build(&self, state: &mut State, changed: &[PathBuf]) -> Result<(usize, bool), Errors> {
         let change = refresh::refresh(&mut state.sources, &self.options.root, changed)?;
         let clean = self.served.read().unwrap_or_else(|e| e.into_inner()).errors.is_empty();
-        let patched = match (&change, state.renderer.as_mut()) {
+        let updated = match (&change, state.renderer.as_mut()) {
             (refresh::Change::Documents(files), Some(renderer)) if clean => renderer
                 .site_mut()
                 .and_then(|site| model::update(site, &state.sources, files, &self.options.model))
-                .map(|pages| renderer.update(&pages))
-                .is_some(),
-            _ => false,
+                .map(|pages| if renderer.update(&pages) { Some(pages) } else { None }),
+            _ => None,
         };
+        let patched = updated.is_some();
         if !patched {
             let cache = self.options.root.join(images::CACHE);
             state.pictures =
@@ -172,7 +185,15 @@ impl Preview {
             let old = state.renderer.replace(renderer);
             std::thread::spawn(move || drop(old));
         }
-        let count = self.render_stale(state, |_| true, !patched)?;
+        let stale = match &updated {
+            Some(Some(pages)) => Stale::Showing(pages),
+            Some(None) => Stale::All,
+            None => {
+                state.shown_by.clear();
+                Stale::All
+            }
+        };
+        let count = self.render_stale(state, stale, !patched)?;
         Ok((count, patched))
     }
 
@@ -182,23 +203,41 @@ impl Preview {
         if let Some(renderer) = state.renderer.as_mut() {
             renderer.remake();
             // Nothing in them can fail; an error would show at the next edit.
-            let _ = self.render_stale(state, Renderer::is_made, false);
+            let _ = self.render_stale(state, Stale::Made, false);
         }
     }
 
-    /// Renders the outputs among `which` whose fingerprint changed and swaps them in; with
+    /// Renders the outputs among `stale` whose fingerprint changed and swaps them in; with
     /// `replace`, the outputs the build no longer makes are dropped.
-    fn render_stale(&self, state: &mut State, which: fn(&Job) -> bool, replace: bool) -> Result<usize, Errors> {
+    fn render_stale(&self, state: &mut State, stale: Stale, replace: bool) -> Result<usize, Errors> {
         let Some(renderer) = state.renderer.as_ref() else { return Ok(0) };
-        let fingerprints: Vec<(Job, SitePath, u64)> = renderer
-            .jobs()
+        let jobs: Vec<Job> = match stale {
+            Stale::All => renderer.jobs(),
+            Stale::Made => renderer.jobs().into_iter().filter(Renderer::is_made).collect(),
+            Stale::Showing(pages) => {
+                let owners = pages.iter().map(|&p| Owner::Page(p)).chain([Owner::Everyone]);
+                let jobs: HashSet<&Job> = owners.flat_map(|o| state.shown_by.get(&o)).flatten().collect();
+                jobs.into_iter().cloned().collect()
+            }
+        };
+        let all = matches!(stale, Stale::All);
+        let fingerprints: Vec<(Job, SitePath, Print)> = jobs
             .into_par_iter()
-            .filter(which)
             .map(|job| {
                 let (path, print) = (renderer.path(&job), renderer.fingerprint(&job));
                 (job, path, print)
             })
             .collect();
+        if all {
+            state.shown_by.clear();
+            for (job, _, print) in &fingerprints {
+                for owner in &print.owners {
+                    state.shown_by.entry(*owner).or_default().push(job.clone());
+                }
+            }
+        }
+        let fingerprints: Vec<(Job, SitePath, u64)> =
+            fingerprints.into_iter().map(|(job, path, print)| (job, path, print.hash)).collect();
         let stale: Vec<&(Job, SitePath, u64)> =
             fingerprints.iter().filter(|(_, path, print)| state.fingerprints.get(path) != Some(print)).collect();
         let rendered: Vec<Result<(SitePath, Output), Error>> = stale
