@@ -15,10 +15,6 @@ use cnr_site::markdown::{self, Destination, Links};
 use cnr_site::messages::Tongue;
 use cnr_site::{BuildOptions, Stages, error::Problem, load, model};
 
-// The binary's allocator, so that the figures are those of `cnr-site` itself.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() {
     let mut args = std::env::args().skip(1);
     let activities: usize = args.next().map_or(1000, |n| n.parse().expect("ACTIVITIES is a number"));

@@ -15,10 +15,6 @@ use cnr_site::messages::Tongue;
 use cnr_site::model;
 use cnr_site::serve::{ServeOptions, Server};
 
-// The binary's allocator, so that the figures are those of `cnr-site` itself.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() {
     let mut args = std::env::args().skip(1);
     let root = PathBuf::from(args.next().expect("usage: reload_latency SITE_FOLDER [ROUNDS]"));

@@ -11,11 +11,6 @@ use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand};
 
-// A build makes and frees millions of small values; mimalloc does it several times faster than
-// the system's allocator (measured in the README's performance section).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use cnr_site::messages::{self, Tongue};
 use cnr_site::url::BaseUrl;
 use cnr_site::{BuildOptions, deploy, fsio, model};

@@ -1,13 +1,16 @@
 //! Markdown to HTML with pulldown-cmark: tables, footnotes, strikethrough, an `id` on every
 //! heading. Links and images are resolved by the caller, which knows the site's files.
 
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::ops::Range;
 use std::sync::Arc;
 
+use pulldown_cmark::utils::TextMergeWithOffset;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
 use crate::error::Problem;
 use crate::images::Picture;
-use crate::text::{Position, position};
+use crate::text::{LineIndex, Position};
 use crate::url::{SitePath, Slug};
 
 /// The HTML of a Markdown text and what the site needs to know about it.
@@ -44,66 +47,138 @@ pub enum Destination {
 }
 
 /// Renders `text`; problems come with their [`position`] in it.
+///
+/// Events go from the parser to the HTML as they come: only a heading's or an image's are held
+/// until its end (its text names the heading's anchor, or describes the image), so that a text
+/// of any length takes memory in proportion to its size, not to the number of its parts.
 pub fn render(text: &str, links: &dyn Links) -> (Rendered, Vec<(Position, Problem)>) {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_HEADING_ATTRIBUTES;
-    let at = |offset: usize| position(text, offset);
-    let mut events: Vec<Event> = Vec::new();
-    let mut problems = Vec::new();
-    let mut rendered = Rendered::default();
-    // Where the heading, image or first paragraph being read started in `events`.
-    let mut heading: Option<usize> = None;
-    let mut image: Option<(usize, String, usize, Option<Destination>)> = None;
-    let mut paragraph: Option<usize> = None;
-    let mut depth = 0usize;
-    let mut words = String::with_capacity(text.len());
+    let parser = TextMergeWithOffset::new(Parser::new_ext(text, options).into_offset_iter());
+    let mut stream = Stream {
+        parser,
+        links,
+        lines: LineIndex::new(text),
+        ready: VecDeque::new(),
+        held: Vec::new(),
+        heading: None,
+        images: Vec::new(),
+        depth: 0,
+        paragraph: None,
+        anchors: Anchors::default(),
+        rendered: Rendered { words: String::with_capacity(text.len() / 2), ..Rendered::default() },
+        problems: Vec::new(),
+    };
+    let mut html = String::with_capacity(text.len() + text.len() / 4);
+    html::push_html(&mut html, &mut stream);
+    let Stream { mut rendered, problems, anchors, .. } = stream;
+    rendered.html = html;
+    rendered.anchors = anchors.order;
+    (rendered, problems)
+}
 
-    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
-        match event {
-            Event::Start(Tag::Heading { .. }) => heading = Some(events.len()),
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some(start) = heading.take() {
-                    let anchor = set_heading_id(&mut events, start, &rendered.anchors);
-                    rendered.anchors.push(anchor);
-                }
+/// The longest first paragraph kept for a summary, in bytes: summaries are shorter still.
+const FIRST_PARAGRAPH: usize = 2000;
+
+/// The events of a text on their way to HTML, with what the site needs to know gathered on the way.
+struct Stream<'a, 'l, I> {
+    parser: I,
+    links: &'l dyn Links,
+    lines: LineIndex<'a>,
+    /// Events ready for the HTML.
+    ready: VecDeque<Event<'a>>,
+    /// Events of a heading or an image being read, held until its end.
+    held: Vec<Event<'a>>,
+    /// Where the heading being read starts in `held`.
+    heading: Option<usize>,
+    /// The images being read (an image may hold another): where each starts in `held`, what it
+    /// names, where it is in the text, and where it leads.
+    images: Vec<(usize, String, usize, Option<Destination>)>,
+    /// How deep in lists, quotations, notes and tables: the first paragraph is outside them.
+    depth: usize,
+    /// The text of the first paragraph, while it is being read.
+    paragraph: Option<String>,
+    anchors: Anchors,
+    rendered: Rendered,
+    problems: Vec<(Position, Problem)>,
+}
+
+impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Stream<'a, '_, I> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        loop {
+            if let Some(event) = self.ready.pop_front() {
+                return Some(event);
             }
-            Event::Start(Tag::Paragraph) if depth == 0 && rendered.first_paragraph.is_empty() => {
-                paragraph = Some(events.len());
+            let (event, range) = self.parser.next()?;
+            self.note(&event);
+            let event = self.resolve(event, range.start);
+            self.put(event);
+        }
+    }
+}
+
+impl<'a, I> Stream<'a, '_, I> {
+    /// What an event tells about the text: its words, its first paragraph, how deep it is.
+    fn note(&mut self, event: &Event<'a>) {
+        match event {
+            Event::Start(Tag::Paragraph) if self.depth == 0 && self.rendered.first_paragraph.is_empty() => {
+                self.paragraph = Some(String::new());
             }
             Event::End(TagEnd::Paragraph) => {
-                if let Some(start) = paragraph.take() {
-                    rendered.first_paragraph = plain_text(&events[start..]);
+                if let Some(text) = self.paragraph.take() {
+                    self.rendered.first_paragraph = text;
                 }
             }
-            Event::Text(ref text) | Event::Code(ref text) => crate::words::each_word(text, |w| {
-                words.push_str(w);
-                words.push('\n');
-            }),
-            Event::Start(Tag::List(_) | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_) | Tag::Table(_)) => depth += 1,
+            Event::Text(text) | Event::Code(text) => {
+                let words = &mut self.rendered.words;
+                crate::words::each_word(text, |w| {
+                    words.push_str(w);
+                    words.push('\n');
+                });
+                if let Some(paragraph) = self.paragraph.as_mut().filter(|p| p.len() < FIRST_PARAGRAPH) {
+                    paragraph.push_str(text);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(paragraph) = self.paragraph.as_mut() {
+                    paragraph.push(' ');
+                }
+            }
+            Event::Start(Tag::List(_) | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_) | Tag::Table(_)) => {
+                self.depth += 1
+            }
             Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition | TagEnd::Table) => {
-                depth = depth.saturating_sub(1)
+                self.depth = self.depth.saturating_sub(1)
             }
             _ => {}
         }
-        let event = match event {
+    }
+
+    /// The event as the HTML gets it: links and images resolved, raw HTML shown as text.
+    fn resolve(&mut self, event: Event<'a>, offset: usize) -> Event<'a> {
+        match event {
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                let dest_url = match links.link(&dest_url) {
+                let dest_url = match self.links.link(&dest_url) {
                     Ok(dest) => CowStr::from(dest),
                     Err(problem) => {
-                        problems.push((at(range.start), problem));
+                        self.problems.push((self.lines.position(offset), problem));
                         dest_url
                     }
                 };
                 if dest_url.starts_with('#') || (dest_url.starts_with('/') && !dest_url.starts_with("//")) {
-                    rendered.links.push((at(range.start).0, dest_url.to_string()));
+                    self.rendered.links.push((self.lines.position(offset).0, dest_url.to_string()));
                 }
                 Event::Start(Tag::Link { link_type, dest_url, title, id })
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                let resolved = links.image(&dest_url).map_err(|problem| problems.push((at(range.start), problem))).ok();
-                image = Some((events.len(), dest_url.to_string(), range.start, resolved.clone()));
+                let resolved = self.links.image(&dest_url);
+                let resolved =
+                    resolved.map_err(|problem| self.problems.push((self.lines.position(offset), problem))).ok();
+                self.images.push((self.held.len(), dest_url.to_string(), offset, resolved.clone()));
                 let dest_url = match resolved {
                     Some(Destination::Url(url)) => CowStr::from(url),
                     Some(Destination::Picture(path, _)) => CowStr::from(path.to_string()),
@@ -111,53 +186,100 @@ pub fn render(text: &str, links: &dyn Links) -> (Rendered, Vec<(Position, Proble
                 };
                 Event::Start(Tag::Image { link_type, dest_url, title, id })
             }
-            Event::End(TagEnd::Image) => match image.take() {
-                Some((start, target, offset, resolved)) => {
-                    let alt = plain_text(&events[start..]);
-                    if alt.trim().is_empty() {
-                        problems.push((at(offset), Problem::MissingAlt { target }));
-                    }
-                    match resolved {
-                        Some(Destination::Picture(path, picture)) => {
-                            events.truncate(start);
-                            // Images in a text come after its lead image and title: lazily loaded.
-                            Event::Html(picture.html(&path, alt.trim(), true).into())
-                        }
-                        _ => event,
-                    }
-                }
-                None => event,
-            },
             // Raw HTML is shown as text: pages stay valid and safe whatever is pasted in.
             Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
             other => other,
-        };
-        events.push(event);
+        }
     }
-    html::push_html(&mut rendered.html, events.into_iter());
-    rendered.words = words;
-    (rendered, problems)
+
+    /// Passes an event on, or holds it while a heading or an image is being read.
+    fn put(&mut self, event: Event<'a>) {
+        match event {
+            Event::Start(Tag::Heading { .. }) => self.heading = Some(self.held.len()),
+            Event::End(TagEnd::Image) => {
+                if let Some(event) = self.end_image(event) {
+                    self.held.push(event);
+                }
+                return self.release();
+            }
+            _ => {}
+        }
+        let end_of_heading = matches!(event, Event::End(TagEnd::Heading(_)));
+        if self.heading.is_some() || !self.images.is_empty() {
+            self.held.push(event);
+        } else {
+            self.ready.push_back(event);
+        }
+        if end_of_heading && let Some(start) = self.heading.take() {
+            let anchor = self.anchors.set(&mut self.held, start);
+            self.anchors.order.push(anchor);
+            self.release();
+        }
+    }
+
+    /// The end of an image: its description checked, a photo of the site offered in its sizes.
+    fn end_image(&mut self, end: Event<'a>) -> Option<Event<'a>> {
+        let Some((start, target, offset, resolved)) = self.images.pop() else { return Some(end) };
+        let alt = plain_text(&self.held[start..]);
+        if alt.trim().is_empty() {
+            self.problems.push((self.lines.position(offset), Problem::MissingAlt { target }));
+        }
+        match resolved {
+            Some(Destination::Picture(path, picture)) => {
+                self.held.truncate(start);
+                // Images in a text come after its lead image and title: lazily loaded.
+                Some(Event::Html(picture.html(&path, alt.trim(), true).into()))
+            }
+            _ => Some(end),
+        }
+    }
+
+    /// Once no heading or image is being read, what was held goes on.
+    fn release(&mut self) {
+        if self.heading.is_none() && self.images.is_empty() {
+            self.ready.extend(self.held.drain(..));
+        }
+    }
 }
 
-/// Gives the heading that starts at `events[start]` an `id` from its text, unless it has one
-/// (`## Title {#id}`), unique among `taken`; returns it.
-fn set_heading_id(events: &mut [Event], start: usize, taken: &[String]) -> String {
-    let text = plain_text(&events[start..]);
-    let Event::Start(Tag::Heading { id, .. }) = &mut events[start] else {
-        return String::new();
-    };
-    if let Some(existing) = id {
-        return existing.to_string();
+/// The anchors of a text's headings, each unique: `plan`, `plan-1`, `plan-2`…
+#[derive(Default)]
+struct Anchors {
+    order: Vec<String>,
+    taken: HashSet<String>,
+    /// The next number to try after each base that was taken: finding a free anchor never
+    /// tries again the numbers already given.
+    next: HashMap<String, usize>,
+}
+
+impl Anchors {
+    /// Gives the heading that starts at `events[start]` an `id` from its text, unless it has
+    /// one (`## Title {#id}`); returns it.
+    fn set(&mut self, events: &mut [Event], start: usize) -> String {
+        let text = plain_text(&events[start..]);
+        let Some(Event::Start(Tag::Heading { id, .. })) = events.get_mut(start) else {
+            return String::new();
+        };
+        if let Some(existing) = id {
+            self.taken.insert(existing.to_string());
+            return existing.to_string();
+        }
+        let base = Slug::from_text(&text).map_or_else(|| "section".to_string(), |s| s.to_string());
+        let mut anchor = base.clone();
+        if self.taken.contains(&anchor) {
+            let n = self.next.entry(base.clone()).or_insert(1);
+            loop {
+                anchor = format!("{base}-{n}");
+                *n += 1;
+                if !self.taken.contains(&anchor) {
+                    break;
+                }
+            }
+        }
+        self.taken.insert(anchor.clone());
+        *id = Some(CowStr::from(anchor.clone()));
+        anchor
     }
-    let base = Slug::from_text(&text).map_or_else(|| "section".to_string(), |s| s.to_string());
-    let mut anchor = base.clone();
-    let mut n = 1;
-    while taken.contains(&anchor) {
-        anchor = format!("{base}-{n}");
-        n += 1;
-    }
-    *id = Some(CowStr::from(anchor.clone()));
-    anchor
 }
 
 fn plain_text(events: &[Event]) -> String {

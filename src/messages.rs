@@ -648,6 +648,7 @@ pub fn report(errors: &[Error], tongue: Tongue, strict: bool, source: impl Fn(&P
     let mut out = String::new();
     for (file, errors) in by_file {
         let text = source(file);
+        let lines = text.as_deref().map(crate::text::LineIndex::new);
         for error in errors {
             let (message, hint) = describe(&error.problem, tongue);
             let severity = match (error.problem.is_warning() && !strict, fr) {
@@ -658,8 +659,8 @@ pub fn report(errors: &[Error], tongue: Tongue, strict: bool, source: impl Fn(&P
             };
             let colon = if fr { " : " } else { ": " };
             out.push_str(&format!("{}: {severity}{colon}{message}\n", error.location));
-            if let (Some(text), Location { line: Some(line), column, .. }) = (&text, &error.location)
-                && let Some(quoted) = text.lines().nth(line - 1)
+            if let (Some(lines), Location { line: Some(line), column, .. }) = (&lines, &error.location)
+                && let Some(quoted) = lines.line(*line)
             {
                 let number = line.to_string();
                 out.push_str(&format!(" {number} | {}\n", quoted.replace('\t', "    ")));

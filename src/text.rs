@@ -67,11 +67,40 @@ pub fn percent_decode(text: &str) -> Option<String> {
 /// Where something is in a text: (line counted from 0, column counted from 1, in characters).
 pub type Position = (usize, usize);
 
-/// The [`Position`] of a byte of `text`.
+/// The [`Position`] of a byte of `text`. For many positions in one text, [`LineIndex`].
 pub fn position(text: &str, offset: usize) -> Position {
-    let before = &text[..offset];
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (memchr::memchr_iter(b'\n', before.as_bytes()).count(), before[line_start..].chars().count() + 1)
+    LineIndex::new(text).position(offset)
+}
+
+/// Where each line of a text starts, to find the [`Position`] of many bytes of it, or quote
+/// many of its lines, in time that does not grow with the number asked for.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> LineIndex<'a> {
+        let starts = std::iter::once(0).chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1)).collect();
+        LineIndex { text, starts }
+    }
+
+    /// The [`Position`] of the byte at `offset` (its character's, if inside one).
+    pub fn position(&self, offset: usize) -> Position {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&start| start <= offset) - 1;
+        (line, self.text[self.starts[line]..offset].chars().count() + 1)
+    }
+
+    /// The line numbered `line` from 1, without its end.
+    pub fn line(&self, line: usize) -> Option<&'a str> {
+        let start = *self.starts.get(line.checked_sub(1)?)?;
+        let end = self.starts.get(line).map_or(self.text.len(), |next| next - 1);
+        Some(self.text[start..end].trim_end_matches('\r'))
+    }
 }
 
 #[cfg(test)]
@@ -107,5 +136,13 @@ mod tests {
     fn positions_count_characters() {
         assert_eq!(position("ab\néé x", 7), (1, 3));
         assert_eq!(position("abc", 0), (0, 1));
+        let index = LineIndex::new("ab\r\néé x\n\nlast");
+        assert_eq!(index.position(index.text.len()), (3, 5));
+        assert_eq!(index.position(6), (1, 2), "inside a character, its position");
+        assert_eq!(
+            [index.line(1), index.line(2), index.line(3), index.line(4)],
+            [Some("ab"), Some("éé x"), Some(""), Some("last")]
+        );
+        assert_eq!((index.line(0), index.line(5)), (None, None));
     }
 }

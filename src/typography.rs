@@ -182,6 +182,7 @@ fn ordinal_ending(text: &str) -> Option<&'static str> {
 pub fn slips(markdown: &str) -> Vec<(crate::text::Position, Problem)> {
     let mut found = Vec::new();
     let mut sentence_start = true;
+    let lines = crate::text::LineIndex::new(markdown);
     for (event, range) in Parser::new(markdown).into_offset_iter() {
         match event {
             Event::Start(Tag::Paragraph | Tag::Heading { .. } | Tag::Item | Tag::TableCell | Tag::BlockQuote(_)) => {
@@ -191,7 +192,7 @@ pub fn slips(markdown: &str) -> Vec<(crate::text::Position, Problem)> {
                 for (offset, problem) in text_slips(&text, sentence_start) {
                     // `range` covers the text as written; entities aside, offsets match.
                     let offset = range.start + offset.min(range.len());
-                    found.push((crate::text::position(markdown, floor_char(markdown, offset)), problem));
+                    found.push((lines.position(offset), problem));
                 }
                 let end = text.trim_end();
                 sentence_start = end.is_empty() && sentence_start || end.ends_with(['.', '!', '?', '…']);
@@ -202,14 +203,6 @@ pub fn slips(markdown: &str) -> Vec<(crate::text::Position, Problem)> {
         }
     }
     found
-}
-
-/// The nearest character boundary at or before `offset`.
-fn floor_char(text: &str, mut offset: usize) -> usize {
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
 }
 
 /// The slips in one run of text; `sentence_start` says whether it begins a sentence.
