@@ -8,6 +8,9 @@ pub fn is_shaped(text: &str) -> bool {
         && text.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() })
 }
 
+/// The years a page's date may be in: anything else is a typo (`0000-01-01`, `9999-12-31`).
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
+
 /// `2026-02-06` as a date; `None` for any other shape or a day that does not exist.
 pub fn parse(text: &str) -> Option<NaiveDate> {
     if !is_shaped(text) {

@@ -110,6 +110,16 @@ pub enum Problem {
     BrokenLink {
         target: String,
     },
+    /// A link whose scheme is not a link's: `javascript:`, `data:`, `file:`…
+    RefusedLink {
+        target: String,
+        scheme: String,
+    },
+    /// A date too far in the past or the future to be an activity's.
+    DateOutOfRange {
+        key: String,
+        value: String,
+    },
     BrokenAnchor {
         target: String,
     },

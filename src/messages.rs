@@ -263,6 +263,26 @@ pub fn describe(problem: &Problem, tongue: Tongue) -> (String, Option<String>) {
                 "check the name: link to a page by its file, e.g. ../contact.md",
             ),
         ),
+        RefusedLink { target, scheme } => (
+            say(
+                format!("le lien « {target} » est refusé : un lien « {scheme}: » peut agir à la place du visiteur"),
+                format!("the link `{target}` is refused: a `{scheme}:` link can act in the visitor's place"),
+            ),
+            both(
+                "un lien mène à une page (https://… ou ../contact.md), à une adresse électronique (mailto:…) ou à un téléphone (tel:…) ; une image ou un document se met dans un fichier à côté du texte",
+                "a link leads to a page (https://… or ../contact.md), an e-mail address (mailto:…) or a phone (tel:…); an image or a document goes in a file next to the text",
+            ),
+        ),
+        DateOutOfRange { key, value } => (
+            say(
+                format!("{key} : {value} est une date improbable pour le site"),
+                format!("{key}: {value} is an unlikely date for the site"),
+            ),
+            both(
+                "vérifiez l'année : les dates vont de 1900 à 2100 (AAAA-MM-JJ)",
+                "check the year: dates go from 1900 to 2100 (YYYY-MM-DD)",
+            ),
+        ),
         BrokenAnchor { target } => (
             say(
                 format!("le lien « {target} » mène à une ancre qui n'existe pas"),
@@ -1021,6 +1041,8 @@ mod tests {
             MissingOriginal { original: s("content/x.md") },
             DuplicateUrl { url: s("/activites/x/"), other: s("content/activites/x.md") },
             BrokenLink { target: s("nulle-part.md") },
+            RefusedLink { target: s("javascript:alert(7)"), scheme: s("javascript") },
+            DateOutOfRange { key: key("date"), value: s("9999-12-31") },
             BrokenAnchor { target: s("/contact/#ecrir") },
             MissingImage { target: s("photo.jpg") },
             MissingAlt { target: s("photo.jpg") },

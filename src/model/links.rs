@@ -124,14 +124,39 @@ impl Resolver<'_> {
     }
 }
 
-fn is_external(dest: &str) -> bool {
-    let scheme = dest.split(['/', '?', '#']).next().unwrap_or_default();
-    dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || scheme.contains(':')
+/// The URL scheme that starts `dest` (`https` of `https://…`), when it has a real one: a
+/// letter, then letters, digits, `+`, `-` or `.`, then `:`. `1. https://…` has none.
+fn scheme(dest: &str) -> Option<&str> {
+    let (scheme, _) = dest.split_once(':')?;
+    let mut chars = scheme.chars();
+    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    valid.then_some(scheme)
+}
+
+/// The schemes a link may lead to: the web, e-mail, phones, maps and the like. Others run code
+/// in the visitor's browser (`javascript:`), carry a document in the link itself (`data:`), or
+/// lead to nothing a visitor can open (`file:`): refused.
+const SCHEMES: [&str; 12] =
+    ["http", "https", "mailto", "tel", "sms", "geo", "ftp", "ftps", "sftp", "webcal", "irc", "ircs"];
+
+/// Whether `dest` leads out of the site, or only within the page; an error for a scheme that
+/// is not a link's.
+fn is_external(dest: &str) -> Result<bool, Problem> {
+    if let Some(scheme) = scheme(dest) {
+        return match SCHEMES.iter().any(|s| s.eq_ignore_ascii_case(scheme)) {
+            true => Ok(true),
+            false => {
+                Err(Problem::RefusedLink { target: dest.chars().take(80).collect(), scheme: scheme.to_lowercase() })
+            }
+        };
+    }
+    Ok(dest.is_empty() || dest.starts_with('#') || dest.starts_with("//"))
 }
 
 impl Links for Resolver<'_> {
     fn link(&self, dest: &str) -> Result<String, Problem> {
-        if is_external(dest) || dest.starts_with('/') {
+        if is_external(dest)? || dest.starts_with('/') {
             return Ok(dest.to_string());
         }
         let split = dest.find(['#', '?']).unwrap_or(dest.len());
@@ -156,7 +181,7 @@ impl Links for Resolver<'_> {
     }
 
     fn image(&self, dest: &str) -> Result<Destination, Problem> {
-        if is_external(dest) {
+        if is_external(dest)? {
             return Ok(Destination::Url(dest.to_string()));
         }
         let path = self.file(dest).ok_or_else(|| Problem::MissingImage { target: dest.to_string() })?;
@@ -173,11 +198,25 @@ mod tests {
 
     #[test]
     fn external_links_are_left_alone() {
-        for dest in ["https://www.unhcr.org/", "mailto:a@b.c", "tel:+223", "#plan", "//cdn.example.org/x"] {
-            assert!(is_external(dest), "{dest}");
+        for dest in ["https://www.unhcr.org/", "MAILTO:a@b.c", "tel:+223", "#plan", "//cdn.example.org/x"] {
+            assert_eq!(is_external(dest), Ok(true), "{dest}");
         }
-        for dest in ["../contact.md", "photo.jpg", "a/b:c.md"] {
-            assert!(!is_external(dest), "{dest}");
+        for dest in ["../contact.md", "photo.jpg", "a/b:c.md", "1. https://example.org/", "é:x"] {
+            assert_eq!(is_external(dest), Ok(false), "{dest}");
+        }
+    }
+
+    #[test]
+    fn links_that_run_code_are_refused() {
+        for (dest, scheme) in [
+            ("javascript:alert(7)", "javascript"),
+            (" JavaScript:alert(7)".trim(), "javascript"),
+            ("data:text/html;base64,PHNjcmlwdD4=", "data"),
+            ("vbscript:msgbox", "vbscript"),
+            ("file:///etc/passwd", "file"),
+        ] {
+            let refused = is_external(dest).unwrap_err();
+            assert!(matches!(&refused, Problem::RefusedLink { scheme: s, .. } if s == scheme), "{dest}: {refused:?}");
         }
     }
 }

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 
 use super::sections::Paths;
@@ -189,6 +189,11 @@ fn page_date(doc: &Document, errors: &mut Vec<Error>) -> Option<Option<NaiveDate
     let Meta::Page(meta) = &doc.meta else { return Some(None) };
     let file_date = match strip_date_prefix(&doc.stem).1 {
         Some(text) => match date::parse(text) {
+            Some(date) if !date::YEARS.contains(&date.year()) => {
+                let problem = Problem::DateOutOfRange { key: "file name".into(), value: text.to_string() };
+                errors.push(Error::at(Location::file(&doc.file.shown), problem));
+                return None;
+            }
             Some(date) => Some(date),
             None => {
                 let problem = Problem::ImpossibleDate { key: "file name".into(), value: text.to_string() };
@@ -214,6 +219,12 @@ fn page_date(doc: &Document, errors: &mut Vec<Error>) -> Option<Option<NaiveDate
 
 fn parse_date(doc: &Document, key: &str, text: &str, errors: &mut Vec<Error>) -> Option<NaiveDate> {
     let text = text.trim();
+    let out_of_range = |d: &NaiveDate| !date::YEARS.contains(&d.year());
+    if let Some(found) = date::parse(text).filter(out_of_range) {
+        let problem = Problem::DateOutOfRange { key: key.to_string(), value: found.to_string() };
+        errors.push(Error::at(doc.key_location(key), problem));
+        return None;
+    }
     date::parse(text).or_else(|| {
         let at = doc.key_location(key);
         let (key, value) = (key.to_string(), text.to_string());
