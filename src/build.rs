@@ -10,11 +10,11 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::error::{Error, Errors};
-use crate::manifest::{self, Manifest, Stage};
+use crate::manifest::{self, Stage};
 use crate::messages;
 use crate::model::{LeftOut, Site};
 use crate::render::{Body, Job, Renderer};
-use crate::url::{Language, OutputFile};
+use crate::url::Language;
 use crate::{cards, images, load, model, render, write};
 
 /// What `cnr-site build` is asked to do.
@@ -31,17 +31,30 @@ pub struct Report {
     /// HTML pages written per language, the default language first.
     pub pages: Vec<(Language, usize)>,
     pub files: usize,
+    /// What was written, kept and removed in the output folder.
+    pub written: write::Written,
     pub left_out: LeftOut,
     pub elapsed: Duration,
     pub stages: Stages,
 }
 
 impl Report {
+    /// What the build found worth a look: files in the output folder (at `output`) that no
+    /// build wrote.
+    pub fn warnings(&self, output: &std::path::Path) -> Vec<Error> {
+        let at = |file: &crate::url::OutputFile| crate::error::Location::file(&output.join(file.as_path()));
+        let foreign = |file| crate::error::Problem::ForeignFile { file: format!("{file}") };
+        self.written.foreign.iter().map(|file| Error::at(at(file), foreign(file))).collect()
+    }
+
     /// The build's last line, in `tongue`.
     pub fn line(&self, tongue: messages::Tongue) -> String {
         let built = messages::Built {
             pages: &self.pages,
             files: self.files,
+            written: self.written.written,
+            kept: self.written.kept,
+            removed: self.written.removed,
             drafts: self.left_out.drafts,
             future: self.left_out.future,
             elapsed: self.elapsed,
@@ -131,34 +144,39 @@ fn load_site_timed(
 /// made one after the other never wait on each other's locks in the file system. The writer
 /// starts as soon as the site is modelled, making the pages' folders while the rest is prepared,
 /// and the search index is made while the pages are rendered.
-pub fn build(options: &BuildOptions, progress: images::Progress) -> Result<Report, Errors> {
+/// `wait` is told when another build is writing the same output folder, before waiting for it.
+pub fn build(options: &BuildOptions, progress: images::Progress, wait: &dyn Fn()) -> Result<Report, Errors> {
     let start = Instant::now();
     let mut clock = Clock(start);
     let mut stages = Stages::default();
+    write::refuse(&options.output, &options.root)?;
     let site = Arc::new(load_site_timed(&options.root, &options.model, progress, &mut clock, &mut stages)?);
-    let mut staging = write::Staging::new(&options.output)?;
-    let (send, receive) = std::sync::mpsc::sync_channel::<(render::Output, manifest::Entry)>(1024);
+    let mut writer = write::Writer::open(&options.output, &options.root, wait)?;
+    let (send, receive) = std::sync::mpsc::sync_channel::<(render::Output, Stage, Option<manifest::Entry>)>(1024);
     let rendering = AtomicU64::new(0);
     let (rendered, written) = std::thread::scope(|scope| {
         let writer = scope.spawn(|| {
             let started = Instant::now();
-            let mut failed = staging.folders(site.pages.iter().map(|page| &page.path)).err();
-            let mut manifest = Manifest::default();
-            for (output, entry) in receive {
+            let mut failed = None;
+            for (output, stage, entry) in receive {
                 if failed.is_none() {
-                    failed = staging.write(&output).err();
-                    manifest.files.insert(OutputFile::of(&output.path), entry);
+                    failed = writer.write(&output, stage, entry).err();
                 }
             }
-            (failed, manifest, started.elapsed())
+            (failed, started.elapsed())
         });
         let render = |renderer: &Renderer, job: &Job| {
             let started = Instant::now();
             let output = renderer.render(job)?;
-            let entry = record(job, &output)?;
+            let stage = stage(job);
+            // Made bytes are hashed here, on every core; copied files by the writer, when needed.
+            let entry = match &output.body {
+                Body::Bytes(bytes) => Some(manifest::entry_of_bytes(bytes, stage)),
+                Body::Copy(_) | Body::Link(_) => None,
+            };
             rendering.fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
             // The writer keeps reading until the last output is sent: sending cannot fail.
-            let _ = send.send((output, entry));
+            let _ = send.send((output, stage, entry));
             Ok(renderer.outputs().language(job).filter(|_| render::Outputs::is_page(job)).cloned())
         };
         let rendered = Renderer::without_made(site.clone()).map(|mut renderer| {
@@ -177,7 +195,7 @@ pub fn build(options: &BuildOptions, progress: images::Progress) -> Result<Repor
     });
     let (results, files, card_stats) = rendered?;
     stages.cards = card_stats;
-    let (write_error, manifest, writing) = written;
+    let (write_error, writing) = written;
     stages.outputs = clock.lap();
     stages.render_threads = Duration::from_nanos(rendering.into_inner());
     stages.write_threads = writing;
@@ -197,22 +215,17 @@ pub fn build(options: &BuildOptions, progress: images::Progress) -> Result<Repor
     if !errors.is_empty() {
         return Err(render::dedup(errors));
     }
-    manifest.write(staging.path())?;
-    staging.commit()?;
+    let written = writer.commit()?;
     stages.commit = clock.lap();
-    Ok(Report { pages, files, left_out: site.left_out, elapsed: start.elapsed(), stages })
+    Ok(Report { pages, files, written, left_out: site.left_out, elapsed: start.elapsed(), stages })
 }
 
-/// What the output's manifest says of an output: copied files are published first, then
-/// pages, then what leads to pages.
-fn record(job: &Job, output: &render::Output) -> Result<manifest::Entry, Error> {
-    let stage = match job {
-        Job::File(_) => Stage::Asset,
+/// When an output is published: copied files (photos, cards, styles) first, then pages, then
+/// what leads to pages.
+fn stage(job: &Job) -> Stage {
+    match job {
+        Job::File(_) | Job::Card(..) => Stage::Asset,
         Job::Page(_) | Job::NotFound(_) => Stage::Page,
         _ => Stage::List,
-    };
-    match &output.body {
-        Body::Bytes(bytes) => Ok(manifest::entry_of_bytes(bytes, stage)),
-        Body::Copy(source) | Body::Link(source) => manifest::entry_of_file(source, stage),
     }
 }

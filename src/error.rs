@@ -110,6 +110,12 @@ pub enum Problem {
     BrokenLink {
         target: String,
     },
+    /// An output folder the build refuses to fill.
+    OutputRefused(OutputRefusal),
+    /// A file in the output that no build wrote (a `CNAME` put there by hand): kept.
+    ForeignFile {
+        file: String,
+    },
     /// A link whose scheme is not a link's: `javascript:`, `data:`, `file:`…
     RefusedLink {
         target: String,
@@ -230,6 +236,21 @@ pub enum Notice {
     Privacy,
 }
 
+/// Why an output folder is not the build's to fill.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OutputRefusal {
+    /// The site's own folder (`--output .`).
+    SiteFolder,
+    /// A folder that holds the site.
+    HoldsSite,
+    /// Inside `content/`, `themes/` or `static/`.
+    InSources(String),
+    /// A file, not a folder.
+    File,
+    /// A folder holding files no build wrote: some of their names, and how many there are.
+    NotAnOutput { names: Vec<String>, count: usize },
+}
+
 /// The form a setting's value should have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::EnumIter)]
 pub enum Expected {
@@ -253,7 +274,8 @@ impl Problem {
     pub fn is_warning(&self) -> bool {
         matches!(
             self,
-            Problem::Untranslated { .. }
+            Problem::ForeignFile { .. }
+                | Problem::Untranslated { .. }
                 | Problem::NotYetTranslated
                 | Problem::OutdatedTranslation { .. }
                 | Problem::Ordinal { .. }

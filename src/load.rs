@@ -31,6 +31,9 @@ pub struct Sources {
     pub assets: Vec<SourceFile>,
     pub figures: Vec<FigureSource>,
     pub theme: Theme,
+    /// The files of `static/`, hidden ones too (`CNAME`, `.well-known/`): published as they
+    /// are, at the same place from the site's root.
+    pub statics: Vec<SourceFile>,
     /// Problems found while reading; the next stages add theirs.
     pub errors: Vec<Error>,
     /// Markdown files that could not be read: links to them are not reported as broken.
@@ -122,12 +125,34 @@ pub fn load(root: &Path) -> Result<Sources, Errors> {
         errors.extend(e.0);
         Default::default()
     });
+    let statics = load_statics(root, shown_root, &mut errors);
     let shown_root = shown_root.to_path_buf();
-    Ok(Sources { config, documents, assets, figures, theme, errors, unreadable, shown_root })
+    Ok(Sources { config, documents, assets, figures, theme, statics, errors, unreadable, shown_root })
 }
 
 /// The documents, other files, key figures and unreadable Markdown files of `content/`.
 pub type Content = (Vec<Document>, Vec<SourceFile>, Vec<FigureSource>, HashSet<PathBuf>);
+
+/// The folder of files published as they are.
+pub const STATIC: &str = "static";
+
+/// The files of `static/`, if the site has one.
+pub fn load_statics(root: &Path, shown_root: &Path, errors: &mut Vec<Error>) -> Vec<SourceFile> {
+    let dir = root.join(STATIC);
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    match fsio::walk_all(&dir) {
+        Ok(files) => {
+            let shown = shown_root.join(STATIC);
+            files.into_iter().map(|(path, rel)| SourceFile { shown: shown.join(&rel), path, rel }).collect()
+        }
+        Err(error) => {
+            errors.push(error);
+            Vec::new()
+        }
+    }
+}
 
 /// Reads every file of `content/` (at `dir`, shown as `shown`), keeping its problems in `errors`.
 pub fn load_content(dir: &Path, shown: &Path, config: &Config, errors: &mut Vec<Error>) -> Result<Content, Errors> {

@@ -126,8 +126,10 @@ fn main() -> ExitCode {
             let output = output.unwrap_or_else(|| default_output(&root));
             let options =
                 BuildOptions { root, output: output.clone(), model: model::Options { drafts, today, base_url } };
-            match cnr_site::build(&options, &progress_bar(tongue)) {
+            let waiting = || eprintln!("{}", messages::waiting_for_build(&output, tongue));
+            match cnr_site::build(&options, &progress_bar(tongue), &waiting) {
                 Ok(report) => {
+                    eprint!("{}", messages::report(&report.warnings(&output), tongue, false, source));
                     println!("{}", report.line(tongue));
                     if verbose {
                         println!("{}", report.stages);

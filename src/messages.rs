@@ -6,7 +6,7 @@ use std::fmt;
 use std::path::Path;
 use std::time::Duration;
 
-use crate::error::{Error, Expected, Location, Notice, Problem, closest};
+use crate::error::{Error, Expected, Location, Notice, OutputRefusal, Problem, closest};
 use crate::url::{Language, OutputFile};
 
 /// The language of messages.
@@ -262,6 +262,21 @@ pub fn describe(problem: &Problem, tongue: Tongue) -> (String, Option<String>) {
                 "vérifiez le nom : un lien vers une page s'écrit avec son fichier, par exemple ../contact.md",
                 "check the name: link to a page by its file, e.g. ../contact.md",
             ),
+        ),
+        OutputRefused(why) => output_refused(why, tongue),
+        ForeignFile { file } => (
+            say(
+                format!(
+                    "{file} n'a été écrit par aucune construction du site : il est gardé, mais ne sera pas publié par cnr-site deploy"
+                ),
+                format!(
+                    "{file} was written by no build of the site: it is kept, but cnr-site deploy will not publish it"
+                ),
+            ),
+            Some(say(
+                format!("pour le publier avec le site, mettez-le dans le dossier static/ du site (static/{file})"),
+                format!("to publish it with the site, put it in the site's static/ folder (static/{file})"),
+            )),
         ),
         RefusedLink { target, scheme } => (
             say(
@@ -572,6 +587,54 @@ pub fn describe(problem: &Problem, tongue: Tongue) -> (String, Option<String>) {
     }
 }
 
+/// Why an output folder is refused, and what to do.
+fn output_refused(why: &OutputRefusal, tongue: Tongue) -> (String, Option<String>) {
+    let fr = tongue == Tongue::Fr;
+    let say = |french: String, english: String| if fr { french } else { english };
+    let mut hint = say(
+        "choisissez un dossier absent ou vide, par exemple --output public (le défaut)".into(),
+        "choose a folder that does not exist or is empty, e.g. --output public (the default)".into(),
+    );
+    if let OutputRefusal::NotAnOutput { .. } = why {
+        hint.push_str(&say(
+            " ; si c'est la sortie d'une version plus ancienne de cnr-site, supprimez-la une fois : les constructions suivantes la reconnaîtront".into(),
+            "; if it is the output of an older version of cnr-site, delete it once: later builds will know it as theirs".into(),
+        ));
+    }
+    let message = match why {
+        OutputRefusal::SiteFolder => say(
+            "le dossier de sortie est celui du site : la construction y remplacerait site.yaml, content/ et themes/"
+                .into(),
+            "the output folder is the site's own: the build would replace site.yaml, content/ and themes/ there".into(),
+        ),
+        OutputRefusal::HoldsSite => say(
+            "le dossier de sortie contient le site lui-même : la construction effacerait ses sources".into(),
+            "the output folder holds the site itself: the build would erase its sources".into(),
+        ),
+        OutputRefusal::InSources(folder) => say(
+            format!("le dossier de sortie est dans {folder}/, parmi les sources du site"),
+            format!("the output folder is inside {folder}/, among the site's sources"),
+        ),
+        OutputRefusal::File => say(
+            "la sortie est un fichier, pas un dossier : il serait remplacé".into(),
+            "the output is a file, not a folder: it would be replaced".into(),
+        ),
+        OutputRefusal::NotAnOutput { names, count } => {
+            let listed = names.join(", ");
+            let more = count.saturating_sub(names.len());
+            let (more_fr, more_en) =
+                if more > 0 { (format!(" et {more} autres"), format!(" and {more} more")) } else { Default::default() };
+            say(
+                format!(
+                    "ce dossier n'est pas une sortie de cnr-site : il contient {listed}{more_fr}, qui seraient perdus"
+                ),
+                format!("this folder is not an output of cnr-site: it holds {listed}{more_en}, which would be lost"),
+            )
+        }
+    };
+    (message, Some(hint))
+}
+
 fn megabytes(bytes: u64, decimal: char) -> String {
     let tenths = (bytes * 10 + 524_288) / 1_048_576;
     if tenths.is_multiple_of(10) {
@@ -718,6 +781,10 @@ pub struct Built<'a> {
     /// HTML pages per language, the default language first.
     pub pages: &'a [(Language, usize)],
     pub files: usize,
+    /// Files written, left as they were, removed.
+    pub written: usize,
+    pub kept: usize,
+    pub removed: usize,
     /// Drafts and pages dated in the future, not published.
     pub drafts: usize,
     pub future: usize,
@@ -729,9 +796,14 @@ pub fn built(built: &Built, tongue: Tongue) -> String {
     let pages: Vec<String> = built.pages.iter().map(|(lang, n)| format!("{lang} {n}")).collect();
     let (pages, files, ms) = (pages.join(", "), built.files, built.elapsed.as_millis());
     let (drafts, future) = (built.drafts, built.future);
+    let (written, kept, removed) = (built.written, built.kept, built.removed);
     match tongue {
         Tongue::Fr => {
-            let mut line = format!("pages : {pages} ; {files} fichiers écrits en {ms} ms");
+            let changes = format!(
+                "{} : {written} écrits, {kept} inchangés, {removed} supprimés",
+                count(files, "fichier", "fichiers", tongue)
+            );
+            let mut line = format!("pages : {pages} ; {changes}, en {ms} ms");
             if drafts + future > 0 {
                 let s = |n: usize| if n > 1 { "s" } else { "" };
                 line += &format!(
@@ -743,7 +815,11 @@ pub fn built(built: &Built, tongue: Tongue) -> String {
             line
         }
         Tongue::En => {
-            let mut line = format!("pages: {pages}; {files} files written in {ms} ms");
+            let changes = format!(
+                "{}: {written} written, {kept} unchanged, {removed} removed",
+                count(files, "file", "files", tongue)
+            );
+            let mut line = format!("pages: {pages}; {changes}, in {ms} ms");
             if drafts + future > 0 {
                 line +=
                     &format!("; left out: {drafts} draft(s), {future} dated in the future (--drafts to include them)");
@@ -763,6 +839,15 @@ pub fn build_failed(errors: usize, output: &Path, tongue: Tongue) -> String {
         Tongue::En => {
             format!("{}: nothing was written, {output} is as it was.", count(errors, "error", "errors", tongue))
         }
+    }
+}
+
+/// What `build` says when another build is writing the same output folder.
+pub fn waiting_for_build(output: &Path, tongue: Tongue) -> String {
+    let output = output.display();
+    match tongue {
+        Tongue::Fr => format!("Une autre construction écrit {output} : celle-ci attend qu'elle ait fini…"),
+        Tongue::En => format!("Another build is writing {output}: this one waits for it to finish…"),
     }
 }
 
@@ -1042,6 +1127,7 @@ mod tests {
             DuplicateUrl { url: s("/activites/x/"), other: s("content/activites/x.md") },
             BrokenLink { target: s("nulle-part.md") },
             RefusedLink { target: s("javascript:alert(7)"), scheme: s("javascript") },
+            ForeignFile { file: s("CNAME") },
             DateOutOfRange { key: key("date"), value: s("9999-12-31") },
             BrokenAnchor { target: s("/contact/#ecrir") },
             MissingImage { target: s("photo.jpg") },
@@ -1078,6 +1164,16 @@ mod tests {
             UpdatedBeforeDate { updated: s("2026-01-01"), date: s("2026-02-01") },
         ];
         examples.extend(
+            [
+                OutputRefusal::SiteFolder,
+                OutputRefusal::HoldsSite,
+                OutputRefusal::InSources(s("content")),
+                OutputRefusal::File,
+                OutputRefusal::NotAnOutput { names: vec![s("site.yaml"), s(".git")], count: 9 },
+            ]
+            .map(OutputRefused),
+        );
+        examples.extend(
             crate::error::Notice::ALL.map(|notice| MissingNotice { notice, file: s("content/accessibilite.md") }),
         );
         examples.extend(<crate::error::Expected as strum::IntoEnumIterator>::iter().map(|expected| Invalid {
@@ -1108,8 +1204,9 @@ mod tests {
             assert_ne!(fr_hint, en_hint, "{problem:?}'s hint is the same in both languages");
             // Words of the code, never of people.
             for said in [&fr, &en, &fr_hint, &en_hint] {
-                for code in ["usize", "u32", "i64", "f64", "String", "Option", "sequence", "struct", "Some(", "None"] {
-                    assert!(!said.contains(code), "{problem:?} says {code:?}: {said}");
+                let words: Vec<&str> = said.split(|c: char| !c.is_alphanumeric()).collect();
+                for code in ["usize", "u32", "i64", "f64", "String", "Option", "sequence", "struct", "Some", "None"] {
+                    assert!(!words.contains(&code), "{problem:?} says {code:?}: {said}");
                 }
             }
         }

@@ -164,6 +164,18 @@ impl OutputFile {
         &self.0
     }
 
+    /// A path relative to the output folder, as the file system gives it; `None` if one of its
+    /// parts is not a plain name.
+    pub fn from_path(path: &std::path::Path) -> Option<OutputFile> {
+        let parts: Option<Vec<&str>> = path.components().map(|c| c.as_os_str().to_str()).collect();
+        OutputFile::parse(&parts?.join("/"))
+    }
+
+    /// Where the file is, relative to the output folder.
+    pub fn as_path(&self) -> &std::path::Path {
+        std::path::Path::new(self.as_str())
+    }
+
     /// The folder the file is in (`activites/x`), empty at the root.
     pub fn folder(&self) -> &str {
         self.0.rfind('/').map_or("", |i| &self.0[..i])

@@ -252,7 +252,8 @@ pub fn build(
     let mut errors = sources.errors.clone();
     errors.extend(pictures.errors.iter().cloned());
     let theme = &sources.theme;
-    let files = files::static_files(&theme.static_files, &sources.assets, pictures, &mut errors);
+    let mut files = files::static_files(&theme.static_files, &sources.assets, pictures, &mut errors);
+    files.extend(files::published_as_they_are(&sources.statics, &mut errors));
     let figures = files::figures(&sources.figures, &config, &mut errors);
 
     let (section_docs, page_docs): (Vec<&Document>, Vec<&Document>) =

@@ -127,7 +127,7 @@ impl Fixture {
                 base_url: base_url.map(|b| BaseUrl::parse(b).unwrap()),
             },
         };
-        cnr_site::build(&options, &|_, _| {})
+        cnr_site::build(&options, &|_, _| {}, &|| {})
     }
 
     pub fn build(&self) -> Report {
@@ -176,6 +176,17 @@ impl Fixture {
     }
 
     /// Every file of the output with its bytes.
+    /// Each output file with its modification time: what `rsync` and `deploy` look at.
+    pub fn dates(&self) -> BTreeMap<String, std::time::SystemTime> {
+        walk(&self.output())
+            .into_iter()
+            .map(|p| {
+                let name = p.strip_prefix(self.output()).unwrap().to_string_lossy().into_owned();
+                (name, std::fs::metadata(&p).unwrap().modified().unwrap())
+            })
+            .collect()
+    }
+
     pub fn snapshot(&self) -> BTreeMap<PathBuf, Vec<u8>> {
         walk(&self.output())
             .into_iter()

@@ -10,6 +10,7 @@ mod fixture;
 mod images;
 mod layers;
 mod new;
+mod output;
 mod publish;
 mod serve;
 mod servers;
