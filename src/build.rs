@@ -15,7 +15,7 @@ use crate::messages;
 use crate::model::{LeftOut, Site};
 use crate::render::{Body, Job, Renderer};
 use crate::url::{Language, OutputFile};
-use crate::{cards, images, load, model, render, write};
+use crate::{addresses, cards, images, load, model, render, write};
 
 /// What `cnr-site build` is asked to do.
 #[derive(Debug, Clone)]
@@ -23,6 +23,8 @@ pub struct BuildOptions {
     pub root: PathBuf,
     pub output: PathBuf,
     pub model: model::Options,
+    /// Warnings are errors: the build writes nothing if there is one.
+    pub strict: bool,
 }
 
 /// What a build did, for its last line.
@@ -34,6 +36,9 @@ pub struct Report {
     pub left_out: LeftOut,
     pub elapsed: Duration,
     pub stages: Stages,
+    /// What is worth a look: addresses of the last build that would break, old addresses only
+    /// servers lead.
+    pub warnings: Vec<Error>,
 }
 
 impl Report {
@@ -136,6 +141,9 @@ pub fn build(options: &BuildOptions, progress: images::Progress) -> Result<Repor
     let mut clock = Clock(start);
     let mut stages = Stages::default();
     let site = Arc::new(load_site_timed(&options.root, &options.model, progress, &mut clock, &mut stages)?);
+    // Read before the new output takes its place: the addresses the last build published.
+    let previous = Manifest::read(&options.output).ok().flatten();
+    let shown_root = load::shown_root(&options.root);
     let mut staging = write::Staging::new(&options.output)?;
     let (send, receive) = std::sync::mpsc::sync_channel::<(render::Output, manifest::Entry)>(1024);
     let rendering = AtomicU64::new(0);
@@ -155,7 +163,9 @@ pub fn build(options: &BuildOptions, progress: images::Progress) -> Result<Repor
         let render = |renderer: &Renderer, job: &Job| {
             let started = Instant::now();
             let output = renderer.render(job)?;
-            let entry = record(job, &output)?;
+            let outputs = renderer.outputs();
+            let source = outputs.source(job).filter(|_| addresses::has_address(job));
+            let entry = record(job, &output, source.map(|file| addresses::source_in_site(file, shown_root)))?;
             rendering.fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
             // The writer keeps reading until the last output is sent: sending cannot fail.
             let _ = send.send((output, entry));
@@ -197,22 +207,29 @@ pub fn build(options: &BuildOptions, progress: images::Progress) -> Result<Repor
     if !errors.is_empty() {
         return Err(render::dedup(errors));
     }
+    let published = manifest.files.keys().cloned().collect();
+    let warnings = addresses::compare(&site, previous.as_ref(), &options.output, &published, shown_root);
+    if options.strict && !warnings.is_empty() {
+        return Err(Errors::sorted(warnings));
+    }
     manifest.write(staging.path())?;
     staging.commit()?;
     stages.commit = clock.lap();
-    Ok(Report { pages, files, left_out: site.left_out, elapsed: start.elapsed(), stages })
+    let warnings = Errors::sorted(warnings).0;
+    Ok(Report { pages, files, left_out: site.left_out, elapsed: start.elapsed(), stages, warnings })
 }
 
 /// What the output's manifest says of an output: copied files are published first, then
-/// pages, then what leads to pages.
-fn record(job: &Job, output: &render::Output) -> Result<manifest::Entry, Error> {
+/// pages, then what leads to pages; and the content file of a page.
+fn record(job: &Job, output: &render::Output, source: Option<String>) -> Result<manifest::Entry, Error> {
     let stage = match job {
         Job::File(_) => Stage::Asset,
         Job::Page(_) | Job::NotFound(_) => Stage::Page,
         _ => Stage::List,
     };
-    match &output.body {
-        Body::Bytes(bytes) => Ok(manifest::entry_of_bytes(bytes, stage)),
-        Body::Copy(source) | Body::Link(source) => manifest::entry_of_file(source, stage),
-    }
+    let entry = match &output.body {
+        Body::Bytes(bytes) => manifest::entry_of_bytes(bytes, stage),
+        Body::Copy(file) | Body::Link(file) => manifest::entry_of_file(file, stage)?,
+    };
+    Ok(manifest::Entry { source, ..entry })
 }
