@@ -12,6 +12,7 @@ mod images;
 mod layers;
 mod new;
 mod publish;
+mod redirects;
 mod serve;
 mod servers;
 mod share;
