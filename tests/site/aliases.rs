@@ -274,4 +274,38 @@ fn an_old_address_of_a_page_the_site_makes_itself_is_an_error() {
         assert!(errors.contains(&expected), "{expected}\n{errors}");
     }
     assert!(errors.ends_with("4 errors"), "{errors}");
+    // Two old addresses written to one file, or one where the other's folder would be.
+    let site = site_with("aliases: [/vieux/, /vieux/index.html, /a.html, /a.html/b/]\n");
+    let errors = site.build_error();
+    let file = format!("{}/{ACTIVITY}", site.root().display());
+    for (alias, other) in [("/vieux/index.html", &file), ("/a.html/b/", &file)] {
+        let expected = format!("{file}:3: the old address {alias} is also that of {other}");
+        assert!(errors.contains(&expected), "{expected}\n{errors}");
+    }
+    assert!(errors.ends_with("2 errors"), "{errors}");
+}
+
+#[test]
+fn a_record_of_an_older_version_names_no_file_but_its_pages_are_compared() {
+    let site = site_with("");
+    site.build();
+    // The manifest as the first version wrote it: no sources.
+    let file = site.output().join(".cnr-site.json");
+    let mut manifest: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    manifest["version"] = 1.into();
+    for entry in manifest["files"].as_object_mut().unwrap().values_mut() {
+        entry.as_object_mut().unwrap().remove("source");
+    }
+    std::fs::write(&file, manifest.to_string()).unwrap();
+    std::fs::write(site.root().join(ACTIVITY), "---\ntitle: Signature du plan\nslug: signature-2026\n---\nTexte.\n")
+        .unwrap();
+    let warnings: Vec<String> = site.build().warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(
+        warnings,
+        [format!(
+            "{}: the address /activites/signature/, where this page was published, would lead nowhere: the page is no longer published",
+            file.display()
+        )]
+    );
+    assert!(std::fs::read_to_string(&file).unwrap().contains("\"version\":2,"), "the build writes the new version");
 }
