@@ -31,6 +31,7 @@ fn main() {
             today: chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap(),
             base_url: None,
         },
+        strict: false,
     };
     let mut runs: Vec<(Duration, Stages)> = Vec::new();
     let mut markdown = Vec::new();

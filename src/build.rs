@@ -15,7 +15,7 @@ use crate::messages;
 use crate::model::{LeftOut, Site};
 use crate::render::{Body, Job, Renderer};
 use crate::url::Language;
-use crate::{cards, images, load, model, render, write};
+use crate::{addresses, cards, images, load, model, render, write};
 
 /// What `cnr-site build` is asked to do.
 #[derive(Debug, Clone)]
@@ -23,6 +23,8 @@ pub struct BuildOptions {
     pub root: PathBuf,
     pub output: PathBuf,
     pub model: model::Options,
+    /// Warnings are errors: the build writes nothing if there is one.
+    pub strict: bool,
 }
 
 /// What a build did, for its last line.
@@ -36,15 +38,19 @@ pub struct Report {
     pub left_out: LeftOut,
     pub elapsed: Duration,
     pub stages: Stages,
+    /// What is worth a look: addresses of the last build that would break, old addresses only
+    /// servers lead.
+    pub warnings: Vec<Error>,
 }
 
 impl Report {
-    /// What the build found worth a look: files in the output folder (at `output`) that no
-    /// build wrote.
+    /// What the build found worth a look: its warnings, and the files in the output folder
+    /// (at `output`) that no build wrote.
     pub fn warnings(&self, output: &std::path::Path) -> Vec<Error> {
         let at = |file: &crate::url::OutputFile| crate::error::Location::file(&output.join(file.as_path()));
         let foreign = |file| crate::error::Problem::ForeignFile { file: format!("{file}") };
-        self.written.foreign.iter().map(|file| Error::at(at(file), foreign(file))).collect()
+        let foreign = self.written.foreign.iter().map(|file| Error::at(at(file), foreign(file)));
+        self.warnings.iter().cloned().chain(foreign).collect()
     }
 
     /// The build's last line, in `tongue`.
@@ -152,6 +158,7 @@ pub fn build(options: &BuildOptions, progress: images::Progress, wait: &dyn Fn()
     write::refuse(&options.output, &options.root)?;
     let site = Arc::new(load_site_timed(&options.root, &options.model, progress, &mut clock, &mut stages)?);
     let mut writer = write::Writer::open(&options.output, &options.root, wait)?;
+    let shown_root = load::shown_root(&options.root);
     let (send, receive) = std::sync::mpsc::sync_channel::<(render::Output, Stage, Option<manifest::Entry>)>(1024);
     let rendering = AtomicU64::new(0);
     let (rendered, written) = std::thread::scope(|scope| {
@@ -169,9 +176,13 @@ pub fn build(options: &BuildOptions, progress: images::Progress, wait: &dyn Fn()
             let started = Instant::now();
             let output = renderer.render(job)?;
             let stage = stage(job);
+            // The content file of a page: the manifest keeps it, to tell what became of an address.
+            let outputs = renderer.outputs();
+            let source = outputs.source(job).filter(|_| addresses::has_address(job));
+            let source = source.map(|file| addresses::source_in_site(file, shown_root));
             // Made bytes are hashed here, on every core; copied files by the writer, when needed.
             let entry = match &output.body {
-                Body::Bytes(bytes) => Some(manifest::entry_of_bytes(bytes, stage)),
+                Body::Bytes(bytes) => Some(manifest::Entry { source, ..manifest::entry_of_bytes(bytes, stage) }),
                 Body::Copy(_) | Body::Link(_) => None,
             };
             rendering.fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
@@ -215,9 +226,15 @@ pub fn build(options: &BuildOptions, progress: images::Progress, wait: &dyn Fn()
     if !errors.is_empty() {
         return Err(render::dedup(errors));
     }
+    let published = writer.published().cloned().collect();
+    let warnings = addresses::compare(&site, Some(writer.previous()), &options.output, &published, shown_root);
+    if options.strict && !warnings.is_empty() {
+        return Err(Errors::sorted(warnings));
+    }
     let written = writer.commit()?;
     stages.commit = clock.lap();
-    Ok(Report { pages, files, written, left_out: site.left_out, elapsed: start.elapsed(), stages })
+    let warnings = Errors::sorted(warnings).0;
+    Ok(Report { pages, files, written, left_out: site.left_out, elapsed: start.elapsed(), stages, warnings })
 }
 
 /// When an output is published: copied files (photos, cards, styles) first, then pages, then

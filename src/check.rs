@@ -8,12 +8,15 @@ use crate::error::{Error, Location, Problem};
 use crate::html::Pass;
 use crate::images;
 use crate::load::{self, Document, Meta, Sources};
+use crate::manifest::Manifest;
 use crate::model::{self, Site};
 use crate::render::{self, Body};
-use crate::typography;
+use crate::url::OutputFile;
+use crate::{addresses, typography};
 
-/// Errors and warnings for the site at `root`, sorted by file and line.
-pub fn check(root: &Path, options: &model::Options) -> Vec<Error> {
+/// Errors and warnings for the site at `root`, sorted by file and line; `output` holds the last
+/// build, whose addresses must keep working.
+pub fn check(root: &Path, output: &Path, options: &model::Options) -> Vec<Error> {
     let sources = match load::load(root) {
         Ok(sources) => sources,
         Err(errors) => return errors.0,
@@ -30,7 +33,13 @@ pub fn check(root: &Path, options: &model::Options) -> Vec<Error> {
             let site = std::sync::Arc::new(site);
             match render::render(site.clone()) {
                 Err(errors) => found.extend(errors.0),
-                Ok(outputs) => found.extend(links(&site, &outputs)),
+                Ok(outputs) => {
+                    found.extend(links(&site, &outputs));
+                    let published = outputs.iter().map(|o| OutputFile::of(&o.path)).collect();
+                    let previous = Manifest::read(output).ok().flatten();
+                    let shown_root = &sources.shown_root;
+                    found.extend(addresses::compare(&site, previous.as_ref(), output, &published, shown_root));
+                }
             }
         }
     }

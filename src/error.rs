@@ -107,6 +107,17 @@ pub enum Problem {
         url: String,
         other: String,
     },
+    /// An old address in `aliases:` that is not an address of the site; how to write it, when
+    /// that can be told.
+    BadAlias {
+        value: String,
+        suggestion: Option<String>,
+    },
+    /// An old address in `aliases:` that something else is published at.
+    AliasCollision {
+        alias: String,
+        other: Occupant,
+    },
     BrokenLink {
         target: String,
     },
@@ -226,6 +237,28 @@ pub enum Problem {
         notice: Notice,
         file: String,
     },
+    /// An old address that only servers reading the redirect files lead to its page: one with
+    /// a query, or naming a file that is not HTML.
+    ServerOnlyAlias {
+        alias: String,
+    },
+    /// An address the last build published that this one would not, nor lead anywhere: links to
+    /// it would break. `aliases` is the line that keeps it; `moved`: the file still has a page.
+    AddressGone {
+        address: String,
+        aliases: String,
+        moved: bool,
+    },
+}
+
+/// What an old address of `aliases:` collides with.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Occupant {
+    /// A page, a list, a copied file or another page's old address: the file it comes from.
+    File(String),
+    /// An output the site makes itself (a list's next page, a tag, an archive, a feed), at this
+    /// address.
+    Generated(String),
 }
 
 /// A page an institution's site owes its visitors ([`crate::notices`]).
@@ -283,6 +316,8 @@ impl Problem {
                 | Problem::CapitalA { .. }
                 | Problem::UpdatedBeforeDate { .. }
                 | Problem::MissingNotice { .. }
+                | Problem::ServerOnlyAlias { .. }
+                | Problem::AddressGone { .. }
         )
     }
 }

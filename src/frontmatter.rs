@@ -62,6 +62,9 @@ pub struct PageMeta {
     pub slug: Option<String>,
     #[serde(default)]
     pub draft: bool,
+    /// Old addresses that lead to the page: `aliases: [/activity_detail/42]`.
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub aliases: Vec<String>,
 }
 
 /// What a section (`_index.md`: the home, « Liste des activités ») may say about itself.
@@ -72,6 +75,9 @@ pub struct SectionMeta {
     pub summary: Option<String>,
     pub slug: Option<String>,
     pub paginate_by: Option<usize>,
+    /// Old addresses that lead to the list.
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub aliases: Vec<String>,
 }
 
 /// Dates are read as text and checked after parsing, so that `2026-02-30` and `2026` get a
@@ -102,7 +108,7 @@ pub fn scalar_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<
     deserializer.deserialize_any(ScalarText)
 }
 
-/// `tags: rapatriement` is read as a list of one tag.
+/// `tags: rapatriement` is read as a list of one tag, `aliases: /ancien/` as a list of one address.
 fn one_or_many<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
     struct OneOrMany;
     impl<'de> Visitor<'de> for OneOrMany {
@@ -164,6 +170,15 @@ mod tests {
         assert_eq!(meta.tags, ["HCR"]);
         let meta: PageMeta = yaml::parse("title: A\ndate: 2026\n", Path::new("a.md"), 2).unwrap();
         assert_eq!(meta.date.as_deref(), Some("2026"));
+    }
+
+    #[test]
+    fn aliases_are_a_list_or_one_address() {
+        let meta: PageMeta = yaml::parse("title: A\naliases: /activity_detail/42\n", Path::new("a.md"), 2).unwrap();
+        assert_eq!(meta.aliases, ["/activity_detail/42"]);
+        let meta: SectionMeta =
+            yaml::parse("title: A\naliases: [/activity/, /activites.php?id=1]\n", Path::new("a.md"), 2).unwrap();
+        assert_eq!(meta.aliases, ["/activity/", "/activites.php?id=1"]);
     }
 
     #[test]

@@ -8,6 +8,7 @@
 // stops on them anyway.
 #![allow(clippy::result_large_err)]
 
+pub mod addresses;
 pub mod build;
 pub mod cards;
 pub mod check;

@@ -79,6 +79,11 @@ impl Document {
     }
 }
 
+/// The site's folder as messages show it: nothing for the current folder (`content/x.md`).
+pub fn shown_root(root: &Path) -> &Path {
+    if root == Path::new(".") { Path::new("") } else { root }
+}
+
 /// A Markdown file's name without its language suffix, and its language:
 /// `x.en.md` → (`x`, en), `x.md` → (`x`, the default language).
 pub fn stem_and_language(name: &str, config: &Config) -> Result<(String, Language), Problem> {
@@ -117,7 +122,7 @@ pub struct FigureSource {
 /// that the next stages report their own problems too.
 pub fn load(root: &Path) -> Result<Sources, Errors> {
     let config = Config::load(root)?;
-    let shown_root = if root == Path::new(".") { Path::new("") } else { root };
+    let shown_root = shown_root(root);
     let mut errors = Vec::new();
     let theme = load_theme(root, shown_root, &config, &mut errors);
     let content = load_content(&root.join(CONTENT), &shown_root.join(CONTENT), &config, &mut errors);

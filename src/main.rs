@@ -41,6 +41,9 @@ enum Command {
         /// Include drafts and pages dated in the future.
         #[arg(long)]
         drafts: bool,
+        /// Treat warnings as errors: write nothing if there is one.
+        #[arg(long)]
+        strict: bool,
         /// Also tell how long each stage took.
         #[arg(long, short)]
         verbose: bool,
@@ -62,6 +65,9 @@ enum Command {
     Check {
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// The last build, whose addresses must keep working [default: ROOT/public].
+        #[arg(long)]
+        output: Option<PathBuf>,
         /// Treat warnings as errors.
         #[arg(long)]
         strict: bool,
@@ -122,14 +128,18 @@ fn main() -> ExitCode {
     let tongue = tongue(cli.lang.as_deref(), &root);
     let today = chrono::Local::now().date_naive();
     match cli.command {
-        Command::Build { root, output, base_url, drafts, verbose } => {
+        Command::Build { root, output, base_url, drafts, strict, verbose } => {
             let output = output.unwrap_or_else(|| default_output(&root));
-            let options =
-                BuildOptions { root, output: output.clone(), model: model::Options { drafts, today, base_url } };
+            let model = model::Options { drafts, today, base_url };
+            let options = BuildOptions { root, output: output.clone(), model, strict };
             let waiting = || eprintln!("{}", messages::waiting_for_build(&output, tongue));
             match cnr_site::build(&options, &progress_bar(tongue), &waiting) {
                 Ok(report) => {
-                    eprint!("{}", messages::report(&report.warnings(&output), tongue, false, source));
+                    let warnings = report.warnings(&output);
+                    if !warnings.is_empty() {
+                        eprint!("{}", messages::report(&warnings, tongue, false, source));
+                        eprintln!("{}", messages::summary(0, warnings.len(), tongue));
+                    }
                     println!("{}", report.line(tongue));
                     if verbose {
                         println!("{}", report.stages);
@@ -137,7 +147,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(errors) => {
-                    eprint!("{}", messages::report(&errors.0, tongue, false, source));
+                    eprint!("{}", messages::report(&errors.0, tongue, strict, source));
                     eprintln!("{}", messages::build_failed(errors.0.len(), &output, tongue));
                     ExitCode::FAILURE
                 }
@@ -153,8 +163,9 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check { root, strict, drafts } => {
-            let found = cnr_site::check::check(&root, &model::Options { drafts, today, base_url: None });
+        Command::Check { root, output, strict, drafts } => {
+            let output = output.unwrap_or_else(|| default_output(&root));
+            let found = cnr_site::check::check(&root, &output, &model::Options { drafts, today, base_url: None });
             let warnings = found.iter().filter(|e| e.problem.is_warning()).count();
             let errors = found.len() - warnings;
             eprint!("{}", messages::report(&found, tongue, strict, source));

@@ -6,7 +6,7 @@ use std::fmt;
 use std::path::Path;
 use std::time::Duration;
 
-use crate::error::{Error, Expected, Location, Notice, OutputRefusal, Problem, closest};
+use crate::error::{Error, Expected, Location, Notice, Occupant, OutputRefusal, Problem, closest};
 use crate::url::{Language, OutputFile};
 
 /// The language of messages.
@@ -255,6 +255,44 @@ pub fn describe(problem: &Problem, tongue: Tongue) -> (String, Option<String>) {
                 format!("the address {url} is also that of {other}"),
             ),
             both("donnez à l'un des deux fichiers un autre slug:", "give one of the two files another slug:"),
+        ),
+        BadAlias { value, suggestion } => (
+            say(
+                format!("aliases : « {value} » n'est pas une adresse de ce site"),
+                format!("aliases: \"{value}\" is not an address of this site"),
+            ),
+            Some(match suggestion {
+                Some(fixed) => say(
+                    format!("écrivez-la depuis la racine du site, sans son nom ni #… : aliases: [{fixed}]"),
+                    format!("write it from the site's root, without its name or #…: aliases: [{fixed}]"),
+                ),
+                None => say(
+                    "une ancienne adresse s'écrit depuis la racine du site, sans espace, « .. » ni #…, par exemple aliases: [/activity_detail/42]".into(),
+                    "an old address is written from the site's root, without spaces, \"..\" or #…, e.g. aliases: [/activity_detail/42]".into(),
+                ),
+            }),
+        ),
+        AliasCollision { alias, other: Occupant::File(file) } => (
+            say(
+                format!("l'ancienne adresse {alias} est aussi celle de {file}"),
+                format!("the old address {alias} is also that of {file}"),
+            ),
+            both(
+                "une adresse ne mène qu'à une page : retirez-la de aliases:, ou donnez une autre adresse (slug:) à l'autre page",
+                "an address leads to one page only: remove it from aliases:, or give the other page another address (slug:)",
+            ),
+        ),
+        AliasCollision { alias, other: Occupant::Generated(path) } => (
+            say(
+                format!(
+                    "l'ancienne adresse {alias} est déjà prise par une page ou un fichier que le site crée lui-même ({path})"
+                ),
+                format!("the old address {alias} is already taken by a page or file the site makes itself ({path})"),
+            ),
+            both(
+                "retirez-la de la liste aliases: : elle mène déjà à une page",
+                "remove it from the aliases list: it already leads to a page",
+            ),
         ),
         BrokenLink { target } => (
             say(format!("le lien « {target} » ne mène à aucune page"), format!("the link `{target}` leads to no page")),
@@ -569,6 +607,45 @@ pub fn describe(problem: &Problem, tongue: Tongue) -> (String, Option<String>) {
                 "indiquez le jour où le texte a changé, après sa publication (AAAA-MM-JJ), ou retirez la ligne",
                 "give the day the text changed, after it was published (YYYY-MM-DD), or remove the line",
             ),
+        ),
+        ServerOnlyAlias { alias } => {
+            let (french, english) = match alias.split_once('?') {
+                Some((_, query)) => (format!("elle a une partie « ?{query} »"), format!("it has a \"?{query}\" part")),
+                None => {
+                    let extension = alias.rsplit_once('.').map_or("", |(_, e)| e);
+                    (format!("elle nomme un fichier « .{extension} »"), format!("it names a \".{extension}\" file"))
+                }
+            };
+            (
+                say(
+                    format!("l'ancienne adresse {alias} ne peut pas être une page du site : {french}"),
+                    format!("the old address {alias} cannot be a page of the site: {english}"),
+                ),
+                both(
+                    "seuls les serveurs qui lisent les fichiers de redirection (nginx, Apache, Netlify) la mènent à sa page ; ailleurs, elle mène à la page « introuvable » (voir « Changer l'adresse d'une page » dans le README)",
+                    "only servers that read the redirect files (nginx, Apache, Netlify) lead it to its page; elsewhere it leads to the \"not found\" page (see \"Changing a page's address\" in the README)",
+                ),
+            )
+        }
+        AddressGone { address, aliases, moved: true } => (
+            say(
+                format!("l'adresse {address}, où cette page était publiée, ne mènerait plus à elle : les liens déjà partagés seraient cassés"),
+                format!("the address {address}, where this page was published, would no longer lead to it: links already shared would break"),
+            ),
+            Some(say(
+                format!("pour la garder, ajoutez à l'en-tête de ce fichier : {aliases}"),
+                format!("to keep it, add to this file's header: {aliases}"),
+            )),
+        ),
+        AddressGone { address, aliases, moved: false } => (
+            say(
+                format!("l'adresse {address}, où cette page était publiée, ne mènerait plus nulle part : la page n'est plus publiée"),
+                format!("the address {address}, where this page was published, would lead nowhere: the page is no longer published"),
+            ),
+            Some(say(
+                format!("si une autre page la remplace, ajoutez à son en-tête : {aliases} ; sinon, les liens qui y mènent afficheront la page « introuvable »"),
+                format!("if another page replaces it, add to its header: {aliases}; otherwise links to it will show the \"not found\" page"),
+            )),
         ),
         MissingNotice { notice, file } => {
             let (french, english) = match notice {
@@ -1162,6 +1239,14 @@ mod tests {
             BadFont,
             CardName { name: s("/activites/x/card.png") },
             UpdatedBeforeDate { updated: s("2026-01-01"), date: s("2026-02-01") },
+            BadAlias { value: s("activites/x/"), suggestion: Some(s("/activites/x/")) },
+            BadAlias { value: s("/a/../b"), suggestion: None },
+            AliasCollision { alias: s("/contact/"), other: Occupant::File(s("content/contact.md")) },
+            AliasCollision { alias: s("/activites/page/2/"), other: Occupant::Generated(s("/activites/page/2/")) },
+            ServerOnlyAlias { alias: s("/activity_detail.php?id=42") },
+            ServerOnlyAlias { alias: s("/rapport.pdf") },
+            AddressGone { address: s("/activites/x/"), aliases: s("aliases: [/activites/x/]"), moved: true },
+            AddressGone { address: s("/activites/x/"), aliases: s("aliases: [/activites/x/]"), moved: false },
         ];
         examples.extend(
             [
@@ -1223,6 +1308,11 @@ mod tests {
         let usize =
             Problem::WrongType { key: "paginate_by".into(), found: "string".into(), expected: "integer".into() };
         assert_eq!(describe(&usize, Tongue::Fr).0, "paginate_by : il faut un nombre entier, pas un texte");
+        let pdf = Problem::ServerOnlyAlias { alias: "/docs/rapport.v2.pdf".into() };
+        assert_eq!(
+            describe(&pdf, Tongue::Fr).0,
+            "l'ancienne adresse /docs/rapport.v2.pdf ne peut pas être une page du site : elle nomme un fichier « .pdf »"
+        );
     }
 
     #[test]

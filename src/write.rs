@@ -117,7 +117,11 @@ impl Writer {
             },
         };
         let unchanged = match &output.body {
-            Body::Bytes(_) => self.previous.files.get(&file) == Some(&entry) && self.untouched(&target, entry.size),
+            Body::Bytes(_) => {
+                let previous = self.previous.files.get(&file);
+                previous.is_some_and(|p| p.hash == entry.hash && p.size == entry.size)
+                    && self.untouched(&target, entry.size)
+            }
             Body::Copy(_) | Body::Link(_) => self.previous.files.get(&file).is_some_and(|e| e.hash == entry.hash),
         };
         if unchanged && target.is_file() {
@@ -163,6 +167,16 @@ impl Writer {
             Body::Copy(source) => fsio::copy_with_date(source, &path),
             Body::Link(source) => fsio::link_or_copy(source, &path),
         }
+    }
+
+    /// What the previous build wrote, as its manifest says.
+    pub fn previous(&self) -> &Manifest {
+        &self.previous
+    }
+
+    /// The files this build writes, so far.
+    pub fn published(&self) -> impl Iterator<Item = &OutputFile> {
+        self.manifest.files.keys()
     }
 
     /// Moves the changed files into place, in the order that never shows a broken page, then

@@ -126,6 +126,7 @@ impl Fixture {
                 today: NaiveDate::from_ymd_opt(2026, 11, 29).unwrap(),
                 base_url: base_url.map(|b| BaseUrl::parse(b).unwrap()),
             },
+            strict: false,
         };
         cnr_site::build(&options, &|_, _| {}, &|| {})
     }

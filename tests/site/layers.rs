@@ -9,11 +9,11 @@ use std::path::Path;
 /// uses, then the stages in the order data flows through them, then the commands.
 const ORDER: &[&str] = &[
     // Helpers every stage uses.
+    "text",
     "url",
     "hash",
     "target",
     "date",
-    "text",
     "words",
     "error",
     "messages",
@@ -39,6 +39,7 @@ const ORDER: &[&str] = &[
     // write: the output folder and its record.
     "manifest",
     "write",
+    "addresses",
     // Commands.
     "build",
     "check",

@@ -1,6 +1,7 @@
 //! Whole-site tests: each builds a small fixture site with the project's theme into a
 //! temporary folder, then reads the files written or what the command printed.
 
+mod aliases;
 mod browser;
 mod build;
 mod check;
@@ -12,6 +13,7 @@ mod layers;
 mod new;
 mod output;
 mod publish;
+mod redirects;
 mod serve;
 mod servers;
 mod share;
