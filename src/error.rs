@@ -113,6 +113,16 @@ pub enum Problem {
         value: String,
         suggestion: Option<String>,
     },
+    /// Two outputs written to one file (`file`): a content file whose page or copy is written
+    /// where `other` is, which would replace it.
+    OutputCollision {
+        file: String,
+        other: Occupant,
+    },
+    /// Two outputs the site makes itself written to one file: two paths of `site.yaml` meet.
+    PathsCollide {
+        file: String,
+    },
     /// An old address in `aliases:` that something else is published at.
     AliasCollision {
         alias: String,

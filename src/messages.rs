@@ -272,6 +272,40 @@ pub fn describe(problem: &Problem, tongue: Tongue) -> (String, Option<String>) {
                 ),
             }),
         ),
+        OutputCollision { file, other: Occupant::File(other) } => (
+            say(
+                format!("ce fichier est publié en {file}, comme {other} : l'un remplacerait l'autre"),
+                format!("this file is published as {file}, as {other} is: one would replace the other"),
+            ),
+            both(
+                "donnez à l'un des deux une autre adresse (slug:) ou un autre nom de fichier",
+                "give one of the two another address (slug:) or another file name",
+            ),
+        ),
+        OutputCollision { file, other: Occupant::Generated(address) } => (
+            say(
+                format!(
+                    "ce fichier est publié en {file}, où le site publie déjà une page qu'il crée lui-même ({address} : une liste, un thème, une archive, un flux…)"
+                ),
+                format!(
+                    "this file is published as {file}, where the site already publishes a page it makes itself ({address}: a list, a topic, an archive, a feed…)"
+                ),
+            ),
+            both(
+                "donnez à ce fichier une autre adresse (slug:) ou un autre nom de fichier",
+                "give this file another address (slug:) or another file name",
+            ),
+        ),
+        PathsCollide { file } => (
+            say(
+                format!("deux pages que le site crée lui-même seraient publiées en {file} : l'une remplacerait l'autre"),
+                format!("two pages the site makes itself would be published as {file}: one would replace the other"),
+            ),
+            both(
+                "les chemins des rubriques et des thèmes de site.yaml doivent être tous différents : changez-en un",
+                "the paths of sections and topics in site.yaml must all differ: change one",
+            ),
+        ),
         AliasCollision { alias, other: Occupant::File(file) } => (
             say(
                 format!("l'ancienne adresse {alias} est aussi celle de {file}"),
@@ -1239,6 +1273,9 @@ mod tests {
             BadFont,
             CardName { name: s("/activites/x/card.png") },
             UpdatedBeforeDate { updated: s("2026-01-01"), date: s("2026-02-01") },
+            OutputCollision { file: s("index.html"), other: Occupant::Generated(s("/")) },
+            OutputCollision { file: s("activites/x/index.html"), other: Occupant::File(s("content/activites/x.md")) },
+            PathsCollide { file: s("activites/index.html") },
             BadAlias { value: s("activites/x/"), suggestion: Some(s("/activites/x/")) },
             BadAlias { value: s("/a/../b"), suggestion: None },
             AliasCollision { alias: s("/contact/"), other: Occupant::File(s("content/contact.md")) },

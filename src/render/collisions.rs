@@ -1,4 +1,7 @@
-//! Outputs written at the same place, where one is the page of an old address (`aliases:`): it
+//! Outputs written at the same place. Any two: a content file's page or copy where another is,
+//! or where the site publishes a page it makes itself (`content/index.html` over the home page,
+//! an activity's `slug: "2026"` over the year's archive), or two such pages (a topics path that
+//! is a section's). And, apart, where one is the page of an old address (`aliases:`): it
 //! and any other output (a list's next page, a tag, an archive, a feed, a card, a copied file, a
 //! redirect file, another old address), or a file where its folder would be. Each is an error
 //! at the old address naming the other. The model already compared old addresses with pages,
@@ -32,6 +35,41 @@ fn occupant(outputs: &Outputs, job: Option<&Job>, path: &SitePath) -> Occupant {
         _ => None,
     };
     file.unwrap_or_else(|| Occupant::Generated(path.to_string()))
+}
+
+/// Every two outputs, other than old addresses' pages and share cards (which have their own
+/// checks), written to one file. The content file that would replace another output is told;
+/// when neither comes from a content file, two paths of `site.yaml` meet.
+pub(super) fn outputs(outputs: Outputs) -> Vec<Error> {
+    let site = outputs.site;
+    let mut seen: HashMap<String, (Option<Job>, SitePath)> = HashMap::new();
+    let mut errors = Vec::new();
+    let jobs = outputs.jobs().into_iter().filter(|job| !matches!(job, Job::Alias(_) | Job::Card(..)));
+    let jobs = jobs.map(|job| (outputs.path(&job), Some(job)));
+    let made = MADE.iter().filter_map(|at| SitePath::from_link(at)).map(|path| (path, None));
+    for (path, job) in jobs.chain(made) {
+        let Some((first, first_path)) = seen.get(&key(&path)) else {
+            seen.insert(key(&path), (job, path));
+            continue;
+        };
+        let file = OutputFile::of(&path).to_string();
+        // The side that comes from a content file is where the mistake is told.
+        let (here, there, there_path) = match (occupant(&outputs, job.as_ref(), &path), first) {
+            (Occupant::File(here), _) => (Some(here), first.as_ref(), first_path),
+            (Occupant::Generated(_), first) => match occupant(&outputs, first.as_ref(), first_path) {
+                Occupant::File(here) => (Some(here), job.as_ref(), &path),
+                Occupant::Generated(_) => (None, None, &path),
+            },
+        };
+        errors.push(match here {
+            Some(here) => Error::at(
+                crate::error::Location::file(Path::new(&here)),
+                Problem::OutputCollision { file, other: occupant(&outputs, there, there_path) },
+            ),
+            None => Error::at(crate::error::Location::file(&site.config.file), Problem::PathsCollide { file }),
+        });
+    }
+    errors
 }
 
 /// Every collision of an old address's page with another output.

@@ -95,6 +95,7 @@ impl Renderer {
             .collect();
         let mut collisions = share::collisions(&site);
         let cards = site.card_fonts.is_some();
+        collisions.extend(collisions::outputs(Outputs { site: &site, made: &[], cards }));
         collisions.extend(collisions::collisions(Outputs { site: &site, made: &[], cards }));
         if !missing.is_empty() || !collisions.is_empty() {
             return Err(Errors::sorted(missing.into_iter().chain(collisions).collect()));

@@ -285,3 +285,49 @@ fn nothing_from_content_writes_outside_the_output_folder() {
     let outside: Vec<_> = walk(site.root()).into_iter().filter(|p| !ours(p)).collect();
     assert_eq!(outside, before.into_iter().filter(|p| !ours(p)).collect::<Vec<_>>());
 }
+
+#[test]
+fn outputs_written_to_one_file_are_errors_naming_both() {
+    let year = b"---\ntitle: Un an\nslug: \"2025\"\n---\nTexte.\n";
+    let activity = b"---\ntitle: Une page\n---\nTexte.\n";
+    for (files, expected) in [
+        (
+            vec![("content/index.html", &b"<p>Accueil</p>"[..])],
+            "content/index.html: erreur : ce fichier est publié en index.html, comme content/_index.md",
+        ),
+        (
+            vec![("content/rss.xml", &b"<rss/>"[..])],
+            "content/rss.xml: erreur : ce fichier est publié en rss.xml, où le site publie déjà une page qu'il crée lui-même (/rss.xml",
+        ),
+        (
+            vec![("content/activites/2025-03-01-b.md", activity), ("content/activites/2025-03-02-an.md", year)],
+            "content/activites/2025-03-02-an.md: erreur : ce fichier est publié en activites/2025/index.html, où le site publie déjà",
+        ),
+        (
+            vec![("content/themes.md", activity)],
+            "content/themes.md: erreur : ce fichier est publié en themes/index.html, où le site publie déjà",
+        ),
+        (
+            vec![("content/recherche.md", activity)],
+            "content/recherche.md: erreur : ce fichier est publié en recherche/index.html, où le site publie déjà",
+        ),
+        (
+            vec![("site.yaml", SITE_YAML.replace("tags_slug: themes", "tags_slug: activites").as_bytes())],
+            "content/activites/_index.md: erreur : ce fichier est publié en activites/index.html, où le site publie déjà",
+        ),
+        (
+            vec![("site.yaml", SITE_YAML.replace("tags_slug: themes", "tags_slug: recherche").as_bytes())],
+            "site.yaml: erreur : deux pages que le site crée lui-même seraient publiées en recherche/index.html",
+        ),
+    ] {
+        fails(&files, &[expected, "aide : "]);
+        // check tells it too, with the same words.
+        let site = Fixture::new();
+        for (path, bytes) in &files {
+            site.file(path, std::str::from_utf8(bytes).unwrap());
+        }
+        let (code, stdout, stderr) = site.run(&["check"]);
+        assert_eq!(code, 1, "{stdout}{stderr}");
+        assert!(format!("{stdout}{stderr}").contains(expected), "{stdout}{stderr}");
+    }
+}
