@@ -157,6 +157,13 @@ pub enum Problem {
         target: String,
     },
     /// A photo that cannot be decoded; the decoder's words.
+    /// A photo too large to be made smaller without eating the machine's memory.
+    PhotoTooLarge {
+        width: u32,
+        height: u32,
+    },
+    /// A photo whose file ends before its image does (a copy cut short).
+    TruncatedPhoto,
     BadImage {
         reason: String,
     },

@@ -399,6 +399,34 @@ pub fn describe(problem: &Problem, tongue: Tongue) -> (String, Option<String>) {
                 format!("describe what it shows, for people who cannot see it: ![Signing in Bamako]({target})"),
             )),
         ),
+        PhotoTooLarge { width, height } => {
+            let megapixels = u64::from(*width) * u64::from(*height) / 1_000_000;
+            let max = crate::images::MAX_PIXELS / 1_000_000;
+            (
+                say(
+                    format!(
+                        "cette photo fait {width} × {height} pixels ({megapixels} millions) : au-delà de {max} millions, elle n'est pas traitée"
+                    ),
+                    format!(
+                        "this photo is {width} × {height} pixels ({megapixels} million): beyond {max} million, it is not processed"
+                    ),
+                ),
+                both(
+                    "réduisez-la, par exemple à 4000 pixels de large, dans un logiciel photo ou sur le téléphone",
+                    "make it smaller, e.g. 4000 pixels wide, in a photo editor or on the phone",
+                ),
+            )
+        }
+        TruncatedPhoto => (
+            say(
+                "cette photo est incomplète : le fichier s'arrête avant la fin de l'image (une copie interrompue ?)".into(),
+                "this photo is incomplete: the file ends before the image does (a copy cut short?)".into(),
+            ),
+            both(
+                "copiez-la de nouveau depuis l'appareil ou depuis l'original",
+                "copy it again from the camera or from the original",
+            ),
+        ),
         BadImage { reason } => (
             say(
                 format!("cette image ne peut pas être lue ({reason})"),
@@ -1244,6 +1272,8 @@ mod tests {
             MissingImage { target: s("photo.jpg") },
             MissingAlt { target: s("photo.jpg") },
             BadImage { reason: s("unexpected end of file") },
+            PhotoTooLarge { width: 65000, height: 65000 },
+            TruncatedPhoto,
             Template(s("unexpected token")),
             MissingTemplate,
             MissingTheme(s("themes/cnr")),
