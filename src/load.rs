@@ -247,6 +247,10 @@ pub fn missing_originals(documents: &[Document], present: &HashSet<&Path>, confi
 /// Reads and checks `content/figures.yaml`.
 pub fn load_figures(file: &SourceFile, config: &Config) -> Result<Vec<FigureSource>, Errors> {
     let text = fsio::read_text(&file.path, &file.shown)?;
+    // A file of comments alone, or empty, has no figures yet.
+    if text.lines().all(|line| line.trim().is_empty() || line.trim_start().starts_with('#')) {
+        return Ok(Vec::new());
+    }
     let mut figures: Vec<FigureSource> = yaml::parse(&text, &file.shown, 1)?;
     // Each figure starts at a line beginning with `-`; messages point there.
     let starts: Vec<usize> = text.lines().enumerate().filter(|(_, l)| l.starts_with('-')).map(|(i, _)| i + 1).collect();

@@ -163,14 +163,23 @@ pub fn describe(problem: &Problem, tongue: Tongue) -> (String, Option<String>) {
             (say(format!("clé inconnue « {key} »"), format!("unknown key `{key}`")), Some(hint))
         }
         WrongType { key, found, expected } => (
-            say(
-                format!("{key} : il faut {}, pas {}", kind(expected, fr), kind(found, fr)),
-                format!("{key}: expected {}, not {}", kind(expected, fr), kind(found, fr)),
-            ),
+            {
+                // The file as a whole has no key: it is named so.
+                let (fr_key, en_key) =
+                    if key.as_str().is_empty() { ("le fichier", "the file") } else { (key.as_str(), key.as_str()) };
+                say(
+                    format!("{fr_key} : il faut {}, pas {}", kind(expected, fr), kind(found, fr)),
+                    format!("{en_key}: expected {}, not {}", kind(expected, fr), kind(found, fr)),
+                )
+            },
             match key.as_str() {
                 "tags" => both(
                     "écrivez les thèmes entre crochets : tags: [HCR, réintégration]",
                     "write the tags in brackets: tags: [UNHCR, reintegration]",
+                ),
+                "" if expected == "sequence" => both(
+                    "commencez chaque chiffre par une ligne « - value: 1234 », suivie de date:, source: et label:",
+                    "start each figure with a line \"- value: 1234\", followed by date:, source: and label:",
                 ),
                 _ => None,
             },
@@ -1254,6 +1263,7 @@ mod tests {
             DuplicateKey(key("title")),
             UnknownKey { key: key("titel"), expected: vec![key("title"), key("date")] },
             WrongType { key: key("tags"), found: s("integer"), expected: s("sequence") },
+            WrongType { key: key(""), found: s("map"), expected: s("sequence") },
             MissingKey(key("date")),
             Empty(key("title")),
             BadDate { key: key("date"), value: s("6 février") },

@@ -331,3 +331,21 @@ fn outputs_written_to_one_file_are_errors_naming_both() {
         assert!(format!("{stdout}{stderr}").contains(expected), "{stdout}{stderr}");
     }
 }
+
+#[test]
+fn figures_written_as_keys_name_the_file_and_show_the_way() {
+    fails(
+        &[("content/figures.yaml", b"fr:\n  - value: 12\n")],
+        &[
+            "content/figures.yaml:1:1: erreur : le fichier : il faut une liste, pas un ensemble de clés",
+            "aide : commencez chaque chiffre par une ligne « - value: 1234 »",
+        ],
+    );
+    // Empty, or comments alone: no figures yet, and the site builds.
+    for text in ["", "# Les chiffres clés, bientôt.\n\n"] {
+        let site = Fixture::new();
+        site.file("content/figures.yaml", text);
+        let (code, _, stderr) = site.run(&["build"]);
+        assert_eq!(code, 0, "{stderr}");
+    }
+}
