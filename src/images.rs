@@ -375,7 +375,7 @@ mod tests {
     fn a_jpeg_cut_short_is_told_even_with_a_whole_thumbnail_in_its_header() {
         let noise = |w: u32, h: u32| {
             DynamicImage::ImageRgb8(image::RgbImage::from_fn(w, h, |x, y| {
-                image::Rgb([(x * 7 ^ y * 13) as u8, 90, 200])
+                image::Rgb([((x * 7) ^ (y * 13)) as u8, 90, 200])
             }))
         };
         let (thumbnail, main) =
