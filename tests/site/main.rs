@@ -10,6 +10,7 @@ mod errors;
 mod fixture;
 mod images;
 mod layers;
+mod limits;
 mod new;
 mod output;
 mod publish;
