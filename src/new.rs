@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 
 use crate::config::Config;
 use crate::error::{Error, Errors, Location, Problem};
+use crate::frontmatter::quoted;
 use crate::fsio;
 use crate::load::{self, CONTENT};
 use crate::messages::Tongue;
@@ -52,11 +53,6 @@ fn section_dir(content: &Path, kind: &str) -> Result<PathBuf, Errors> {
             Err(Error::at(Location::file(content), problem).into())
         }
     }
-}
-
-/// A YAML double-quoted string.
-fn quoted(text: &str) -> String {
-    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
 fn page_text(title: &str, date: NaiveDate, translation: bool, tongue: Tongue) -> String {
