@@ -176,7 +176,7 @@ pub fn parse_document(file: SourceFile, text: &str, config: &Config) -> Result<D
     let (stem, lang) =
         stem_and_language(&name, config).map_err(|problem| Error::at(Location::file(&file.shown), problem))?;
     let split =
-        frontmatter::split(&text).map_err(|(line, problem)| Error::at(Location::line(&file.shown, line), problem))?;
+        frontmatter::split(text).map_err(|(line, problem)| Error::at(Location::line(&file.shown, line), problem))?;
     let meta = if stem == SECTION_STEM {
         Meta::Section(yaml::parse(split.yaml, &file.shown, split.yaml_line)?)
     } else {

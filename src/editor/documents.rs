@@ -12,9 +12,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 use super::files::{self, ContentPath};
+use super::form::form_page;
 use super::forms::{self, Form, Upload, UploadError};
 use super::guard::Session;
-use super::form::form_page;
 use super::header;
 use super::values::{Kind, Shown, Values, current, kind_of, locate};
 use super::views::{self, ROOT, Section};
@@ -26,16 +26,12 @@ use crate::load::{self, Document};
 use crate::text::escape;
 use crate::url::Slug;
 
-
-
-
-
-
-
-
-
 /// The edit page of a file.
-pub async fn edit(State(editor): State<Arc<Editor>>, axum::Extension(session): axum::Extension<Session>, request: Request) -> Response {
+pub async fn edit(
+    State(editor): State<Arc<Editor>>,
+    axum::Extension(session): axum::Extension<Session>,
+    request: Request,
+) -> Response {
     let query = query(&request);
     blocking(move || {
         let Some(path) = ContentPath::parse(query.get("file")).filter(|p| p.as_str().ends_with(".md")) else {
@@ -49,7 +45,9 @@ pub async fn edit(State(editor): State<Arc<Editor>>, axum::Extension(session): a
         let hash = files::version(disk.as_deref());
         let notice = (query.get("saved") == "1").then(|| saved_notice(&editor, &path));
         let values = match disk.as_deref().map(String::from_utf8_lossy) {
-            Some(text) => current(&text, kind).map(|(_, v)| v).unwrap_or_else(|| Values { raw: Some(text.into_owned()), ..Values::default() }),
+            Some(text) => current(&text, kind)
+                .map(|(_, v)| v)
+                .unwrap_or_else(|| Values { raw: Some(text.into_owned()), ..Values::default() }),
             None => match translation_start(&editor, &path) {
                 Some(values) => values,
                 None => return not_found_page(&editor, &session),
@@ -85,7 +83,10 @@ fn translation_start(editor: &Editor, path: &ContentPath) -> Option<Values> {
 }
 
 /// The form to start an activity.
-pub async fn new_activity(State(editor): State<Arc<Editor>>, axum::Extension(session): axum::Extension<Session>) -> Response {
+pub async fn new_activity(
+    State(editor): State<Arc<Editor>>,
+    axum::Extension(session): axum::Extension<Session>,
+) -> Response {
     blocking(move || {
         let values = Values { date: chrono::Local::now().date_naive().to_string(), ..Values::default() };
         html(StatusCode::OK, new_page(&editor, &session, &values, &Shown::default()))
@@ -94,7 +95,8 @@ pub async fn new_activity(State(editor): State<Arc<Editor>>, axum::Extension(ses
 }
 
 fn new_page(editor: &Editor, session: &Session, values: &Values, shown: &Shown) -> String {
-    let path = ContentPath::parse(&format!("{}/nouvelle.md", activities_dir(editor))).unwrap_or_else(|| ContentPath::parse("nouvelle.md").expect("a plain name"));
+    let path = ContentPath::parse(&format!("{}/nouvelle.md", activities_dir(editor)))
+        .unwrap_or_else(|| ContentPath::parse("nouvelle.md").expect("a plain name"));
     form_page(editor, session, &path, values, &Shown { hash: String::new(), ..shown.clone() })
 }
 
@@ -111,7 +113,11 @@ fn activities_dir(editor: &Editor) -> String {
 }
 
 /// Saves a new activity under a name made of its date and title.
-pub async fn save_new(State(editor): State<Arc<Editor>>, axum::Extension(session): axum::Extension<Session>, request: Request) -> Response {
+pub async fn save_new(
+    State(editor): State<Arc<Editor>>,
+    axum::Extension(session): axum::Extension<Session>,
+    request: Request,
+) -> Response {
     let form = forms::read(request, &session.token, &editor.staging).await;
     blocking(move || {
         let values = Values::from_form(&form, &editor.staging);
@@ -130,7 +136,11 @@ pub async fn save_new(State(editor): State<Arc<Editor>>, axum::Extension(session
 }
 
 /// Saves the form of a file.
-pub async fn save(State(editor): State<Arc<Editor>>, axum::Extension(session): axum::Extension<Session>, request: Request) -> Response {
+pub async fn save(
+    State(editor): State<Arc<Editor>>,
+    axum::Extension(session): axum::Extension<Session>,
+    request: Request,
+) -> Response {
     let query = query(&request);
     let form = forms::read(request, &session.token, &editor.staging).await;
     blocking(move || {
@@ -164,7 +174,14 @@ fn form_problems(editor: &Editor, form: &Form, values: &Values) -> Vec<(&'static
     problems
 }
 
-fn save_values(editor: &Editor, session: &Session, path: &ContentPath, form: &Form, values: Values, new: bool) -> Response {
+fn save_values(
+    editor: &Editor,
+    session: &Session,
+    path: &ContentPath,
+    form: &Form,
+    values: Values,
+    new: bool,
+) -> Response {
     let kind = kind_of(path);
     let disk = match files::read(&editor.content().join(path.rel())) {
         Ok(disk) => disk,
@@ -172,10 +189,18 @@ fn save_values(editor: &Editor, session: &Session, path: &ContentPath, form: &Fo
     };
     let disk_text = disk.as_deref().map(|d| String::from_utf8_lossy(d).into_owned());
     let page = |status: StatusCode, shown: Shown| {
-        let body = if new { new_page(editor, session, &values, &shown) } else { form_page(editor, session, path, &values, &shown) };
+        let body = if new {
+            new_page(editor, session, &values, &shown)
+        } else {
+            form_page(editor, session, path, &values, &shown)
+        };
         html(status, body)
     };
-    let mut shown = Shown { hash: form.get("hash").to_string(), composed: values.compose(disk_text.as_deref(), kind), ..Shown::default() };
+    let mut shown = Shown {
+        hash: form.get("hash").to_string(),
+        composed: values.compose(disk_text.as_deref(), kind),
+        ..Shown::default()
+    };
     if !form.token_ok {
         shown.notice = Some(views::notice("error", &escape(editor.words().refused_token)));
         return page(StatusCode::FORBIDDEN, shown);
@@ -198,7 +223,9 @@ fn save_values(editor: &Editor, session: &Session, path: &ContentPath, form: &Fo
             }
             page(StatusCode::UNPROCESSABLE_ENTITY, shown)
         }
-        Err((errors, composed)) if preview => html(StatusCode::UNPROCESSABLE_ENTITY, preview_errors(editor, &errors, &composed, path)),
+        Err((errors, composed)) if preview => {
+            html(StatusCode::UNPROCESSABLE_ENTITY, preview_errors(editor, &errors, &composed, path))
+        }
         Err((errors, composed)) => {
             shown.errors = errors;
             shown.composed = composed;
@@ -254,7 +281,14 @@ fn renamed(path: &ContentPath, kind: Kind, values: &Values, config: &Config) -> 
 }
 
 /// Makes the text, checks it with the build's stages; its page when `preview`.
-fn prepare(editor: &Editor, path: &ContentPath, kind: Kind, values: &Values, disk: Option<&str>, preview: bool) -> Result<Outcome, (Vec<Error>, String)> {
+fn prepare(
+    editor: &Editor,
+    path: &ContentPath,
+    kind: Kind,
+    values: &Values,
+    disk: Option<&str>,
+    preview: bool,
+) -> Result<Outcome, (Vec<Error>, String)> {
     let config = editor.config();
     let mut values = values.clone();
     let photo = values.upload.clone().and_then(|upload| Some((photo_name(editor, path, &upload)?, upload)));
@@ -266,7 +300,8 @@ fn prepare(editor: &Editor, path: &ContentPath, kind: Kind, values: &Values, dis
                 values.image_alt = values.photo_alt.clone();
             }
         } else {
-            values.text = format!("{}\n\n![{}]({file})\n", values.text.trim_end(), values.photo_alt.replace(['[', ']'], ""));
+            values.text =
+                format!("{}\n\n![{}]({file})\n", values.text.trim_end(), values.photo_alt.replace(['[', ']'], ""));
         }
     }
     let target = renamed(path, kind, &values, &config);
@@ -297,7 +332,14 @@ fn prepare(editor: &Editor, path: &ContentPath, kind: Kind, values: &Values, dis
 
 /// Writes a checked text (and its photo, and the translations' new names after a new date);
 /// waits until the preview has read it. The file's final path.
-fn write(editor: &Editor, path: &ContentPath, kind: Kind, values: &Values, ready: Ready, disk: Option<&str>) -> Result<ContentPath, Error> {
+fn write(
+    editor: &Editor,
+    path: &ContentPath,
+    kind: Kind,
+    values: &Values,
+    ready: Ready,
+    disk: Option<&str>,
+) -> Result<ContentPath, Error> {
     let content = editor.content();
     if let Some((upload, name)) = &ready.photo {
         files::place(&forms::staged_path(&editor.staging, upload), &content.join(name.rel()))?;
@@ -324,7 +366,14 @@ fn remove_quietly(path: &Path) {
 
 /// After an original activity took a new date: each translation follows it to its new name,
 /// its `date:` changed too when it was the same.
-fn rename_translations(editor: &Editor, from: &ContentPath, to: &ContentPath, kind: Kind, values: &Values, disk: Option<&str>) -> Result<(), Error> {
+fn rename_translations(
+    editor: &Editor,
+    from: &ContentPath,
+    to: &ContentPath,
+    kind: Kind,
+    values: &Values,
+    disk: Option<&str>,
+) -> Result<(), Error> {
     let config = editor.config();
     let old_date = disk.and_then(|t| current(t, kind)).map(|(_, v)| v.date).unwrap_or_default();
     let (Ok((old_stem, _)), Ok((new_stem, _))) =
@@ -363,7 +412,10 @@ fn saved_notice(editor: &Editor, path: &ContentPath) -> String {
 /// A page for a failure to read or write a file, in the build's words.
 fn failed(editor: &Editor, session: &Session, error: Error) -> Response {
     let tongue = editor.handle.tongue();
-    let main = views::notice("error", &format!("<code>{}</code> : {}", escape(&error.location.to_string()), views::problem(&error, tongue)));
+    let main = views::notice(
+        "error",
+        &format!("<code>{}</code> : {}", escape(&error.location.to_string()), views::problem(&error, tongue)),
+    );
     html(StatusCode::INTERNAL_SERVER_ERROR, editor.page(Section::Activities, session, editor.words().not_saved, &main))
 }
 
@@ -380,17 +432,19 @@ fn preview_errors(editor: &Editor, errors: &[Error], composed: &str, path: &Cont
     )
 }
 
-
-
-
-
-
 /// A photo of `content/`, for the form's thumbnails.
-pub async fn photo(State(editor): State<Arc<Editor>>, axum::Extension(session): axum::Extension<Session>, request: Request) -> Response {
+pub async fn photo(
+    State(editor): State<Arc<Editor>>,
+    axum::Extension(session): axum::Extension<Session>,
+    request: Request,
+) -> Response {
     let query = query(&request);
     blocking(move || {
         let path = ContentPath::parse(query.get("file"));
-        let kind = path.as_ref().and_then(|p| p.file_name().rsplit_once('.')).map(|(_, e)| crate::serve::content_type(&format!("x.{e}")));
+        let kind = path
+            .as_ref()
+            .and_then(|p| p.file_name().rsplit_once('.'))
+            .map(|(_, e)| crate::serve::content_type(&format!("x.{e}")));
         match (path, kind) {
             (Some(path), Some(kind)) if kind.starts_with("image/") && kind != "image/svg+xml" => {
                 match std::fs::read(editor.content().join(path.rel())) {

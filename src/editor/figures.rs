@@ -31,7 +31,11 @@ struct Figure {
 
 impl Figure {
     fn of(source: &FigureSource, languages: &[String]) -> Figure {
-        let value = if source.value.fract() == 0.0 && source.value.abs() < 1e15 { format!("{}", source.value as i64) } else { source.value.to_string() };
+        let value = if source.value.fract() == 0.0 && source.value.abs() < 1e15 {
+            format!("{}", source.value as i64)
+        } else {
+            source.value.to_string()
+        };
         Figure {
             value,
             date: source.date.clone().unwrap_or_default(),
@@ -41,8 +45,10 @@ impl Figure {
     }
 
     fn written(&self) -> String {
-        let value = if self.value.trim().parse::<f64>().is_ok() { self.value.trim().to_string() } else { scalar(&self.value) };
-        let mut text = format!("- value: {value}\n  date: {}\n  source: {}\n  label:\n", scalar(&self.date), scalar(&self.source));
+        let value =
+            if self.value.trim().parse::<f64>().is_ok() { self.value.trim().to_string() } else { scalar(&self.value) };
+        let mut text =
+            format!("- value: {value}\n  date: {}\n  source: {}\n  label:\n", scalar(&self.date), scalar(&self.source));
         for (lang, label) in &self.labels {
             text.push_str(&format!("    {lang}: {}\n", scalar(label)));
         }
@@ -83,10 +89,15 @@ fn posted(form: &Form, languages: &[String], count: usize) -> Vec<(Option<usize>
         value: form.get(&format!("value_{key}")).trim().to_string(),
         date: form.get(&format!("date_{key}")).trim().to_string(),
         source: form.get(&format!("source_{key}")).trim().to_string(),
-        labels: languages.iter().map(|l| (l.clone(), form.get(&format!("label_{key}_{l}")).trim().to_string())).collect(),
+        labels: languages
+            .iter()
+            .map(|l| (l.clone(), form.get(&format!("label_{key}_{l}")).trim().to_string()))
+            .collect(),
     };
-    let mut figures: Vec<(Option<usize>, Figure)> =
-        (0..count).filter(|i| form.get(&format!("remove_{i}")).is_empty()).map(|i| (Some(i), figure(&i.to_string()))).collect();
+    let mut figures: Vec<(Option<usize>, Figure)> = (0..count)
+        .filter(|i| form.get(&format!("remove_{i}")).is_empty())
+        .map(|i| (Some(i), figure(&i.to_string())))
+        .collect();
     let new = figure("new");
     if !new.value.is_empty() || !new.source.is_empty() || new.labels.iter().any(|(_, l)| !l.is_empty()) {
         figures.push((None, new));
@@ -102,7 +113,8 @@ fn compose(original: &str, old: &[Figure], figures: &[(Option<usize>, Figure)]) 
         match index {
             Some(i) if old.get(*i) == Some(figure) => text.push_str(&old_blocks[*i]),
             Some(i) => {
-                let comments: String = old_blocks[*i].lines().take_while(|l| l.starts_with('#')).map(|l| format!("{l}\n")).collect();
+                let comments: String =
+                    old_blocks[*i].lines().take_while(|l| l.starts_with('#')).map(|l| format!("{l}\n")).collect();
                 text.push_str(&comments);
                 text.push_str(&figure.written());
             }
@@ -113,7 +125,11 @@ fn compose(original: &str, old: &[Figure], figures: &[(Option<usize>, Figure)]) 
 }
 
 /// The edit page of the figures.
-pub async fn edit(State(editor): State<Arc<Editor>>, axum::Extension(session): axum::Extension<Session>, request: Request) -> Response {
+pub async fn edit(
+    State(editor): State<Arc<Editor>>,
+    axum::Extension(session): axum::Extension<Session>,
+    request: Request,
+) -> Response {
     let saved = super::query(&request).get("saved") == "1";
     blocking(move || {
         let text = read(&editor);
@@ -139,7 +155,11 @@ fn parsed(editor: &Editor, text: &str, languages: &[String]) -> Vec<Figure> {
 }
 
 /// Saves the figures after the build's checks.
-pub async fn save(State(editor): State<Arc<Editor>>, axum::Extension(session): axum::Extension<Session>, request: Request) -> Response {
+pub async fn save(
+    State(editor): State<Arc<Editor>>,
+    axum::Extension(session): axum::Extension<Session>,
+    request: Request,
+) -> Response {
     let form = forms::read(request, &session.token, &editor.staging).await;
     blocking(move || {
         let text = read(&editor);
@@ -154,7 +174,15 @@ pub async fn save(State(editor): State<Arc<Editor>>, axum::Extension(session): a
             return html(StatusCode::FORBIDDEN, page(&editor, &session, &figures, form.get("hash"), &[], &notice));
         }
         if form.get("hash") != hash {
-            let notice = views::notice("error", &format!("<h2>{}</h2><p>{}</p><pre>{}</pre>", escape(w.conflict_title), escape(w.conflict_text), escape(&text)));
+            let notice = views::notice(
+                "error",
+                &format!(
+                    "<h2>{}</h2><p>{}</p><pre>{}</pre>",
+                    escape(w.conflict_title),
+                    escape(w.conflict_text),
+                    escape(&text)
+                ),
+            );
             return html(StatusCode::CONFLICT, page(&editor, &session, &figures, &hash, &[], &notice));
         }
         let composed = compose(&text, &old, &figures);
@@ -195,13 +223,22 @@ fn locate<'e>(text: &str, errors: &'e [Error]) -> Vec<(Option<usize>, &'e Error)
 fn key_of(problem: &Problem) -> Option<String> {
     match problem {
         Problem::MissingKey(key) | Problem::Empty(key) => Some(key.clone()),
-        Problem::WrongType { key, .. } | Problem::Invalid { key, .. } | Problem::UnknownKey { key, .. } => Some(key.clone()),
+        Problem::WrongType { key, .. } | Problem::Invalid { key, .. } | Problem::UnknownKey { key, .. } => {
+            Some(key.clone())
+        }
         Problem::MissingLabel { language } => Some(format!("label_{language}")),
         _ => None,
     }
 }
 
-fn page(editor: &Editor, session: &Session, figures: &[(Option<usize>, Figure)], hash: &str, errors: &[(Option<usize>, &Error)], notice: &str) -> String {
+fn page(
+    editor: &Editor,
+    session: &Session,
+    figures: &[(Option<usize>, Figure)],
+    hash: &str,
+    errors: &[(Option<usize>, &Error)],
+    notice: &str,
+) -> String {
     let w = editor.words();
     let tongue = editor.handle.tongue();
     let languages = languages(editor);
@@ -212,18 +249,31 @@ fn page(editor: &Editor, session: &Session, figures: &[(Option<usize>, Figure)],
         let key = if n == kept.len() { "new".to_string() } else { n.to_string() };
         let own: Vec<&&Error> = errors.iter().filter(|(f, _)| *f == Some(n)).map(|(_, e)| e).collect();
         let error_for = |field: &str| {
-            let messages: Vec<String> = own.iter().filter(|e| key_of(&e.problem).as_deref() == Some(field)).map(|e| views::problem(e, tongue)).collect();
+            let messages: Vec<String> = own
+                .iter()
+                .filter(|e| key_of(&e.problem).as_deref() == Some(field))
+                .map(|e| views::problem(e, tongue))
+                .collect();
             (!messages.is_empty()).then(|| messages.join("<br>"))
         };
         let name = |field: &str| format!("{field}_{key}");
         let (value, date, source) = (name("value"), name("date"), name("source"));
-        let mut html = Field { name: &value, label: w.value, hint: None, error: error_for("value") }.input(&figure.value, " inputmode=\"decimal\"");
-        html.push_str(&Field { name: &date, label: w.date, hint: Some(w.figure_date_hint), error: error_for("date") }.input(&figure.date, ""));
-        html.push_str(&Field { name: &source, label: w.source, hint: None, error: error_for("source") }.input(&figure.source, ""));
+        let mut html = Field { name: &value, label: w.value, hint: None, error: error_for("value") }
+            .input(&figure.value, " inputmode=\"decimal\"");
+        html.push_str(
+            &Field { name: &date, label: w.date, hint: Some(w.figure_date_hint), error: error_for("date") }
+                .input(&figure.date, ""),
+        );
+        html.push_str(
+            &Field { name: &source, label: w.source, hint: None, error: error_for("source") }.input(&figure.source, ""),
+        );
         for (lang, label) in &figure.labels {
             let field = name(&format!("label_{lang}"));
             let text = format!("{} ({})", w.label_in, w.language(lang));
-            html.push_str(&Field { name: &field, label: &text, hint: None, error: error_for(&format!("label_{lang}")) }.input(label, ""));
+            html.push_str(
+                &Field { name: &field, label: &text, hint: None, error: error_for(&format!("label_{lang}")) }
+                    .input(label, ""),
+            );
         }
         let legend = if key == "new" {
             w.add_figure.to_string()
@@ -238,7 +288,8 @@ fn page(editor: &Editor, session: &Session, figures: &[(Option<usize>, Figure)],
         .filter(|(f, e)| f.is_none() || key_of(&e.problem).is_none())
         .map(|(_, e)| format!("<li>{}</li>", views::problem(e, tongue)))
         .collect();
-    let general = if general.is_empty() { String::new() } else { views::notice("error", &format!("<ul>{general}</ul>")) };
+    let general =
+        if general.is_empty() { String::new() } else { views::notice("error", &format!("<ul>{general}</ul>")) };
     let main = format!(
         "{notice}{general}<p>{}</p><form method=\"post\" action=\"{ROOT}figures\">{}<input type=\"hidden\" name=\"hash\" value=\"{}\"><input type=\"hidden\" name=\"count\" value=\"{}\">{fieldsets}<div class=\"actions\"><button>{}</button></div></form>",
         escape(w.figures_hint),
@@ -257,12 +308,20 @@ mod tests {
     const FILE: &str = "# Chiffres clés.\n\n# Les rapatriés.\n- value: 89324\n  date: 2013/2025\n  source: CNR\n  label:\n    fr: \"rapatriés\"\n    en: \"returnees\"\n# Les réfugiés.\n- value: 335908\n  date: 2025-12-31\n  source: CNR\n  label:\n    fr: réfugiés\n    en: refugees\n";
 
     fn figure(value: &str, date: &str, fr: &str, en: &str) -> Figure {
-        Figure { value: value.into(), date: date.into(), source: "CNR".into(), labels: vec![("fr".into(), fr.into()), ("en".into(), en.into())] }
+        Figure {
+            value: value.into(),
+            date: date.into(),
+            source: "CNR".into(),
+            labels: vec![("fr".into(), fr.into()), ("en".into(), en.into())],
+        }
     }
 
     #[test]
     fn unchanged_figures_keep_their_lines_and_comments() {
-        let old = vec![figure("89324", "2013/2025", "rapatriés", "returnees"), figure("335908", "2025-12-31", "réfugiés", "refugees")];
+        let old = vec![
+            figure("89324", "2013/2025", "rapatriés", "returnees"),
+            figure("335908", "2025-12-31", "réfugiés", "refugees"),
+        ];
         let same: Vec<(Option<usize>, Figure)> = old.iter().cloned().enumerate().map(|(i, f)| (Some(i), f)).collect();
         assert_eq!(compose(FILE, &old, &same), FILE);
         let changed = vec![(Some(1), figure("340000", "2026-01-31", "réfugiés : total", "refugees"))];

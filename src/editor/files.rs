@@ -163,7 +163,8 @@ mod tests {
         for good in ["activites/2026-02-06-x.md", "contact.md", "activites/photo.jpg"] {
             assert_eq!(ContentPath::parse(good).unwrap().as_str(), good);
         }
-        for bad in ["", "../site.yaml", "activites/../../x.md", "/etc/passwd", ".trash/x.md", "a/.git/x", "a\\b.md", "./a.md"]
+        for bad in
+            ["", "../site.yaml", "activites/../../x.md", "/etc/passwd", ".trash/x.md", "a/.git/x", "a\\b.md", "./a.md"]
         {
             assert!(ContentPath::parse(bad).is_none(), "{bad}");
         }

@@ -18,7 +18,8 @@ pub fn form_page(editor: &Editor, session: &Session, path: &ContentPath, values:
     let new = shown.hash.is_empty() && !editor.content().join(path.rel()).exists();
     let kind = kind_of(path);
     let config = editor.config();
-    let lang = load::stem_and_language(path.file_name(), &config).map(|(_, l)| l).unwrap_or(config.default_language.clone());
+    let lang =
+        load::stem_and_language(path.file_name(), &config).map(|(_, l)| l).unwrap_or(config.default_language.clone());
     let translation = !config.is_default(&lang);
     let title = match (kind, new, translation) {
         (_, _, true) => w.translation_in(lang.as_str()),
@@ -83,10 +84,15 @@ fn summary(w: &Words, by_field: &std::collections::BTreeMap<&'static str, Vec<St
     let count = by_field.values().map(Vec::len).sum::<usize>() + general.len();
     let items: String = by_field
         .iter()
-        .flat_map(|(field, messages)| messages.iter().map(move |m| format!("<li><a href=\"#{field}\">{m}</a></li>", field = anchor(field))))
+        .flat_map(|(field, messages)| {
+            messages.iter().map(move |m| format!("<li><a href=\"#{field}\">{m}</a></li>", field = anchor(field)))
+        })
         .chain(general.iter().map(|m| format!("<li>{m}</li>")))
         .collect();
-    views::notice("error", &format!("<p><strong>{}</strong> ({})</p><ul>{items}</ul>", escape(w.not_saved), w.error_count(count)))
+    views::notice(
+        "error",
+        &format!("<p><strong>{}</strong> ({})</p><ul>{items}</ul>", escape(w.not_saved), w.error_count(count)),
+    )
 }
 
 /// The control a field's errors lead to.
@@ -119,18 +125,35 @@ fn conflict(w: &Words, disk: &str, path: &ContentPath) -> String {
 
 fn raw_fields(w: &Words, values: &Values, error: Option<String>) -> String {
     let field = Field { name: "raw", label: w.raw_text, hint: Some(w.raw_notice), error };
-    format!("<input type=\"hidden\" name=\"mode\" value=\"raw\">{}", field.textarea(values.raw.as_deref().unwrap_or_default(), 24, " class=\"text\""))
+    format!(
+        "<input type=\"hidden\" name=\"mode\" value=\"raw\">{}",
+        field.textarea(values.raw.as_deref().unwrap_or_default(), 24, " class=\"text\"")
+    )
 }
 
 /// The fields of a kind of file, filled with `values`.
-fn fields(editor: &Editor, path: &ContentPath, lang: &Language, values: &Values, error: &dyn Fn(&str) -> Option<String>) -> String {
+fn fields(
+    editor: &Editor,
+    path: &ContentPath,
+    lang: &Language,
+    values: &Values,
+    error: &dyn Fn(&str) -> Option<String>,
+) -> String {
     let kind = kind_of(path);
     let dir = &path.dir().to_string_lossy();
     let w = editor.words();
-    let field = |name: &'static str, label: &'static str, hint: Option<&'static str>| Field { name, label, hint, error: error(name) };
+    let field = |name: &'static str, label: &'static str, hint: Option<&'static str>| Field {
+        name,
+        label,
+        hint,
+        error: error(name),
+    };
     let mut html = field("title", w.title, None).input(&values.title, " required");
     if kind == Kind::Activity {
-        html.push_str(&field("date", w.date, Some(w.date_hint)).input(&values.date, " inputmode=\"numeric\" autocomplete=\"off\""));
+        html.push_str(
+            &field("date", w.date, Some(w.date_hint))
+                .input(&values.date, " inputmode=\"numeric\" autocomplete=\"off\""),
+        );
         html.push_str(&field("place", w.place, Some(w.place_hint)).input(&values.place, ""));
     }
     html.push_str(&field("summary", w.summary, Some(w.summary_hint)).textarea(&values.summary, 3, ""));
@@ -138,7 +161,10 @@ fn fields(editor: &Editor, path: &ContentPath, lang: &Language, values: &Values,
         html.push_str(&tags(editor, lang, values, error("tags")));
     }
     if kind != Kind::Section {
-        html.push_str(&field("updated", w.updated, Some(w.updated_hint)).input(&values.updated, " inputmode=\"numeric\" autocomplete=\"off\""));
+        html.push_str(
+            &field("updated", w.updated, Some(w.updated_hint))
+                .input(&values.updated, " inputmode=\"numeric\" autocomplete=\"off\""),
+        );
         html.push_str(&lead_photo(w, dir, values, error("image"), error("image_alt")));
     }
     html.push_str(&help(w));
@@ -152,22 +178,28 @@ fn fields(editor: &Editor, path: &ContentPath, lang: &Language, values: &Values,
 
 fn tags(editor: &Editor, lang: &Language, values: &Values, error: Option<String>) -> String {
     let w = editor.words();
-    let mut known = known_tags(editor, lang);
-    for tag in &values.tags {
-        if !known.iter().any(|k| crate::url::Slug::from_text(k) == crate::url::Slug::from_text(tag)) {
-            known.push(tag.clone());
+    // The page's own tags first, in their order: a save keeps it.
+    let mut known = values.tags.clone();
+    for tag in known_tags(editor, lang) {
+        if !known.iter().any(|k| crate::url::Slug::from_text(k) == crate::url::Slug::from_text(&tag)) {
+            known.push(tag);
         }
     }
     let boxes: String = known
         .iter()
         .map(|tag| {
-            let checked = values.tags.iter().any(|t| crate::url::Slug::from_text(t) == crate::url::Slug::from_text(tag));
+            let checked =
+                values.tags.iter().any(|t| crate::url::Slug::from_text(t) == crate::url::Slug::from_text(tag));
             checkbox("tags", tag, tag, checked, None)
         })
         .collect();
     let new = Field { name: "new_tags", label: w.new_tags, hint: Some(w.new_tags_hint), error: error.clone() };
     let error_html = error.map_or(String::new(), |e| format!("<p class=\"error\" id=\"tags-error\">{e}</p>"));
-    format!("<fieldset id=\"tags\"><legend>{}</legend>{error_html}<div class=\"tags\">{boxes}</div>{}</fieldset>", w.tags, new.input("", ""))
+    format!(
+        "<fieldset id=\"tags\"><legend>{}</legend>{error_html}<div class=\"tags\">{boxes}</div>{}</fieldset>",
+        w.tags,
+        new.input("", "")
+    )
 }
 
 fn lead_photo(w: &Words, dir: &str, values: &Values, error: Option<String>, alt_error: Option<String>) -> String {
@@ -177,12 +209,20 @@ fn lead_photo(w: &Words, dir: &str, values: &Values, error: Option<String>, alt_
     }
     let mut radios = radio("image", "", &escape(w.no_photo), values.image.is_empty());
     for photo in &photos {
-        let thumb = format!("<img class=\"thumb\" src=\"{}\" alt=\"\">{}", escape(&views::link("photo", &[("file", &format!("{dir}/{photo}").trim_start_matches('/'))])), escape(photo));
+        let thumb = format!(
+            "<img class=\"thumb\" src=\"{}\" alt=\"\">{}",
+            escape(&views::link("photo", &[("file", format!("{dir}/{photo}").trim_start_matches('/'))])),
+            escape(photo)
+        );
         radios.push_str(&radio("image", photo, &thumb, values.image == *photo));
     }
     let error_html = error.map_or(String::new(), |e| format!("<p class=\"error\" id=\"image-error\">{e}</p>"));
     let alt = Field { name: "image_alt", label: w.lead_alt, hint: Some(w.photo_alt_hint), error: alt_error };
-    format!("<fieldset id=\"image\"><legend>{}</legend>{error_html}{radios}{}</fieldset>", w.lead_photo, alt.input(&values.image_alt, ""))
+    format!(
+        "<fieldset id=\"image\"><legend>{}</legend>{error_html}{radios}{}</fieldset>",
+        w.lead_photo,
+        alt.input(&values.image_alt, "")
+    )
 }
 
 fn add_photo(w: &Words, values: &Values, error: Option<String>, alt_error: Option<String>) -> String {
@@ -208,13 +248,20 @@ fn add_photo(w: &Words, values: &Values, error: Option<String>, alt_error: Optio
     format!(
         "<fieldset><legend>{}</legend>{waiting}{}{}{place}</fieldset>",
         w.add_photo,
-        file.input("", &format!(" type=\"file\" accept=\"image/jpeg,image/png,image/webp\" data-max=\"{}\"", forms::MOST_PHOTO)),
+        file.input(
+            "",
+            &format!(" type=\"file\" accept=\"image/jpeg,image/png,image/webp\" data-max=\"{}\"", forms::MOST_PHOTO)
+        ),
         alt.input(&values.photo_alt, "")
     )
 }
 
 fn help(w: &Words) -> String {
-    let lines: String = w.markdown_lines.iter().map(|(code, what)| format!("<dt><code>{}</code></dt><dd>{}</dd>", escape(code), escape(what))).collect();
+    let lines: String = w
+        .markdown_lines
+        .iter()
+        .map(|(code, what)| format!("<dt><code>{}</code></dt><dd>{}</dd>", escape(code), escape(what)))
+        .collect();
     format!("<details class=\"help\"><summary>{}</summary><dl>{lines}</dl></details>", w.markdown_help)
 }
 
@@ -233,7 +280,8 @@ fn original(editor: &Editor, path: &ContentPath, config: &crate::config::Config)
             _ => false,
         }
     });
-    let badge = if outdated { format!(" <span class=\"badge late\">{}</span>", w.translation_outdated) } else { String::new() };
+    let badge =
+        if outdated { format!(" <span class=\"badge late\">{}</span>", w.translation_outdated) } else { String::new() };
     format!(
         "<section class=\"original\" aria-labelledby=\"original-title\"><h2 id=\"original-title\">{} ({}){badge}</h2><pre>{}</pre><pre>{}</pre><p><a href=\"{}\">{}</a></p></section>",
         w.original,
@@ -270,5 +318,8 @@ fn translations(editor: &Editor, path: &ContentPath) -> String {
             )
         })
         .collect();
-    format!("<section class=\"original\" aria-labelledby=\"translations-title\"><h2 id=\"translations-title\">{}</h2><ul>{items}</ul></section>", w.translation)
+    format!(
+        "<section class=\"original\" aria-labelledby=\"translations-title\"><h2 id=\"translations-title\">{}</h2><ul>{items}</ul></section>",
+        w.translation
+    )
 }

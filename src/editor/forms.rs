@@ -43,7 +43,11 @@ impl Form {
 
     /// A form from fields, for tests and for forms rebuilt from a query.
     pub fn of(fields: &[(&str, &str)]) -> Form {
-        Form { fields: fields.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect(), token_ok: true, ..Form::default() }
+        Form {
+            fields: fields.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect(),
+            token_ok: true,
+            ..Form::default()
+        }
     }
 }
 
@@ -131,7 +135,9 @@ pub async fn read(request: Request, token: &str, staging: &Path) -> Form {
         }
     };
     form.token_ok = same_token(form.get("_token"), token);
-    if !form.token_ok && let Some(upload) = form.upload.take() {
+    if !form.token_ok
+        && let Some(upload) = form.upload.take()
+    {
         // Nothing is kept of a form that did not prove where it came from.
         let _ = std::fs::remove_file(staged_path(staging, &upload));
     }
@@ -187,7 +193,11 @@ pub fn staged(staging: &Path, id: &str, extension: &str, name: &str) -> Option<U
 }
 
 /// Streams a file field to the staging folder; `None` when no file was chosen.
-async fn receive(field: &mut axum::extract::multipart::Field<'_>, staging: &Path, name: &str) -> Result<Option<Upload>, UploadError> {
+async fn receive(
+    field: &mut axum::extract::multipart::Field<'_>,
+    staging: &Path,
+    name: &str,
+) -> Result<Option<Upload>, UploadError> {
     let shown = name.rsplit(['/', '\\']).next().unwrap_or_default().to_string();
     let id = random_hex(16);
     let part = staging.join(format!("{id}.part"));
@@ -256,7 +266,12 @@ fn checked(part: &Path, head: &[u8], size: u64, shown: &str) -> Result<Option<Ph
 pub fn clean_staging(staging: &Path) {
     let Ok(entries) = std::fs::read_dir(staging) else { return };
     for entry in entries.flatten() {
-        let old = entry.metadata().and_then(|m| m.modified()).ok().and_then(|t| t.elapsed().ok()).is_some_and(|age| age > STAGED_FOR);
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > STAGED_FOR);
         if old {
             let _ = std::fs::remove_file(entry.path());
         }

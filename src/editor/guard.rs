@@ -38,7 +38,8 @@ pub fn hash_password(password: &str) -> String {
 }
 
 fn verify(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|hash| argon2::Argon2::default().verify_password(password.as_bytes(), &hash).is_ok())
+    PasswordHash::new(hash)
+        .is_ok_and(|hash| argon2::Argon2::default().verify_password(password.as_bytes(), &hash).is_ok())
 }
 
 /// The password's hash from the site's password file; `None` without the file.
@@ -121,6 +122,7 @@ impl Guard {
             return false;
         }
         let bind = self.address.ip();
+        // `localhost` reaches the editor only where it listens on this computer's loopback.
         if name.eq_ignore_ascii_case("localhost") {
             return bind.is_loopback() || bind.is_unspecified();
         }
@@ -128,7 +130,7 @@ impl Guard {
         match ip {
             Some(_) if bind.is_unspecified() => true,
             Some(ip) if bind.is_loopback() => ip.is_loopback(),
-            Some(ip) => ip == bind || ip.is_loopback(),
+            Some(ip) => ip == bind,
             None => false,
         }
     }
@@ -161,8 +163,12 @@ impl Guard {
 
     /// A new session; let in at once when there is no password.
     pub fn open(&self, let_in: bool) -> Session {
-        let session =
-            Session { id: random_hex(24), token: random_hex(24), let_in: let_in || self.password.is_none(), last: Instant::now() };
+        let session = Session {
+            id: random_hex(24),
+            token: random_hex(24),
+            let_in: let_in || self.password.is_none(),
+            last: Instant::now(),
+        };
         let mut sessions = lock(&self.sessions);
         if sessions.len() >= MOST_SESSIONS
             && let Some(oldest) = sessions.values().min_by_key(|s| s.last).map(|s| s.id.clone())
@@ -182,8 +188,8 @@ impl Guard {
         let failures = lock(&self.failures);
         let Some((count, last)) = failures.get(&from) else { return Duration::ZERO };
         let wait = match count.checked_sub(FREE_TRIES) {
-            None => Duration::ZERO,
-            Some(over) => Duration::from_secs(2u64.saturating_pow(over.min(20) + 1)).min(LONGEST_WAIT),
+            None | Some(0) => Duration::ZERO,
+            Some(over) => Duration::from_secs(2u64.saturating_pow(over.min(20))).min(LONGEST_WAIT),
         };
         wait.saturating_sub(last.elapsed())
     }
@@ -225,12 +231,13 @@ mod tests {
         for host in ["127.0.0.1:1111", "localhost:1111", "LOCALHOST:1111", "[::1]:1111"] {
             assert!(local.is_own_host(host), "{host}");
         }
-        for host in ["127.0.0.1:2222", "evil.example:1111", "127.0.0.1", "192.168.1.5:1111", "127.0.0.1.nip.io:1111", ""]
+        for host in
+            ["127.0.0.1:2222", "evil.example:1111", "127.0.0.1", "192.168.1.5:1111", "127.0.0.1.nip.io:1111", ""]
         {
             assert!(!local.is_own_host(host), "{host}");
         }
         let lan = guard("192.168.1.5");
-        assert!(lan.is_own_host("192.168.1.5:1111") && lan.is_own_host("localhost:1111"));
+        assert!(lan.is_own_host("192.168.1.5:1111") && !lan.is_own_host("localhost:1111"));
         assert!(!lan.is_own_host("192.168.1.6:1111") && !lan.is_own_host("bureau.local:1111"));
         let any = guard("0.0.0.0");
         assert!(any.is_own_host("10.0.0.2:1111") && !any.is_own_host("rebind.example:1111"));

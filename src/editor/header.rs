@@ -7,8 +7,20 @@
 use crate::frontmatter::{self, PageMeta, SectionMeta};
 
 /// The keys in the order they are written.
-pub const ORDER: [&str; 12] =
-    ["title", "date", "updated", "place", "summary", "tags", "image", "image_alt", "slug", "draft", "aliases", "paginate_by"];
+pub const ORDER: [&str; 12] = [
+    "title",
+    "date",
+    "updated",
+    "place",
+    "summary",
+    "tags",
+    "image",
+    "image_alt",
+    "slug",
+    "draft",
+    "aliases",
+    "paginate_by",
+];
 
 /// A value of the front-matter, as the form gives it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,11 +84,7 @@ pub fn page_values(meta: &PageMeta) -> Values {
 
 /// The values a section's front-matter holds.
 pub fn section_values(meta: &SectionMeta) -> Values {
-    vec![
-        ("title", Some(Value::Text(meta.title.clone()))),
-        ("summary", text(&meta.summary)),
-        ("slug", text(&meta.slug)),
-    ]
+    vec![("title", Some(Value::Text(meta.title.clone()))), ("summary", text(&meta.summary)), ("slug", text(&meta.slug))]
 }
 
 fn get<'a>(values: &'a Values, key: &str) -> Option<&'a Value> {
@@ -131,7 +139,8 @@ pub fn compose(original: Option<&str>, current: &Values, wanted: &Values, body: 
             (false, Some(at), Some(value)) => entries[at].lines = format!("{key}: {}\n", value.written()),
             (false, None, Some(value)) => {
                 let at = insertion_point(&entries, key);
-                entries.insert(at, Entry { key: Some(key.to_string()), lines: format!("{key}: {}\n", value.written()) });
+                entries
+                    .insert(at, Entry { key: Some(key.to_string()), lines: format!("{key}: {}\n", value.written()) });
             }
             (false, None, None) => {}
         }

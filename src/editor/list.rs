@@ -74,7 +74,11 @@ fn rows(editor: &Editor, kinds: &[Kind]) -> Vec<Row> {
 fn row(sources: &Sources, config: &Config, w: &Words, doc: &load::Document, path: ContentPath) -> Row {
     let (title, date, place, draft) = match &doc.meta {
         Meta::Page(meta) => {
-            let date = meta.date.as_deref().and_then(crate::date::parse).or_else(|| doc.stem.get(..10).and_then(crate::date::parse));
+            let date = meta
+                .date
+                .as_deref()
+                .and_then(crate::date::parse)
+                .or_else(|| doc.stem.get(..10).and_then(crate::date::parse));
             (meta.title.clone(), date, meta.place.clone().unwrap_or_default(), meta.draft)
         }
         Meta::Section(meta) => (meta.title.clone(), None, String::new(), false),
@@ -93,7 +97,11 @@ fn row(sources: &Sources, config: &Config, w: &Words, doc: &load::Document, path
 }
 
 /// The activities, filtered by the query: `q` (words of the title), `year`, `state`, `page`.
-pub async fn list(State(editor): State<Arc<Editor>>, axum::Extension(session): axum::Extension<Session>, request: Request) -> Response {
+pub async fn list(
+    State(editor): State<Arc<Editor>>,
+    axum::Extension(session): axum::Extension<Session>,
+    request: Request,
+) -> Response {
     let query = query(&request);
     blocking(move || {
         let w = editor.words();
@@ -120,11 +128,20 @@ pub async fn list(State(editor): State<Arc<Editor>>, axum::Extension(session): a
         let pages = rows.len().div_ceil(PER_PAGE).max(1);
         let page = query.get("page").parse::<usize>().unwrap_or(1).clamp(1, pages);
         let mut main = String::new();
-        if query.get("trashed") != "" {
-            let restore = views::button_form(&format!("{ROOT}restore"), &session.token, &[("entry", query.get("trashed"))], w.restore, "secondary");
+        if !query.get("trashed").is_empty() {
+            let restore = views::button_form(
+                &format!("{ROOT}restore"),
+                &session.token,
+                &[("entry", query.get("trashed"))],
+                w.restore,
+                "secondary",
+            );
             main.push_str(&views::notice("ok", &format!("{} {restore}", escape(w.trashed))));
         }
-        main.push_str(&format!("<p class=\"actions\"><a class=\"button\" href=\"{ROOT}new\">{}</a></p>", w.new_activity));
+        main.push_str(&format!(
+            "<p class=\"actions\"><a class=\"button\" href=\"{ROOT}new\">{}</a></p>",
+            w.new_activity
+        ));
         main.push_str(&filters(w, &years, &query));
         main.push_str(&format!("<p role=\"status\">{}</p>", w.activity_count(rows.len())));
         let shown: Vec<&Row> = rows.iter().skip((page - 1) * PER_PAGE).take(PER_PAGE).collect();
@@ -144,10 +161,11 @@ fn filters(w: &Words, years: &[i32], query: &super::forms::Form) -> String {
         .chain(years.iter().map(|y| option(&y.to_string(), &y.to_string(), query.get("year"))))
         .collect();
     let state = query.get("state");
-    let states: String = [("", w.all_states), ("draft", w.drafts), ("untranslated", w.untranslated), ("outdated", w.outdated)]
-        .iter()
-        .map(|(v, l)| option(v, l, state))
-        .collect();
+    let states: String =
+        [("", w.all_states), ("draft", w.drafts), ("untranslated", w.untranslated), ("outdated", w.outdated)]
+            .iter()
+            .map(|(v, l)| option(v, l, state))
+            .collect();
     format!(
         "<form class=\"filters\" method=\"get\" action=\"{ROOT}\" role=\"search\"><div class=\"field\"><label for=\"q\">{}</label><input id=\"q\" name=\"q\" type=\"search\" value=\"{}\"></div><div class=\"field\"><label for=\"year\">{}</label><select id=\"year\" name=\"year\">{year_options}</select></div><div class=\"field\"><label for=\"state\">{}</label><select id=\"state\" name=\"state\">{states}</select></div><button>{}</button></form>",
         w.search_title,
@@ -216,11 +234,19 @@ fn pager(w: &Words, page: usize, pages: usize, query: &super::forms::Form) -> St
     }
     let at = |n: usize| {
         let n = n.to_string();
-        escape(&views::link("", &[("q", query.get("q")), ("year", query.get("year")), ("state", query.get("state")), ("page", &n)]))
+        escape(&views::link(
+            "",
+            &[("q", query.get("q")), ("year", query.get("year")), ("state", query.get("state")), ("page", &n)],
+        ))
     };
-    let previous = if page > 1 { format!("<a href=\"{}\">{}</a>", at(page - 1), w.previous_page) } else { String::new() };
+    let previous =
+        if page > 1 { format!("<a href=\"{}\">{}</a>", at(page - 1), w.previous_page) } else { String::new() };
     let next = if page < pages { format!("<a href=\"{}\">{}</a>", at(page + 1), w.next_page) } else { String::new() };
-    format!("<nav class=\"pager\" aria-label=\"{}\">{previous}<span>{}</span>{next}</nav>", w.page_of(page, pages), w.page_of(page, pages))
+    format!(
+        "<nav class=\"pager\" aria-label=\"{}\">{previous}<span>{}</span>{next}</nav>",
+        w.page_of(page, pages),
+        w.page_of(page, pages)
+    )
 }
 
 /// The pages that are not activities: the presentation, the contact page, the lists' own pages.

@@ -193,9 +193,10 @@ async fn blocking(work: impl FnOnce() -> Response + Send + 'static) -> Response 
 
 /// The query of a request as a form.
 fn query(request: &Request) -> forms::Form {
-    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(request.uri().query().unwrap_or_default().as_bytes())
-        .map(|(n, v)| (n.into_owned(), v.into_owned()))
-        .collect();
+    let pairs: Vec<(String, String)> =
+        url::form_urlencoded::parse(request.uri().query().unwrap_or_default().as_bytes())
+            .map(|(n, v)| (n.into_owned(), v.into_owned()))
+            .collect();
     let pairs: Vec<(&str, &str)> = pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
     forms::Form::of(&pairs)
 }
@@ -283,7 +284,10 @@ async fn door(State(editor): State<Arc<Editor>>, mut request: Request, next: Nex
     response
 }
 
-async fn log_in_page(State(editor): State<Arc<Editor>>, axum::Extension(session): axum::Extension<Session>) -> Response {
+async fn log_in_page(
+    State(editor): State<Arc<Editor>>,
+    axum::Extension(session): axum::Extension<Session>,
+) -> Response {
     if !editor.guard.needs_login() || session.let_in {
         return redirect(ROOT);
     }

@@ -29,7 +29,8 @@ fn going(sources: &Sources, path: &ContentPath) -> Vec<PathBuf> {
     };
     let mut docs = vec![doc];
     if config.is_default(&doc.lang) {
-        let others = config.languages.iter().filter(|l| !config.is_default(&l.code)).map(|l| doc.rel_in(&l.code, config));
+        let others =
+            config.languages.iter().filter(|l| !config.is_default(&l.code)).map(|l| doc.rel_in(&l.code, config));
         docs.extend(others.filter_map(|rel| sources.documents.iter().find(|d| d.file.rel == rel)));
     }
     let mut photos: Vec<String> = Vec::new();
@@ -44,7 +45,11 @@ fn going(sources: &Sources, path: &ContentPath) -> Vec<PathBuf> {
         lead || photos_in(&d.body).iter().any(|p| p == photo)
     };
     let kept_by_others = |photo: &str| {
-        sources.documents.iter().filter(|d| d.dir() == doc.dir() && !docs.iter().any(|g| g.file.rel == d.file.rel)).any(|d| shows(d, photo))
+        sources
+            .documents
+            .iter()
+            .filter(|d| d.dir() == doc.dir() && !docs.iter().any(|g| g.file.rel == d.file.rel))
+            .any(|d| shows(d, photo))
     };
     photos.sort();
     photos.dedup();
@@ -69,20 +74,32 @@ fn title_of(sources: &Sources, path: &ContentPath) -> String {
 }
 
 /// The page that asks before deleting.
-pub async fn confirm(State(editor): State<Arc<Editor>>, axum::Extension(session): axum::Extension<Session>, request: Request) -> Response {
+pub async fn confirm(
+    State(editor): State<Arc<Editor>>,
+    axum::Extension(session): axum::Extension<Session>,
+    request: Request,
+) -> Response {
     let query = query(&request);
     blocking(move || {
         let w = editor.words();
-        let Some(path) = ContentPath::parse(query.get("file")).filter(|p| editor.content().join(p.rel()).is_file()) else {
+        let Some(path) = ContentPath::parse(query.get("file")).filter(|p| editor.content().join(p.rel()).is_file())
+        else {
             return not_found_page(&editor, &session);
         };
         let (title, files) = editor.handle.sources(|s| (title_of(s, &path), going(s, &path)));
-        let items: String = files.iter().map(|f| format!("<li><code>{}</code></li>", escape(&f.to_string_lossy()))).collect();
+        let items: String =
+            files.iter().map(|f| format!("<li><code>{}</code></li>", escape(&f.to_string_lossy()))).collect();
         let main = format!(
             "<p><strong>{}</strong></p><p>{}</p><ul>{items}</ul><div class=\"actions\">{}<a href=\"{}\">{}</a></div>",
             escape(&title),
             escape(w.delete_text),
-            views::button_form(&format!("{ROOT}delete"), &session.token, &[("file", path.as_str())], w.to_trash, "danger"),
+            views::button_form(
+                &format!("{ROOT}delete"),
+                &session.token,
+                &[("file", path.as_str())],
+                w.to_trash,
+                "danger"
+            ),
             escape(&views::link("page", &[("file", path.as_str())])),
             w.cancel
         );
@@ -92,7 +109,11 @@ pub async fn confirm(State(editor): State<Arc<Editor>>, axum::Extension(session)
 }
 
 /// Moves a page and what goes with it to the trash.
-pub async fn delete(State(editor): State<Arc<Editor>>, axum::Extension(session): axum::Extension<Session>, request: Request) -> Response {
+pub async fn delete(
+    State(editor): State<Arc<Editor>>,
+    axum::Extension(session): axum::Extension<Session>,
+    request: Request,
+) -> Response {
     let form = forms::read(request, &session.token, &editor.staging).await;
     if !form.token_ok {
         return refusal(&editor, Refusal::Token);
@@ -111,7 +132,10 @@ pub async fn delete(State(editor): State<Arc<Editor>>, axum::Extension(session):
             }
             Err(error) => {
                 let main = views::notice("error", &views::problem(&error, editor.handle.tongue()));
-                html(StatusCode::INTERNAL_SERVER_ERROR, editor.page(Section::Trash, &session, editor.words().trash, &main))
+                html(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    editor.page(Section::Trash, &session, editor.words().trash, &main),
+                )
             }
         }
     })
@@ -124,12 +148,18 @@ fn entry_name(name: &str) -> Option<&str> {
 }
 
 /// What the trash holds, newest first, each with « Restaurer ».
-pub async fn list(State(editor): State<Arc<Editor>>, axum::Extension(session): axum::Extension<Session>, request: Request) -> Response {
+pub async fn list(
+    State(editor): State<Arc<Editor>>,
+    axum::Extension(session): axum::Extension<Session>,
+    request: Request,
+) -> Response {
     let query = query(&request);
     blocking(move || {
         let w = editor.words();
         let mut entries: Vec<String> = std::fs::read_dir(&editor.trash)
-            .map(|d| d.flatten().filter_map(|e| entry_name(&e.file_name().to_string_lossy()).map(str::to_string)).collect())
+            .map(|d| {
+                d.flatten().filter_map(|e| entry_name(&e.file_name().to_string_lossy()).map(str::to_string)).collect()
+            })
             .unwrap_or_default();
         entries.sort_by(|a, b| b.cmp(a));
         let mut main = String::new();
@@ -137,19 +167,37 @@ pub async fn list(State(editor): State<Arc<Editor>>, axum::Extension(session): a
             main.push_str(&views::notice("ok", &escape(w.restored)));
         }
         if !query.get("blocked").is_empty() {
-            main.push_str(&views::notice("error", &format!("{} <code>{}</code>", escape(w.restore_blocked), escape(query.get("blocked")))));
+            main.push_str(&views::notice(
+                "error",
+                &format!("{} <code>{}</code>", escape(w.restore_blocked), escape(query.get("blocked"))),
+            ));
         }
         if entries.is_empty() {
             main.push_str(&format!("<p>{}</p>", w.trash_empty));
         }
         for entry in &entries {
             let files = files::trashed(&editor.trash.join(entry)).unwrap_or_default();
-            let items: String = files.iter().map(|f| format!("<li><code>{}</code>{}</li>", escape(&f.to_string_lossy()), trashed_title(&editor.trash.join(entry).join(f)))).collect();
+            let items: String = files
+                .iter()
+                .map(|f| {
+                    format!(
+                        "<li><code>{}</code>{}</li>",
+                        escape(&f.to_string_lossy()),
+                        trashed_title(&editor.trash.join(entry).join(f))
+                    )
+                })
+                .collect();
             main.push_str(&format!(
                 "<section class=\"original\"><h2>{} {}</h2><ul>{items}</ul>{}</section>",
                 w.deleted_on,
                 escape(&stamp(entry)),
-                views::button_form(&format!("{ROOT}restore"), &session.token, &[("entry", entry)], w.restore, "secondary")
+                views::button_form(
+                    &format!("{ROOT}restore"),
+                    &session.token,
+                    &[("entry", entry)],
+                    w.restore,
+                    "secondary"
+                )
             ));
         }
         html(StatusCode::OK, editor.page(Section::Trash, &session, w.trash, &main))
@@ -177,7 +225,11 @@ fn trashed_title(file: &Path) -> String {
 }
 
 /// Puts a trash folder's files back in place, if none of their places is taken.
-pub async fn restore(State(editor): State<Arc<Editor>>, axum::Extension(session): axum::Extension<Session>, request: Request) -> Response {
+pub async fn restore(
+    State(editor): State<Arc<Editor>>,
+    axum::Extension(session): axum::Extension<Session>,
+    request: Request,
+) -> Response {
     let form = forms::read(request, &session.token, &editor.staging).await;
     if !form.token_ok {
         return refusal(&editor, Refusal::Token);
@@ -194,13 +246,23 @@ pub async fn restore(State(editor): State<Arc<Editor>>, axum::Extension(session)
         for file in &files {
             if let Err(error) = files::place(&entry.join(file), &editor.root().join(file)) {
                 let main = views::notice("error", &views::problem(&error, editor.handle.tongue()));
-                return html(StatusCode::INTERNAL_SERVER_ERROR, editor.page(Section::Trash, &session, editor.words().trash, &main));
+                return html(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    editor.page(Section::Trash, &session, editor.words().trash, &main),
+                );
             }
         }
         files::remove_empty(&entry);
         let content = Path::new(CONTENT);
-        let back: Vec<PathBuf> = files.iter().filter_map(|f| f.strip_prefix(content).ok()).filter(|f| f.extension().is_some_and(|e| e == "md")).map(Path::to_path_buf).collect();
-        editor.handle.wait_until(Duration::from_secs(3), |s| back.iter().all(|rel| s.documents.iter().any(|d| d.file.rel == *rel)));
+        let back: Vec<PathBuf> = files
+            .iter()
+            .filter_map(|f| f.strip_prefix(content).ok())
+            .filter(|f| f.extension().is_some_and(|e| e == "md"))
+            .map(Path::to_path_buf)
+            .collect();
+        editor.handle.wait_until(Duration::from_secs(3), |s| {
+            back.iter().all(|rel| s.documents.iter().any(|d| d.file.rel == *rel))
+        });
         redirect(&views::link("trash", &[("restored", "1")]))
     })
     .await

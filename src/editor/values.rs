@@ -66,7 +66,12 @@ pub(super) fn current(text: &str, kind: Kind) -> Option<(header::Values, Values)
     let file = Path::new("");
     if kind == Kind::Section {
         let meta: SectionMeta = crate::yaml::parse(split.yaml, file, split.yaml_line).ok()?;
-        let values = Values { title: meta.title.clone(), summary: meta.summary.clone().unwrap_or_default(), text: body, ..Values::default() };
+        let values = Values {
+            title: meta.title.clone(),
+            summary: meta.summary.clone().unwrap_or_default(),
+            text: body,
+            ..Values::default()
+        };
         return Some((header::section_values(&meta), values));
     }
     let meta: PageMeta = crate::yaml::parse(split.yaml, file, split.yaml_line).ok()?;
@@ -202,7 +207,7 @@ pub(super) fn field_of(error: &Error, composed: &str, w: &Words) -> (Option<&'st
         let in_text = (line + 1).saturating_sub(split.body_line + blank).max(1);
         return (Some("text"), Some(w.text_line(in_text)));
     }
-    let key = key_lines(split.yaml).into_iter().filter(|(at, _)| *at <= line).last().map(|(_, key)| key);
+    let key = key_lines(split.yaml).into_iter().rfind(|(at, _)| *at <= line).map(|(_, key)| key);
     let key = match (&error.problem, key.as_deref()) {
         (Problem::MissingAlt { .. }, Some("image")) => Some("image_alt"),
         (_, key) => key,
@@ -211,7 +216,12 @@ pub(super) fn field_of(error: &Error, composed: &str, w: &Words) -> (Option<&'st
 }
 
 /// Errors by field, and those of the form as a whole, as HTML.
-pub(super) fn locate(editor: &Editor, errors: &[Error], composed: &str, path: &ContentPath) -> (BTreeMap<&'static str, Vec<String>>, Vec<String>) {
+pub(super) fn locate(
+    editor: &Editor,
+    errors: &[Error],
+    composed: &str,
+    path: &ContentPath,
+) -> (BTreeMap<&'static str, Vec<String>>, Vec<String>) {
     let tongue = editor.handle.tongue();
     let shown = editor.source_file(path.rel()).shown;
     let mut by_field: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();

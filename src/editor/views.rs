@@ -107,13 +107,19 @@ impl Field<'_> {
     }
 
     fn around(&self, control: &str) -> String {
-        let hint = self.hint.map_or(String::new(), |h| format!("<p class=\"hint\" id=\"{}-hint\">{}</p>", self.name, escape(h)));
+        let hint = self
+            .hint
+            .map_or(String::new(), |h| format!("<p class=\"hint\" id=\"{}-hint\">{}</p>", self.name, escape(h)));
         let error = self
             .error
             .as_ref()
             .map_or(String::new(), |e| format!("<p class=\"error\" id=\"{}-error\">{e}</p>", self.name));
         let class = if self.error.is_some() { "field invalid" } else { "field" };
-        format!("<div class=\"{class}\"><label for=\"{}\">{}</label>{hint}{error}{control}</div>", self.name, escape(self.label))
+        format!(
+            "<div class=\"{class}\"><label for=\"{}\">{}</label>{hint}{error}{control}</div>",
+            self.name,
+            escape(self.label)
+        )
     }
 
     /// A one-line text field; `extra` adds attributes.
@@ -141,7 +147,8 @@ impl Field<'_> {
 /// A checkbox with its label after it.
 pub fn checkbox(name: &str, value: &str, label: &str, checked: bool, hint: Option<&str>) -> String {
     let id = format!("{name}-{}", crate::url::Slug::from_text(value).map(|s| s.to_string()).unwrap_or_default());
-    let hint_html = hint.map_or(String::new(), |h| format!("<span class=\"hint\" id=\"{id}-hint\">{}</span>", escape(h)));
+    let hint_html =
+        hint.map_or(String::new(), |h| format!("<span class=\"hint\" id=\"{id}-hint\">{}</span>", escape(h)));
     let described = if hint.is_some() { format!(" aria-describedby=\"{id}-hint\"") } else { String::new() };
     format!(
         "<div class=\"check\"><input type=\"checkbox\" id=\"{id}\" name=\"{name}\" value=\"{}\"{}{described}><label for=\"{id}\">{}</label>{hint_html}</div>",
@@ -199,10 +206,33 @@ pub fn link(path: &str, query: &[(&str, &str)]) -> String {
 /// A date in words: « 6 février 2026 ».
 pub fn long_date(date: chrono::NaiveDate, tongue: Tongue) -> String {
     use chrono::Datelike;
-    const MOIS: [&str; 12] =
-        ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
+    const MOIS: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
     const MONTHS: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ];
     let month = date.month0() as usize;
     match tongue {

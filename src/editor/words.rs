@@ -444,8 +444,13 @@ impl Words {
     /// « Trop d'essais : réessayez dans 8 secondes. »
     pub fn try_again_in(&self, seconds: u64) -> String {
         match self.tongue() {
-            Tongue::Fr => format!("Trop d'essais : réessayez dans {}.", count(seconds as usize, "seconde", "secondes", Tongue::Fr)),
-            Tongue::En => format!("Too many tries: try again in {}.", count(seconds as usize, "second", "seconds", Tongue::En)),
+            Tongue::Fr => format!(
+                "Trop d'essais : réessayez dans {}.",
+                count(seconds as usize, "seconde", "secondes", Tongue::Fr)
+            ),
+            Tongue::En => {
+                format!("Too many tries: try again in {}.", count(seconds as usize, "second", "seconds", Tongue::En))
+            }
         }
     }
 

@@ -121,7 +121,8 @@ impl Handle {
         let mut state = lock(&self.0.state);
         let state = &mut *state;
         let old = std::mem::replace(&mut state.sources.figures, figures);
-        let (old_errors, kept) = std::mem::take(&mut state.sources.errors).into_iter().partition(|e: &Error| e.location.file == shown);
+        let (old_errors, kept) =
+            std::mem::take(&mut state.sources.errors).into_iter().partition(|e: &Error| e.location.file == shown);
         state.sources.errors = kept;
         let previous = state.renderer.as_ref().map(|r| &**r.site());
         let built = model::build(&state.sources, &state.pictures, &self.0.options.model, previous);
@@ -143,7 +144,8 @@ fn take(sources: &mut Sources, rel: &Path) -> Option<Document> {
 /// The page made from `shown`, rendered alone, and its address.
 fn rendered(site: model::Site, shown: &Path) -> Option<(SitePath, String)> {
     let page = site.pages.iter().position(|p| p.file == shown).map(Job::Page);
-    let job = page.or_else(|| site.sections.iter().position(|s| s.file.as_deref() == Some(shown)).map(|s| Job::List(s, 1)))?;
+    let job =
+        page.or_else(|| site.sections.iter().position(|s| s.file.as_deref() == Some(shown)).map(|s| Job::List(s, 1)))?;
     let renderer = Renderer::without_made(Arc::new(site)).ok()?;
     let output = renderer.render(&job).ok()?;
     match output.body {

@@ -21,8 +21,8 @@ use crate::error::{Error, Errors};
 use crate::messages::{self, Tongue};
 use crate::model;
 pub use handle::{Handle, Trial};
-pub use preview::content_type;
 use preview::Preview;
+pub use preview::content_type;
 
 /// What a command adds to the preview (the editor): its routes, and the address of the page
 /// that edits a content file (content-relative), which every previewed page made from a file

@@ -44,6 +44,7 @@ const ORDER: &[&str] = &[
     "check",
     "new",
     "serve",
+    "editor",
     "deploy",
 ];
 
