@@ -17,7 +17,7 @@ use super::forms::{self, Form, Upload, UploadError};
 use super::guard::Session;
 use super::header;
 use super::values::{Kind, Shown, Values, current, kind_of, locate};
-use super::views::{self, ROOT, Section};
+use super::views::{self, Section};
 use super::{Editor, blocking, html, not_found_page, query, redirect};
 use crate::config::Config;
 use crate::error::{Error, Location, Problem};
@@ -205,14 +205,15 @@ fn save_values(
         shown.notice = Some(views::notice("error", &escape(editor.words().refused_token)));
         return page(StatusCode::FORBIDDEN, shown);
     }
+    let preview = form.get("action") == "preview";
     let disk_hash = files::version(disk.as_deref());
-    if !new && form.get("hash") != disk_hash {
+    // A preview writes nothing: it may show a text older than the file.
+    if !new && !preview && form.get("hash") != disk_hash {
         shown.hash = disk_hash;
         shown.disk = Some(disk_text.unwrap_or_default());
         return page(StatusCode::CONFLICT, shown);
     }
     shown.form_errors = form_problems(editor, form, &values);
-    let preview = form.get("action") == "preview";
     let prepared = prepare(editor, path, kind, &values, disk_text.as_deref(), preview);
     match prepared {
         Ok(Outcome::Preview(html_page)) => html(StatusCode::OK, html_page),
@@ -224,7 +225,8 @@ fn save_values(
             page(StatusCode::UNPROCESSABLE_ENTITY, shown)
         }
         Err((errors, composed)) if preview => {
-            html(StatusCode::UNPROCESSABLE_ENTITY, preview_errors(editor, &errors, &composed, path))
+            // The preview itself is made: a page of the problems to fix.
+            html(StatusCode::OK, preview_errors(editor, &errors, &composed, path))
         }
         Err((errors, composed)) => {
             shown.errors = errors;
@@ -425,8 +427,9 @@ fn preview_errors(editor: &Editor, errors: &[Error], composed: &str, path: &Cont
     let (by_field, general) = locate(editor, errors, composed, path);
     let items: String = by_field.values().flatten().chain(&general).map(|m| format!("<li>{m}</li>")).collect();
     format!(
-        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title><link rel=\"stylesheet\" href=\"{ROOT}editor.css\"></head><body><main><p>{}</p><ul>{items}</ul></main></body></html>\n",
+        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">{}<title>{}</title></head><body><main><p>{}</p><ul>{items}</ul></main></body></html>\n",
         w.lang,
+        views::HEAD,
         escape(w.preview_title),
         escape(w.preview_failed)
     )

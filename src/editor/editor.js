@@ -3,7 +3,8 @@
 (function () {
   'use strict';
   var form = document.getElementById('editor');
-  if (!form) return;
+  // Never inside the preview's frame: the editor runs once, in its own page.
+  if (!form || window.top !== window) return;
   var panel = document.getElementById('preview');
   var frame = panel && panel.querySelector('iframe');
   var changed = false;
@@ -17,9 +18,12 @@
     data.delete('photo');
     data.set('action', 'preview');
     fetch(form.getAttribute('action'), { method: 'POST', body: data, signal: running.signal, credentials: 'same-origin' })
-      .then(function (response) { return response.text(); })
-      .then(function (html) { frame.srcdoc = html; })
-      .catch(function () { /* a newer preview is on its way */ });
+      // A refusal (an ended session) is a page of the editor, not a preview: keep the last one.
+      .then(function (response) { return response.ok ? response.text() : Promise.reject(response.status); })
+      // A document written in a frame resolves a rooted <base> against nothing: Chromium
+      // then fetches pictures from the wrong place. The editor's own origin makes it whole.
+      .then(function (html) { frame.srcdoc = html.replace('<base href="/', '<base href="' + location.origin + '/'); })
+      .catch(function () { /* a newer preview is on its way, or none can be made now */ });
   }
   if (panel && frame) {
     panel.hidden = false;

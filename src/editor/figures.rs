@@ -91,7 +91,7 @@ fn posted(form: &Form, languages: &[String], count: usize) -> Vec<(Option<usize>
         source: form.get(&format!("source_{key}")).trim().to_string(),
         labels: languages
             .iter()
-            .map(|l| (l.clone(), form.get(&format!("label_{key}_{l}")).trim().to_string()))
+            .map(|l| (l.clone(), form.get(&format!("label_{l}_{key}")).trim().to_string()))
             .collect(),
     };
     let mut figures: Vec<(Option<usize>, Figure)> = (0..count)

@@ -17,7 +17,6 @@ use super::{Editor, blocking, files::ContentPath, html, query};
 use crate::config::Config;
 use crate::load::{self, Meta, Sources};
 use crate::text::escape;
-use crate::url::Slug;
 
 /// Activities shown on one page of the list.
 const PER_PAGE: usize = 50;
@@ -112,11 +111,11 @@ pub async fn list(
             years.dedup();
             years
         };
-        let wanted = Slug::from_text(query.get("q")).map(|s| s.to_string()).unwrap_or_default();
+        let wanted = crate::words::words(query.get("q"));
         let (year, state) = (query.get("year"), query.get("state"));
         rows.retain(|r| {
-            let title = Slug::from_text(&r.title).map(|s| s.to_string()).unwrap_or_default();
-            (wanted.is_empty() || title.contains(&wanted))
+            let title = crate::words::words(&r.title);
+            wanted.iter().all(|w| title.iter().any(|t| t.starts_with(w.as_str())))
                 && (year.is_empty() || r.date.is_some_and(|d| d.year().to_string() == year))
                 && match state {
                     "draft" => r.draft,

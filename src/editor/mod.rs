@@ -210,8 +210,9 @@ fn refusal(editor: &Editor, why: Refusal) -> Response {
         Refusal::Token | Refusal::Login => w.refused_token,
     };
     let body = format!(
-        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{}</title><link rel=\"stylesheet\" href=\"{ROOT}editor.css\"></head><body><main id=\"main\"><h1>{}</h1><p>{}</p></main></body></html>\n",
+        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">{}<title>{}</title></head><body><main id=\"main\"><h1>{}</h1><p>{}</p></main></body></html>\n",
         w.lang,
+        views::HEAD,
         w.refused,
         w.refused,
         crate::text::escape(text)

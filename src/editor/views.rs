@@ -52,7 +52,7 @@ pub fn page(frame: &Frame, title: &str, main: &str) -> String {
         String::new()
     };
     format!(
-        "<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title} — {editor}</title><link rel=\"stylesheet\" href=\"{ROOT}editor.css\"><script src=\"{ROOT}editor.js\" defer></script></head>\
+        "<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\">{HEAD}<title>{title} — {editor}</title><script src=\"{ROOT}editor.js\" defer></script></head>\
 <body><a class=\"skip\" href=\"#main\">{skip}</a><header class=\"top\"><p class=\"brand\">{editor} <span>{site}</span></p><nav aria-label=\"{nav}\"><ul>{a}{p}{f}{t}<li><a href=\"/\">{view}</a></li>{log_out}</ul></nav></header>\
 <main id=\"main\" tabindex=\"-1\"><h1>{title}</h1>{main}</main></body></html>\n",
         lang = w.lang,
@@ -83,6 +83,10 @@ pub fn problem(error: &Error, tongue: Tongue) -> String {
         None => escape(&message),
     }
 }
+
+/// What every page of the editor has in its head: its viewport, its stylesheet, and no icon
+/// (so that browsers do not ask the site for one).
+pub const HEAD: &str = "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><link rel=\"stylesheet\" href=\"/_edit/editor.css\"><link rel=\"icon\" href=\"data:,\">";
 
 /// A field's label, hint and error, and the attribute that ties them to its control.
 pub struct Field<'a> {

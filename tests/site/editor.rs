@@ -466,3 +466,115 @@ fn beyond_this_computer_the_editor_needs_a_password() {
     assert_eq!(throttled.status, 429, "{}", throttled.body);
     assert!(throttled.body.contains("Trop d'essais"));
 }
+
+const FIGURES: &str = "# Chiffres clés.\n\n# Les rapatriés.\n- value: 89324\n  date: 2013/2025\n  source: CNR\n  label:\n    fr: \"rapatriés\"\n    en: \"returnees\"\n# Les réfugiés.\n- value: 335908\n  date: 2025-12-31\n  source: CNR\n  label:\n    fr: réfugiés\n    en: refugees\n";
+
+#[test]
+fn key_figures_are_saved_with_their_date_and_source_and_checked_by_the_build() {
+    let site = Fixture::new();
+    site.file("content/figures.yaml", FIGURES);
+    let server = start(&site, None);
+    let browser = Browser::new(&server);
+    let page = browser.get("/_edit/figures");
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert_eq!(field(&page.body, "label_en_1"), "refugees");
+    let mut fields: Vec<(String, String)> =
+        ["_token", "hash", "count"].iter().map(|n| (n.to_string(), field(&page.body, n))).collect();
+    for (n, (value, date, fr, en)) in
+        [("89324", "2013/2025", "rapatriés", "returnees"), ("335908", "2025-12-31", "réfugiés", "refugees")]
+            .iter()
+            .enumerate()
+    {
+        for (name, v) in [("value", value), ("date", date), ("source", &"CNR"), ("label_fr", fr), ("label_en", en)] {
+            fields.push((format!("{name}_{n}"), v.to_string()));
+        }
+    }
+    let with = |changes: &[(&str, &str)]| {
+        let mut all = fields.clone();
+        for (name, value) in changes {
+            all.retain(|(n, _)| n != name);
+            all.push((name.to_string(), value.to_string()));
+        }
+        all
+    };
+    // A label left empty: the build's message next to that label, nothing written.
+    let answer = browser.post("/_edit/figures", &refs(&with(&[("label_en_1", "")])), None);
+    assert_eq!(answer.status, 422, "{}", answer.body);
+    assert!(answer.body.contains("id=\"label_en_1-error\">"), "{}", answer.body);
+    assert!(answer.body.contains("aria-describedby=\"label_en_1-error\" aria-invalid=\"true\""));
+    assert_eq!(site.read_source("content/figures.yaml"), FIGURES);
+    // A new source for the second figure, and a new figure: the first keeps its lines.
+    let changed = with(&[
+        ("source_1", "CNR, HCR"),
+        ("value_new", "1200"),
+        ("date_new", "2026-03-31"),
+        ("source_new", "HCR"),
+        ("label_fr_new", "familles accueillies : total"),
+        ("label_en_new", "families welcomed"),
+    ]);
+    let answer = browser.post("/_edit/figures", &refs(&changed), None);
+    assert_eq!(answer.status, 303, "{}", answer.body);
+    assert_eq!(
+        site.read_source("content/figures.yaml"),
+        FIGURES.replace("  source: CNR\n  label:\n    fr: réfugiés", "  source: CNR, HCR\n  label:\n    fr: réfugiés")
+            + "- value: 1200\n  date: 2026-03-31\n  source: HCR\n  label:\n    fr: \"familles accueillies : total\"\n    en: families welcomed\n"
+    );
+    let home = send(server.address, "GET", "/", "localhost", &[], b"");
+    assert!(home.body.contains("familles accueillies"), "the preview shows it");
+    // The form is now older than the file: refused, the file shown.
+    let stale = browser.post("/_edit/figures", &refs(&with(&[("source_0", "Autre")])), None);
+    assert_eq!(stale.status, 409);
+    assert!(!site.read_source("content/figures.yaml").contains("Autre"));
+}
+
+#[test]
+fn in_chromium_a_person_publishes_with_the_editor() {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = manifest.join("tests/browser");
+    assert!(
+        dir.join("node_modules/playwright-core").is_dir(),
+        "the browser tests need their Node packages: npm ci --prefix tests/browser (.ci/run does it)"
+    );
+    let site = Fixture::empty();
+    std::fs::copy(manifest.join("site.yaml"), site.root().join("site.yaml")).unwrap();
+    copy_dir(&manifest.join("content"), &site.root().join("content"));
+    let photo = site.root().join("IMG_2031.jpg");
+    std::fs::write(&photo, photo_bytes(&photo, 1200, 800, None)).unwrap();
+    let today = chrono::Local::now().date_naive();
+    let mut options = options(&site, "127.0.0.1");
+    options.model.today = today;
+    let server = Server::start_with(options, |handle, address| Some(editor::extension(handle, address, None))).unwrap();
+    let plan = serde_json::json!({
+        "origin": format!("http://127.0.0.1:{}", server.address.port()),
+        "root": site.root(),
+        "photo": photo,
+        "shots": manifest.join("target/screenshots/editor"),
+        "today": today.to_string(),
+    });
+    let plan_file = site.root().join("plan.json");
+    std::fs::write(&plan_file, plan.to_string()).unwrap();
+    let output = std::process::Command::new("node")
+        .arg(dir.join("editor.mjs"))
+        .arg(&plan_file)
+        .output()
+        .expect("Node.js runs the browser tests (apt-get install nodejs; .ci/run does it)");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    println!("{stdout}");
+    assert!(output.status.success(), "the browser found problems:\n{stdout}\n{stderr}");
+    let summary: serde_json::Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
+    let steps = [
+        "created",
+        "listed and shown",
+        "translated",
+        "wrong date",
+        "conflict",
+        "preview",
+        "deleted and restored",
+        "axe",
+        "without JavaScript",
+    ];
+    assert_eq!(summary["steps"], serde_json::json!(steps));
+    // Nine pages at two widths, and the pages met on the way.
+    assert!(summary["axe_runs"].as_u64().unwrap() >= 18 + 6, "{summary}");
+}
