@@ -89,14 +89,17 @@ pub async fn new_activity(
 ) -> Response {
     blocking(move || {
         let values = Values { date: chrono::Local::now().date_naive().to_string(), ..Values::default() };
-        html(StatusCode::OK, new_page(&editor, &session, &values, &Shown::default()))
+        html(StatusCode::OK, new_page(&editor, &session, None, &values, &Shown::default()))
     })
     .await
 }
 
-fn new_page(editor: &Editor, session: &Session, values: &Values, shown: &Shown) -> String {
-    let path = ContentPath::parse(&format!("{}/nouvelle.md", activities_dir(editor)))
-        .unwrap_or_else(|| ContentPath::parse("nouvelle.md").expect("a plain name"));
+/// The form of a new activity; `path` is the name it would be saved under, if known.
+fn new_page(editor: &Editor, session: &Session, path: Option<&ContentPath>, values: &Values, shown: &Shown) -> String {
+    let path = path.cloned().unwrap_or_else(|| {
+        ContentPath::parse(&format!("{}/nouvelle.md", activities_dir(editor)))
+            .unwrap_or_else(|| ContentPath::parse("nouvelle.md").expect("a plain name"))
+    });
     form_page(editor, session, &path, values, &Shown { hash: String::new(), ..shown.clone() })
 }
 
@@ -190,7 +193,7 @@ fn save_values(
     let disk_text = disk.as_deref().map(|d| String::from_utf8_lossy(d).into_owned());
     let page = |status: StatusCode, shown: Shown| {
         let body = if new {
-            new_page(editor, session, &values, &shown)
+            new_page(editor, session, Some(path), &values, &shown)
         } else {
             form_page(editor, session, path, &values, &shown)
         };

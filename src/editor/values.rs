@@ -193,6 +193,8 @@ pub(super) fn field_of(error: &Error, composed: &str, w: &Words) -> (Option<&'st
     let by_problem = match &error.problem {
         Problem::MissingAlt { .. } | Problem::MissingImage { .. } if error.location.line.is_some() => None,
         Problem::DateMismatch { .. } => Some("date"),
+        // A key left out or empty: its line is the header's first, not the key's.
+        Problem::MissingKey(key) | Problem::Empty(key) => FIELDS.iter().find(|f| **f == key).copied(),
         Problem::BadDate { key, .. } | Problem::ImpossibleDate { key, .. } if key == "file name" => Some("date"),
         _ => None,
     };

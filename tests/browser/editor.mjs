@@ -74,6 +74,16 @@ async function axe(page, where) {
   }
 }
 
+/// Clicks the button `name` of a form and waits for the page the server answers with.
+async function submit(page, name) {
+  await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name }).first().click()]);
+}
+
+/// Follows a link and waits for the page it leads to.
+async function follow(page, link) {
+  await Promise.all([page.waitForEvent('load'), link.click()]);
+}
+
 async function shot(page, name) {
   mkdirSync(plan.shots, { recursive: true });
   await page.screenshot({ path: join(plan.shots, `${name}.png`), fullPage: false });
@@ -91,7 +101,7 @@ const page = await tab(1280);
 await step(async () => {
   await page.goto(at('/_edit/'));
   await axe(page, 'list at 1280px');
-  await page.getByRole('link', { name: 'Nouvelle activité' }).click();
+  await follow(page, page.getByRole('link', { name: 'Nouvelle activité' }));
   check(await page.inputValue('#date') === plan.today, 'new', 'the date is today by default');
   await page.getByLabel('Titre').fill(TITLE);
   await page.getByLabel('Lieu').fill('Gao');
@@ -118,25 +128,26 @@ await step(async () => {
   await page.goto(at('/_edit/'));
   check(await page.getByRole('link', { name: TITLE, exact: true }).count() === 1, 'list', 'the new activity is listed');
   await page.getByRole('searchbox').fill('kits gao');
-  await page.getByRole('button', { name: 'Filtrer' }).click();
+  await submit(page, 'Filtrer');
   check(await page.getByRole('link', { name: TITLE, exact: true }).count() === 1, 'list', 'found by its title');
   await shot(page, 'editor-list-1280');
-  await page.getByRole('link', { name: `Voir : ${TITLE}` }).click();
+  await follow(page, page.getByRole('link', { name: `Voir : ${TITLE}` }));
   check(await page.locator('h1').innerText() === TITLE, 'page', 'the page shows the title');
   check(await page.locator('img[alt="Des familles reçoivent leurs kits"]').count() >= 1, 'page', 'the photo on the page');
   const edit = page.getByRole('link', { name: '✎ Modifier cette page' });
   check(await edit.count() === 1, 'page', 'the page links to the editor');
-  await edit.click();
+  await follow(page, edit);
 }, 'listed and shown');
 
 // 2. Its English translation, beside the original.
 await step(async () => {
-  await page.getByRole('link', { name: 'Écrire la traduction' }).click();
+  await follow(page, page.getByRole('link', { name: 'Écrire la traduction' }));
   check((await page.locator('.original').innerText()).includes(TITLE), 'translation', 'the original is shown beside the form');
   await page.getByLabel('Title').or(page.getByLabel('Titre')).fill('Reintegration kits handed out in Gao');
   await page.getByLabel('Texte', { exact: true }).fill('The families received their kits.');
   await page.getByLabel('Description de la photo principale').fill('Families receive their kits');
   await axe(page, 'translation at 1280px');
+  await page.evaluate(() => window.scrollTo(0, 0));
   await shot(page, 'editor-translation-1280');
   await Promise.all([page.waitForURL(/saved=1/), page.getByRole('button', { name: 'Enregistrer' }).click()]);
   check(existsSync(join(plan.root, EN_FILE)) && source(EN_FILE).includes('title: Reintegration kits handed out in Gao\n'), 'translation', 'the English file');
@@ -149,13 +160,15 @@ await step(async () => {
   before = source(FILE);
   await page.goto(at(`/_edit/page?file=${FILE.slice('content/'.length)}`));
   await page.getByLabel('Date', { exact: true }).fill('2026-02-30');
-  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await submit(page, 'Enregistrer');
   const dateError = page.locator('#date-error');
   check(await dateError.isVisible(), 'wrong date', 'an error next to the date');
   check((await dateError.innerText()).includes('2026-02-30 n\'existe pas'), 'wrong date', `the build's words: ${await dateError.innerText()}`);
   check(await page.getByLabel('Date', { exact: true }).getAttribute('aria-describedby') === 'date-error date-hint', 'wrong date', 'the error tied to the field');
   check(source(FILE) === before, 'wrong date', 'nothing written');
   await axe(page, 'errors at 1280px');
+  await page.locator('.field.invalid').first().scrollIntoViewIfNeeded();
+  await shot(page, 'editor-error-1280');
 }, 'wrong date');
 
 // 4. An edit made on disk meanwhile is caught, and both versions are shown.
@@ -163,7 +176,7 @@ await step(async () => {
   await page.goto(at(`/_edit/page?file=${FILE.slice('content/'.length)}`));
   writeFileSync(join(plan.root, FILE), before.replace('Un suivi est prévu.', 'Un suivi est prévu en mars.'));
   await page.getByLabel('Lieu').fill('Gao, Mali');
-  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await submit(page, 'Enregistrer');
   check(await page.getByText('Ce fichier a changé pendant que vous le modifiiez').isVisible(), 'conflict', 'the editor says so');
   check((await page.locator('.version pre').innerText()).includes('Un suivi est prévu en mars.'), 'conflict', 'the version on disk is shown');
   check(await page.getByLabel('Lieu').inputValue() === 'Gao, Mali', 'conflict', 'the person\'s own version is kept in the form');
@@ -182,16 +195,17 @@ await step(async () => {
 
 // 6. Delete, then restore.
 await step(async () => {
+  // The text of step 5 is not saved: leaving may ask first (the editor warns); the person goes.
   page.once('dialog', (d) => d.accept());
   await page.goto(at('/_edit/'));
-  await page.getByRole('link', { name: `Supprimer : ${TITLE}` }).click();
+  await follow(page, page.getByRole('link', { name: `Supprimer : ${TITLE}` }));
   await axe(page, 'delete at 1280px');
-  await page.getByRole('button', { name: 'Mettre à la corbeille' }).click();
+  await submit(page, 'Mettre à la corbeille');
   check(!existsSync(join(plan.root, FILE)) && !existsSync(join(plan.root, EN_FILE)), 'delete', 'the files are gone from content/');
   check(await page.getByRole('link', { name: TITLE, exact: true }).count() === 0, 'delete', 'not listed any more');
-  await page.getByRole('link', { name: 'Corbeille' }).click();
+  await follow(page, page.getByRole('link', { name: 'Corbeille' }));
   await axe(page, 'trash at 1280px');
-  await page.getByRole('button', { name: 'Restaurer' }).first().click();
+  await submit(page, 'Restaurer');
   check(existsSync(join(plan.root, FILE)) && existsSync(join(plan.root, EN_FILE)), 'restore', 'the files are back');
   await page.goto(at('/_edit/'));
   check(await page.getByRole('link', { name: TITLE, exact: true }).count() === 1, 'restore', 'listed again');

@@ -375,6 +375,14 @@ fn a_new_activity_is_the_file_a_person_would_write() {
         ("action", "save".into()),
     ];
     let fields: Vec<(&str, &str)> = fields.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    // Without a title: the build's message next to the title, nothing written.
+    let before = walk(&site.root().join("content"));
+    let untitled: Vec<(&str, &str)> = fields.iter().map(|&(n, v)| (n, if n == "title" { "" } else { v })).collect();
+    let answer = browser.post("/_edit/new", &untitled, None);
+    assert_eq!(answer.status, 422, "{}", answer.body);
+    assert!(answer.body.contains("<p class=\"error\" id=\"title-error\">la clé « title » manque"), "{}", answer.body);
+    assert!(answer.body.contains("action=\"/_edit/new\""), "still the form of a new activity");
+    assert_eq!(walk(&site.root().join("content")), before);
     let answer = browser.post("/_edit/new", &fields, None);
     assert_eq!(answer.status, 303, "{}", answer.body);
     let file = "content/activites/2026-03-02-reunion-de-la-commission-tripartite-a-menaka.md";
