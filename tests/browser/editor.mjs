@@ -241,6 +241,31 @@ await step(async () => {
   check(source('content/figures.yaml').includes('source: CNR, HCR'), 'no JavaScript', 'figures saved');
 }, 'without JavaScript');
 
+// 9. With the keyboard only, on a phone: skip to the content, reach « Nouvelle activité »,
+// write a title, save with Enter.
+await step(async () => {
+  const keys = await tab(375);
+  await keys.goto(at('/_edit/'));
+  const focused = () => keys.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
+  await keys.keyboard.press('Tab');
+  check(await focused() === 'Aller au contenu', 'keyboard', `the first Tab reaches the skip link, not « ${await focused()} »`);
+  await keys.keyboard.press('Enter');
+  let presses = 0;
+  while (await focused() !== 'Nouvelle activité' && presses < 10) {
+    await keys.keyboard.press('Tab');
+    presses += 1;
+  }
+  check(presses === 1, 'keyboard', `« Nouvelle activité » is the first control of the content, not after ${presses} Tabs`);
+  await Promise.all([keys.waitForEvent('load'), keys.keyboard.press('Enter')]);
+  while (await keys.evaluate(() => document.activeElement?.id) !== 'title' && presses < 40) {
+    await keys.keyboard.press('Tab');
+    presses += 1;
+  }
+  await keys.keyboard.type('Visite du comité local de Tombouctou');
+  await Promise.all([keys.waitForURL(/saved=1/), keys.keyboard.press('Enter')]);
+  check(existsSync(join(plan.root, `content/activites/${plan.today}-visite-du-comite-local-de-tombouctou.md`)), 'keyboard', 'saved from the keyboard');
+}, 'keyboard');
+
 await browser.close();
 for (const f of failures) console.log(`FAIL ${f}`);
 console.log(JSON.stringify(results));

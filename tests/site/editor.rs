@@ -581,6 +581,7 @@ fn in_chromium_a_person_publishes_with_the_editor() {
         "deleted and restored",
         "axe",
         "without JavaScript",
+        "keyboard",
     ];
     assert_eq!(summary["steps"], serde_json::json!(steps));
     // Nine pages at two widths, and the pages met on the way.
