@@ -235,6 +235,24 @@ fn a_wrong_date_is_shown_next_to_its_field_in_the_builds_words_and_nothing_is_wr
 }
 
 #[test]
+fn with_lang_en_the_editor_and_the_builds_messages_are_in_english() {
+    let site = with_activity();
+    let mut options = options(&site, "127.0.0.1");
+    options.tongue = Tongue::En;
+    let server = Server::start_with(options, |handle, address| Some(editor::extension(handle, address, None))).unwrap();
+    let browser = Browser::new(&server);
+    let list = browser.get("/_edit/");
+    assert!(list.body.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"), "{}", list.body);
+    assert!(list.body.contains(">Activities</h1>") && list.body.contains(">New activity</a>"), "{}", list.body);
+    let wrong = form_of(&browser, "activites/2026-01-10-atelier.md", &[("date", "2026-02-30")]);
+    let answer = browser.post(EDIT, &refs(&wrong), None);
+    assert_eq!(answer.status, 422);
+    assert!(answer.body.contains("id=\"date-error\">date: 2026-02-30 does not exist"), "{}", answer.body);
+    assert!(answer.body.contains("Nothing was saved"));
+    assert_eq!(site.read_source(ACTIVITY), HAND);
+}
+
+#[test]
 fn a_file_changed_on_disk_meanwhile_is_not_overwritten() {
     let (site, server) = started();
     let browser = Browser::new(&server);
