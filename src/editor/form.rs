@@ -149,11 +149,10 @@ fn fields(
         error: error(name),
     };
     let mut html = field("title", w.title, None).input(&values.title, " required");
+    // Dates in plain text fields: a phone's number pad has no hyphen, and a date picker would
+    // hide an impossible date instead of saying what is wrong with it.
     if kind == Kind::Activity {
-        html.push_str(
-            &field("date", w.date, Some(w.date_hint))
-                .input(&values.date, " inputmode=\"numeric\" autocomplete=\"off\""),
-        );
+        html.push_str(&field("date", w.date, Some(w.date_hint)).input(&values.date, " autocomplete=\"off\""));
         html.push_str(&field("place", w.place, Some(w.place_hint)).input(&values.place, ""));
     }
     html.push_str(&field("summary", w.summary, Some(w.summary_hint)).textarea(&values.summary, 3, ""));
@@ -162,8 +161,7 @@ fn fields(
     }
     if kind != Kind::Section {
         html.push_str(
-            &field("updated", w.updated, Some(w.updated_hint))
-                .input(&values.updated, " inputmode=\"numeric\" autocomplete=\"off\""),
+            &field("updated", w.updated, Some(w.updated_hint)).input(&values.updated, " autocomplete=\"off\""),
         );
         html.push_str(&lead_photo(w, dir, values, error("image"), error("image_alt")));
     }

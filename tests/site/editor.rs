@@ -253,6 +253,45 @@ fn with_lang_en_the_editor_and_the_builds_messages_are_in_english() {
 }
 
 #[test]
+fn the_list_finds_activities_by_title_year_draft_and_translation() {
+    let site = with_activity();
+    site.activity("2025-06-03", "convoi", "Convoi de retour depuis Mbéra", &["HCR"])
+        .file(
+            "content/activites/2026-02-01-reunion.md",
+            "---\ntitle: Réunion à Ménaka\ndate: 2026-02-01\ndraft: true\n---\nTexte.\n",
+        )
+        .file(
+            "content/activites/2025-09-01-suivi.md",
+            "---\ntitle: Suivi des familles\ndate: 2025-09-01\nupdated: 2025-10-01\n---\nTexte.\n",
+        )
+        .file("content/activites/2025-09-01-suivi.en.md", "---\ntitle: Follow-up\ndate: 2025-09-01\n---\nText.\n");
+    let server = start(&site, None);
+    let browser = Browser::new(&server);
+    let titles = |query: &str| {
+        let body = browser.get(&format!("/_edit/{query}")).body;
+        let mut found: Vec<(usize, &str)> =
+            ["Atelier : bilan", "Convoi de retour depuis Mbéra", "Réunion à Ménaka", "Suivi des familles"]
+                .into_iter()
+                .filter_map(|t| body.find(&format!(">{t}</a>")).map(|at| (at, t)))
+                .collect();
+        found.sort();
+        found.into_iter().map(|(_, t)| t).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        titles(""),
+        ["Réunion à Ménaka", "Atelier : bilan", "Suivi des familles", "Convoi de retour depuis Mbéra"],
+        "newest first"
+    );
+    assert_eq!(titles("?year=2025"), ["Suivi des familles", "Convoi de retour depuis Mbéra"]);
+    assert_eq!(titles("?state=draft"), ["Réunion à Ménaka"]);
+    assert_eq!(titles("?state=untranslated"), ["Réunion à Ménaka"]);
+    assert_eq!(titles("?state=outdated"), ["Suivi des familles"]);
+    assert_eq!(titles("?q=menaka+reu"), ["Réunion à Ménaka"], "words of the title, accents folded");
+    assert_eq!(titles("?q=MBERA&year=2025"), ["Convoi de retour depuis Mbéra"]);
+    assert!(titles("?q=kidal").is_empty());
+}
+
+#[test]
 fn a_file_changed_on_disk_meanwhile_is_not_overwritten() {
     let (site, server) = started();
     let browser = Browser::new(&server);
