@@ -354,6 +354,29 @@ fn other_sites_other_hosts_and_missing_tokens_are_refused() {
 }
 
 #[test]
+fn a_form_posted_after_the_preview_restarted_is_kept_and_saves_on_the_second_try() {
+    let (site, server) = started();
+    let browser = Browser::new(&server);
+    let mine = form_of(&browser, "activites/2026-01-10-atelier.md", &[("place", "Kidal")]);
+    // A session the preview no longer knows, as after a restart of the computer.
+    let forgotten = Browser { cookie: format!("{}=0123456789abcdef", editor::guard::COOKIE), ..browser };
+    let answer = forgotten.post(EDIT, &refs(&mine), None);
+    assert_eq!(answer.status, 403);
+    assert!(answer.body.contains("value=\"Kidal\""), "what was typed is shown back: {}", answer.body);
+    assert_eq!(site.read_source(ACTIVITY), HAND);
+    let cookie =
+        answer.head.lines().find_map(|l| l.strip_prefix("set-cookie: ")).expect("a new session").split(';').next();
+    let again = Browser { cookie: cookie.unwrap().to_string(), ..forgotten };
+    let resent: Vec<(String, String)> = mine
+        .iter()
+        .map(|(n, v)| (n.clone(), if n == "_token" { field(&answer.body, "_token") } else { v.clone() }))
+        .collect();
+    let answer = again.post(EDIT, &refs(&resent), None);
+    assert_eq!(answer.status, 303, "{}", answer.body);
+    assert!(site.read_source(ACTIVITY).contains("place: Kidal\n"));
+}
+
+#[test]
 fn photos_are_checked_by_their_bytes_named_from_their_name_and_kept_in_the_site() {
     let (site, server) = started();
     let browser = Browser::new(&server);
