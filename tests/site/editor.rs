@@ -503,6 +503,16 @@ fn delete_moves_to_the_trash_and_restore_puts_back() {
     let list = browser.get("/_edit/trash");
     let entry = field(&list.body, "entry");
     assert!(list.body.contains("Atelier : bilan"));
+    // A file written meanwhile at the same place is not overwritten: restoring waits.
+    site.file(ACTIVITY, "---\ntitle: Un autre atelier\ndate: 2026-01-10\n---\nAutre.\n");
+    let answer = browser.post("/_edit/restore", &[("_token", &token), ("entry", &entry)], None);
+    assert_eq!(answer.status, 303);
+    assert!(answer.head.contains("blocked=content%2factivites%2f2026-01-10-atelier.md"), "{}", answer.head);
+    let list = browser.get("/_edit/trash?blocked=content%2Factivites%2F2026-01-10-atelier.md");
+    assert!(list.body.contains("<code>content/activites/2026-01-10-atelier.md</code>"), "{}", list.body);
+    assert!(site.read_source(ACTIVITY).contains("Un autre atelier"));
+    assert_eq!(walk(&site.root().join(".trash")).len(), 3);
+    std::fs::remove_file(site.root().join(ACTIVITY)).unwrap();
     let answer = browser.post("/_edit/restore", &[("_token", &token), ("entry", &entry)], None);
     assert_eq!(answer.status, 303);
     assert!(site.read_source(ACTIVITY).contains("image: salle.jpg"));
