@@ -8,7 +8,8 @@
 //     node editor.mjs PLAN.json
 //
 // PLAN.json (written by tests/site/editor.rs): { "origin": "http://127.0.0.1:PORT", "root":
-// the site's folder, "photo": a JPEG file, "shots": folder, "today": "YYYY-MM-DD" }.
+// the site's folder, "photo": a JPEG file, "shots": folder, "today": "YYYY-MM-DD", "login":
+// { "origin", "password" } of another editor, with a password }.
 // Prints every failure, then a JSON summary; exits 1 if anything failed. With TRACE=1, each
 // failure is also printed when it happens.
 
@@ -53,7 +54,8 @@ async function tab(width, options = {}) {
     && fail(page.url(), `console: ${m.text()}`));
   page.on('response', (r) => r.status() >= 400 && r.request().resourceType() !== 'document'
     && fail(page.url(), `${r.status()} for ${r.request().resourceType()} ${r.url()}`));
-  page.on('request', (r) => !r.url().startsWith(`${plan.origin}/`) && !/^(data|blob|about):/.test(r.url())
+  const own = (url) => [plan.origin, plan.login.origin].some((o) => url.startsWith(`${o}/`));
+  page.on('request', (r) => !own(r.url()) && !/^(data|blob|about):/.test(r.url())
     && fail(page.url(), `request to another site: ${r.url()}`));
   return page;
 }
@@ -265,6 +267,24 @@ await step(async () => {
   await Promise.all([keys.waitForURL(/saved=1/), keys.keyboard.press('Enter')]);
   check(existsSync(join(plan.root, `content/activites/${plan.today}-visite-du-comite-local-de-tombouctou.md`)), 'keyboard', 'saved from the keyboard');
 }, 'keyboard');
+
+// 10. An editor with a password (as with --bind): the login page, a wrong password said next
+// to the field, then in.
+await step(async () => {
+  const door = await tab(375);
+  await door.goto(`${plan.login.origin}/_edit/`);
+  check(door.url() === `${plan.login.origin}/_edit/login`, 'login', `the editor asks to log in first, at ${door.url()}`);
+  await axe(door, 'login at 375px');
+  await door.getByLabel('Mot de passe').fill('pas le bon');
+  await submit(door, 'Se connecter');
+  check((await door.locator('#password-error').innerText()).includes('Mot de passe incorrect.'), 'login', 'the wrong password said next to the field');
+  await axe(door, 'login error at 375px');
+  await door.getByLabel('Mot de passe').fill(plan.login.password);
+  await Promise.all([door.waitForURL(`${plan.login.origin}/_edit/`), door.getByRole('button', { name: 'Se connecter' }).click()]);
+  check(await door.locator('h1').innerText() === 'Activités', 'login', 'in, at the list');
+  await follow(door, door.getByRole('button', { name: 'Se déconnecter' }));
+  check(door.url() === `${plan.login.origin}/_edit/login`, 'login', 'logged out');
+}, 'login');
 
 await browser.close();
 for (const f of failures) console.log(`FAIL ${f}`);

@@ -639,11 +639,18 @@ fn in_chromium_a_person_publishes_with_the_editor() {
     let photo = site.root().join("IMG_2031.jpg");
     std::fs::write(&photo, photo_bytes(&photo, 1200, 800, None)).unwrap();
     let today = chrono::Local::now().date_naive();
-    let mut options = options(&site, "127.0.0.1");
-    options.model.today = today;
-    let server = Server::start_with(options, |handle, address| Some(editor::extension(handle, address, None))).unwrap();
+    let mut on_today = options(&site, "127.0.0.1");
+    on_today.model.today = today;
+    let server =
+        Server::start_with(on_today, |handle, address| Some(editor::extension(handle, address, None))).unwrap();
+    // Another editor, with a password.
+    let guarded = Fixture::new();
+    let password = "un mot de passe assez long";
+    editor::guard::write_password(guarded.root(), password).unwrap();
+    let door = start(&guarded, editor::check_password(&options(&guarded, "127.0.0.1")).unwrap());
     let plan = serde_json::json!({
         "origin": format!("http://127.0.0.1:{}", server.address.port()),
+        "login": { "origin": format!("http://127.0.0.1:{}", door.address.port()), "password": password },
         "root": site.root(),
         "photo": photo,
         "shots": manifest.join("target/screenshots/editor"),
@@ -672,6 +679,7 @@ fn in_chromium_a_person_publishes_with_the_editor() {
         "axe",
         "without JavaScript",
         "keyboard",
+        "login",
     ];
     assert_eq!(summary["steps"], serde_json::json!(steps));
     // Nine pages at two widths, and the pages met on the way.
