@@ -2,6 +2,7 @@
 //! forms posted as a browser posts them (multipart, with the session's cookie and token), and
 //! what is written on disk read back. Refusals: other sites, other hosts, missing tokens,
 //! paths from forms, oversized photos, listening beyond this computer without a password.
+//! Then in Chromium, as a person uses it (`tests/browser/editor.mjs`).
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
