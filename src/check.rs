@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use crate::error::{Error, Location, Problem};
+use crate::frontmatter::PageMeta;
 use crate::html::Pass;
 use crate::images;
 use crate::load::{self, Document, Meta, Sources};
@@ -69,15 +70,19 @@ fn translations(sources: &Sources) -> Vec<Error> {
         if meta.draft && !original_meta.draft {
             found.push(Error::at(doc.key_location("draft"), Problem::NotYetTranslated));
         }
-        let when = |m: &crate::frontmatter::PageMeta| m.updated.clone().or_else(|| m.date.clone());
-        if let (Some(date), Some(original_date)) = (when(meta), when(original_meta))
-            && date < original_date
-        {
+        if let Some(problem) = outdated(meta, original_meta) {
             let key = if meta.updated.is_some() { "updated" } else { "date" };
-            found.push(Error::at(doc.key_location(key), Problem::OutdatedTranslation { date, original_date }));
+            found.push(Error::at(doc.key_location(key), problem));
         }
     }
     found
+}
+
+/// A translation whose date (`updated:`, or else `date:`) is before its original's.
+pub fn outdated(translation: &PageMeta, original: &PageMeta) -> Option<Problem> {
+    let when = |m: &PageMeta| m.updated.clone().or_else(|| m.date.clone());
+    let (date, original_date) = (when(translation)?, when(original)?);
+    (date < original_date).then_some(Problem::OutdatedTranslation { date, original_date })
 }
 
 /// Pages whose `updated:` is not after their date: the update is not shown.

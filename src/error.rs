@@ -223,6 +223,11 @@ pub enum Problem {
         tries: u32,
         reason: String,
     },
+    // The editor of `serve`.
+    /// `--bind` beyond this computer, and no password file.
+    NoEditorPassword,
+    /// A password file that does not hold a password's hash.
+    BadPasswordFile,
     // Warnings: worth a look, not blocking a build (`check --strict` makes them errors).
     Untranslated {
         language: String,

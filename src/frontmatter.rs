@@ -1,5 +1,6 @@
 //! Front-matter: the YAML block between two `---` lines at the top of a content file,
-//! and the keys a page or a section may set in it.
+//! the keys a page or a section may set in it, and how values are written in it (by `new` and
+//! the editor alike): plain when YAML reads them back as the same text, quoted otherwise.
 
 use std::fmt;
 
@@ -42,6 +43,57 @@ pub fn split(text: &str) -> Result<Split<'_>, (usize, Problem)> {
         offset += line.len();
     }
     Err((1, Problem::UnclosedFrontMatter))
+}
+
+/// A YAML double-quoted string; line breaks and other control characters escaped.
+pub fn quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A text as a YAML value: plain (`Bamako`, `2026-02-06`, `Réunion d'essai`) when YAML reads it
+/// back as this same text, quoted when it would read something else (`"2026"`, `"true"`,
+/// `"Réunion : bilan"`, `"# 1"`).
+pub fn scalar(text: &str) -> String {
+    if is_plain(text, false) { text.to_string() } else { quoted(text) }
+}
+
+/// A list of texts in brackets: `[HCR, réintégration, "Gao, Tombouctou"]`.
+pub fn list(items: &[String]) -> String {
+    let items: Vec<String> =
+        items.iter().map(|item| if is_plain(item, true) { item.clone() } else { quoted(item) }).collect();
+    format!("[{}]", items.join(", "))
+}
+
+/// Whether `text` written as is reads back as the same text; `in_list`: inside brackets.
+fn is_plain(text: &str, in_list: bool) -> bool {
+    const INDICATORS: &str = "-?:,[]{}#&*!|>'\"%@`";
+    let Some(first) = text.chars().next() else { return false };
+    let reserved = ["true", "false", "yes", "no", "on", "off", "y", "n", "null", "~"];
+    let digits = text.replace('_', "");
+    let number = digits.parse::<f64>().is_ok()
+        || [".", "+", "0x", "0o", "0b"].iter().any(|p| digits.to_ascii_lowercase().starts_with(p));
+    text.trim() == text
+        && !INDICATORS.contains(first)
+        && !text.chars().any(char::is_control)
+        && !text.contains(": ")
+        && !text.contains(" #")
+        && !text.ends_with(':')
+        && !(in_list && text.contains([',', '[', ']', '{', '}']))
+        && !reserved.contains(&text.to_ascii_lowercase().as_str())
+        && !number
 }
 
 /// What a page (an activity, the contact page, ...) may say about itself.
@@ -138,6 +190,47 @@ mod tests {
     use super::*;
     use crate::yaml;
     use std::path::Path;
+
+    #[test]
+    fn values_are_written_plain_only_when_they_read_back_the_same() {
+        let texts = [
+            "Bamako",
+            "Réunion d'essai nº 3",
+            "2026-02-06",
+            "2026",
+            "3.5",
+            "true",
+            "No",
+            "~",
+            "Réunion : bilan",
+            "Réunion « bilan » : \"HCR\"",
+            "# 1",
+            "C# et F#",
+            "a #b",
+            "- tiret",
+            "[crochets]",
+            "@cnr",
+            " espace",
+            "fin:",
+            "deux\nlignes",
+            "tab\tulation",
+            "barre \\ oblique",
+            "0x1F",
+            ".inf",
+            "1_000",
+            "Gao, Tombouctou",
+        ];
+        for text in texts {
+            let yaml = format!("title: {}\ntags: {}\n", scalar(text), list(&[text.to_string(), "HCR".into()]));
+            let meta: PageMeta = yaml::parse(&yaml, Path::new("a.md"), 2).unwrap_or_else(|e| panic!("{yaml}: {e}"));
+            assert_eq!(meta.title, text, "{yaml}");
+            assert_eq!(meta.tags, [text, "HCR"], "{yaml}");
+        }
+        assert_eq!(scalar("Bamako"), "Bamako");
+        assert_eq!(scalar("2026-02-06"), "2026-02-06");
+        assert_eq!(scalar("2026"), "\"2026\"");
+        assert_eq!(list(&["HCR".into(), "Gao, Tombouctou".into()]), "[HCR, \"Gao, Tombouctou\"]");
+    }
 
     #[test]
     fn split_gives_front_matter_and_body_with_their_lines() {

@@ -15,6 +15,7 @@ pub mod check;
 pub mod config;
 pub mod date;
 pub mod deploy;
+pub mod editor;
 pub mod error;
 pub mod frontmatter;
 pub mod fsio;

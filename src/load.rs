@@ -195,12 +195,18 @@ pub fn load_content(dir: &Path, shown: &Path, config: &Config, errors: &mut Vec<
 
 /// Reads and checks one Markdown file of `content/`.
 pub fn load_document(file: SourceFile, config: &Config) -> Result<Document, Errors> {
+    let text = fsio::read_text(&file.path, &file.shown)?;
+    parse_document(file, &text, config)
+}
+
+/// Checks the text of a Markdown file of `content/`, as if read from `file`: the editor's way
+/// to check a text before writing it.
+pub fn parse_document(file: SourceFile, text: &str, config: &Config) -> Result<Document, Errors> {
     let name = file.rel.file_name().unwrap_or_default().to_string_lossy();
     let (stem, lang) =
         stem_and_language(&name, config).map_err(|problem| Error::at(Location::file(&file.shown), problem))?;
-    let text = fsio::read_text(&file.path, &file.shown)?;
     let split =
-        frontmatter::split(&text).map_err(|(line, problem)| Error::at(Location::line(&file.shown, line), problem))?;
+        frontmatter::split(text).map_err(|(line, problem)| Error::at(Location::line(&file.shown, line), problem))?;
     let meta = if stem == SECTION_STEM {
         Meta::Section(yaml::parse(split.yaml, &file.shown, split.yaml_line)?)
     } else {
@@ -247,11 +253,16 @@ pub fn missing_originals(documents: &[Document], present: &HashSet<&Path>, confi
 /// Reads and checks `content/figures.yaml`.
 pub fn load_figures(file: &SourceFile, config: &Config) -> Result<Vec<FigureSource>, Errors> {
     let text = fsio::read_text(&file.path, &file.shown)?;
+    parse_figures(&text, file, config)
+}
+
+/// Checks the text of `content/figures.yaml`, as if read from `file`.
+pub fn parse_figures(text: &str, file: &SourceFile, config: &Config) -> Result<Vec<FigureSource>, Errors> {
     // A file of comments alone, or empty, has no figures yet.
     if text.lines().all(|line| line.trim().is_empty() || line.trim_start().starts_with('#')) {
         return Ok(Vec::new());
     }
-    let mut figures: Vec<FigureSource> = yaml::parse(&text, &file.shown, 1)?;
+    let mut figures: Vec<FigureSource> = yaml::parse(text, &file.shown, 1)?;
     // Each figure starts at a line beginning with `-`; messages point there.
     let starts: Vec<usize> = text.lines().enumerate().filter(|(_, l)| l.starts_with('-')).map(|(i, _)| i + 1).collect();
     let mut errors = Vec::new();

@@ -48,13 +48,15 @@ enum Command {
         #[arg(long, short)]
         verbose: bool,
     },
-    /// Preview the site: build it in memory, serve it, rebuild and reload the browser on each change.
+    /// Preview the site and edit it in the browser (at /_edit/): build it in memory, serve it,
+    /// rebuild and reload the browser on each change.
     Serve {
         #[arg(long, default_value = ".")]
         root: PathBuf,
         #[arg(long, default_value_t = 1111)]
         port: u16,
-        /// The address to listen on; other machines can reach the preview only if it is not 127.0.0.1.
+        /// The address to listen on; other machines can reach the preview only if it is not
+        /// 127.0.0.1, and the editor then needs a password (cnr-site editor-password).
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
         /// Include drafts and pages dated in the future.
@@ -94,6 +96,11 @@ enum Command {
         #[arg(long)]
         verify: bool,
     },
+    /// Set the password of the editor, needed when serve listens beyond this computer (--bind).
+    EditorPassword {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Start a new page: `cnr-site new activite "Titre de l'activité"`.
     New {
         /// The section: activite, ...
@@ -123,7 +130,8 @@ fn main() -> ExitCode {
         | Command::Serve { root, .. }
         | Command::Check { root, .. }
         | Command::Deploy { root, .. }
-        | Command::New { root, .. } => root.clone(),
+        | Command::New { root, .. }
+        | Command::EditorPassword { root } => root.clone(),
     };
     let tongue = tongue(cli.lang.as_deref(), &root);
     let today = chrono::Local::now().date_naive();
@@ -155,7 +163,7 @@ fn main() -> ExitCode {
         }
         Command::Serve { root, port, bind, drafts } => {
             let model = model::Options { drafts, today, base_url: None };
-            match cnr_site::serve::serve(cnr_site::serve::ServeOptions { root, bind, port, model, tongue }) {
+            match cnr_site::editor::serve(cnr_site::serve::ServeOptions { root, bind, port, model, tongue }) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(errors) => {
                     eprint!("{}", messages::report(&errors.0, tongue, false, source));
@@ -178,6 +186,7 @@ fn main() -> ExitCode {
             let options = deploy::Options { root, output, target, dry_run, verify, credentials: credentials() };
             deploy(&options, tongue)
         }
+        Command::EditorPassword { root } => editor_password(&root, tongue),
         Command::New { kind, title, root, date } => {
             match cnr_site::new::new_page(&root, &kind, &title, date.unwrap_or(today), tongue) {
                 Ok(files) => {
@@ -192,6 +201,30 @@ fn main() -> ExitCode {
                     ExitCode::FAILURE
                 }
             }
+        }
+    }
+}
+
+/// Asks for the editor's password twice, and writes its hash.
+fn editor_password(root: &Path, tongue: Tongue) -> ExitCode {
+    let ask = |step| rpassword::prompt_password(messages::password_prompt(step, tongue)).unwrap_or_default();
+    let password = ask(0);
+    if password.chars().count() < 10 {
+        eprintln!("{}", messages::password_prompt(3, tongue));
+        return ExitCode::FAILURE;
+    }
+    if ask(1) != password {
+        eprintln!("{}", messages::password_prompt(2, tongue));
+        return ExitCode::FAILURE;
+    }
+    match cnr_site::editor::guard::write_password(root, &password) {
+        Ok(file) => {
+            println!("{} {}", messages::password_prompt(4, tongue), file.display());
+            ExitCode::SUCCESS
+        }
+        Err(errors) => {
+            eprint!("{}", messages::report(&errors.0, tongue, false, source));
+            ExitCode::FAILURE
         }
     }
 }

@@ -526,6 +526,26 @@ pub fn describe(problem: &Problem, tongue: Tongue) -> (String, Option<String>) {
                 "build the site again: cnr-site build makes it anew",
             ),
         ),
+        NoEditorPassword => (
+            say(
+                "l'éditeur ne s'ouvre à d'autres ordinateurs qu'avec un mot de passe, et aucun n'est choisi".into(),
+                "the editor opens to other computers only with a password, and none is set".into(),
+            ),
+            both(
+                "choisissez-en un avec cnr-site editor-password, puis relancez cnr-site serve ; ou lancez serve sans --bind, pour cet ordinateur seul",
+                "set one with cnr-site editor-password, then start cnr-site serve again; or start serve without --bind, for this computer alone",
+            ),
+        ),
+        BadPasswordFile => (
+            say(
+                "ce fichier ne contient pas un mot de passe chiffré par cnr-site".into(),
+                "this file does not hold a password hashed by cnr-site".into(),
+            ),
+            both(
+                "choisissez de nouveau le mot de passe avec cnr-site editor-password",
+                "set the password again with cnr-site editor-password",
+            ),
+        ),
         NotBuilt => (
             say(
                 "ce dossier n'a pas été construit par cnr-site build".into(),
@@ -1015,6 +1035,30 @@ pub fn serving(address: &str, tongue: Tongue) -> String {
     }
 }
 
+/// The link on previewed pages to the editor's page for their file.
+pub fn edit_this_page(tongue: Tongue) -> &'static str {
+    match tongue {
+        Tongue::Fr => "✎ Modifier cette page",
+        Tongue::En => "✎ Edit this page",
+    }
+}
+
+/// What `editor-password` says: asking, asking again, the two differ, too short, written.
+pub fn password_prompt(step: usize, tongue: Tongue) -> &'static str {
+    match (step, tongue) {
+        (0, Tongue::Fr) => "Mot de passe de l'éditeur (10 caractères au moins) : ",
+        (0, Tongue::En) => "Editor password (at least 10 characters): ",
+        (1, Tongue::Fr) => "Le même mot de passe, encore une fois : ",
+        (1, Tongue::En) => "The same password again: ",
+        (2, Tongue::Fr) => "Les deux mots de passe diffèrent : rien n'a été écrit.",
+        (2, Tongue::En) => "The two passwords differ: nothing was written.",
+        (3, Tongue::Fr) => "Mot de passe trop court (10 caractères au moins) : rien n'a été écrit.",
+        (3, Tongue::En) => "Password too short (at least 10 characters): nothing was written.",
+        (_, Tongue::Fr) => "Mot de passe enregistré (chiffré) dans",
+        (_, Tongue::En) => "Password saved (hashed) in",
+    }
+}
+
 /// The line `serve` prints after a rebuild: what changed (`None` for the first build), and how
 /// many outputs were rendered again, or how many errors the site has.
 pub fn rebuilt(what: Option<&str>, rendered: Result<usize, usize>, elapsed: Duration, tongue: Tongue) -> String {
@@ -1299,6 +1343,8 @@ mod tests {
             CapitalA { found: s("A Bamako") },
             BadManifest(s("expected value at line 1 column 1")),
             NotBuilt,
+            NoEditorPassword,
+            BadPasswordFile,
             NoTarget,
             PasswordInTarget,
             Unreachable(s("Connection refused")),

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 
 use crate::config::Config;
 use crate::error::{Error, Errors, Location, Problem};
+use crate::frontmatter::quoted;
 use crate::fsio;
 use crate::load::{self, CONTENT};
 use crate::messages::Tongue;
@@ -69,11 +70,6 @@ fn shortened(slug: &str, length: usize) -> &str {
     }
     let cut = &slug[..length];
     cut.rfind('-').map_or(cut, |at| &cut[..at])
-}
-
-/// A YAML double-quoted string.
-fn quoted(text: &str) -> String {
-    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
 fn page_text(title: &str, date: NaiveDate, translation: bool, tongue: Tongue) -> String {

@@ -150,6 +150,11 @@ impl Fixture {
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
     }
 
+    /// A file of the site (not of the output), as text.
+    pub fn read_source(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.root().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
     pub fn exists(&self, rel: &str) -> bool {
         self.output().join(rel).exists()
     }

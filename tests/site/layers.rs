@@ -45,6 +45,7 @@ const ORDER: &[&str] = &[
     "check",
     "new",
     "serve",
+    "editor",
     "deploy",
 ];
 

@@ -6,6 +6,7 @@ mod browser;
 mod build;
 mod check;
 mod deploy;
+mod editor;
 mod errors;
 mod fixture;
 mod images;
