@@ -11,6 +11,7 @@ mod images;
 mod layers;
 mod new;
 mod publish;
+mod search;
 mod serve;
 mod servers;
 mod share;
