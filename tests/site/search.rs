@@ -281,3 +281,44 @@ fn the_search_page_says_what_it_needs_and_works_without_a_script() {
     let english: serde_json::Value = serde_json::from_str(&site.read("en/search/index.json")).unwrap();
     assert!(english["stop"].as_array().unwrap().contains(&"the".into()), "{english}");
 }
+
+#[test]
+fn in_chromium_on_a_phone_a_typo_common_words_a_slow_connection_and_no_script() {
+    let dir = crate::browser::browser_tests();
+    let site = site();
+    if let Err(errors) = site.build_with(false, Some("https://example.org/cnr/")) {
+        panic!("the build failed:\n{errors}");
+    }
+    let shot = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots/search-typo-fr-375.png");
+    std::fs::create_dir_all(shot.parent().unwrap()).unwrap();
+    let plan = serde_json::json!({
+        "public": site.output(),
+        "prefix": "/cnr/",
+        "page": "recherche/",
+        "shot": shot,
+        "cases": {
+            "typo": "hackaton",
+            "typo_status": "Aucun résultat pour «\u{202F}hackaton\u{202F}». 1\u{A0}résultat pour «\u{202F}hackathon\u{202F}».",
+            "typo_link": "activites/hackathon/",
+            "common": "de la",
+            "slow": "kidal",
+            "slow_links": ["activites/fete-kidal/", "activites/reunion-kidal/"],
+            "other": "tombouctou",
+            "other_link": "activites/terrain/",
+        },
+    });
+    let plan_file = site.root().join("plan.json");
+    std::fs::write(&plan_file, plan.to_string()).unwrap();
+    let output = Command::new("node")
+        .arg(dir.join("search.mjs"))
+        .arg(&plan_file)
+        .output()
+        .expect("Node.js runs the browser tests (apt-get install nodejs; .ci/run does it)");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "the browser found problems:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(stdout.lines().last(), Some(r#"{"failures":0}"#));
+}

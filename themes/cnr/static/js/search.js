@@ -29,12 +29,14 @@
   }
 
   // A word and its singulars by the language's plural endings, of three letters at least:
-  // « travaux » → travail, traval…
-  function forms(word, plurals) {
+  // « travaux » → travail, traval… With `both`, its plurals too: « travail » → travails, travaux…
+  function forms(word, plurals, both) {
     var found = [word];
     plurals.forEach(function (p) {
       var stem = word.length - p[0].length;
       if (stem > 0 && word.slice(stem) === p[0] && stem + p[1].length >= 3) found.push(word.slice(0, stem) + p[1]);
+      stem = word.length - p[1].length;
+      if (both && stem >= 3 && word.slice(stem) === p[1]) found.push(word.slice(0, stem) + p[0]);
     });
     return found;
   }
@@ -67,9 +69,9 @@
     });
   }
 
-  // The words of the index that start like `word` or any of its forms.
+  // The words of the index that start like `word` or any of its singulars and plurals.
   function near(manifest, word, get) {
-    var starts = forms(word, manifest.plurals || []);
+    var starts = forms(word, manifest.plurals || [], true);
     return load(manifest, function (p) {
       return starts.some(function (w) { return w.indexOf(p) === 0 || p.indexOf(w) === 0; });
     }, get);
@@ -197,11 +199,15 @@
   var lang = document.documentElement.lang;
   var files = {};
 
+  // A file of the index, fetched once; one that failed is fetched again the next time.
   function get(name) {
     if (!files[name]) {
       files[name] = fetch(name).then(function (response) {
         if (!response.ok) throw new Error(name);
         return response.json();
+      }).catch(function (error) {
+        delete files[name];
+        throw error;
       });
     }
     return files[name];
@@ -211,8 +217,13 @@
     return status.dataset[key].replace("{count}", count.toLocaleString(lang)).replace("{query}", query);
   }
 
-  function show(result, start) {
+  // The number of the last search asked for: on a slow connection, an earlier search may end
+  // after it, and then shows nothing.
+  var latest = 0;
+
+  function show(result, start, ticket) {
     return describe(result, start, get).then(function (docs) {
+      if (ticket !== latest) return;
       docs.forEach(function (doc) {
         var item = document.createElement("li");
         var heading = document.createElement("h2");
@@ -233,14 +244,17 @@
         list.appendChild(item);
       });
       more.hidden = start + 10 >= result.pages.length;
-      more.onclick = function () { show(result, start + 10); };
+      more.onclick = function () { show(result, start + 10, ticket); };
     });
   }
 
   function search(query) {
+    var ticket = ++latest;
     list.textContent = "";
     more.hidden = true;
+    status.textContent = words(query).length ? status.dataset.busy : "";
     find(query, get).then(function (result) {
+      if (ticket !== latest) return;
       if (!result) {
         status.textContent = query.trim() ? status.dataset.short : "";
         return;
@@ -256,8 +270,8 @@
       status.textContent = Object.keys(result.instead).length
         ? message("none", 0, typed) + " " + message(key, count, corrected(typed, result.instead))
         : message(key, count, typed);
-      return show(result, 0);
-    }).catch(function () { status.textContent = ""; });
+      return show(result, 0, ticket);
+    }).catch(function () { if (ticket === latest) status.textContent = status.dataset.failed; });
   }
 
   var timer;
@@ -267,6 +281,7 @@
   });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
+    clearTimeout(timer);
     history.replaceState(null, "", "?q=" + encodeURIComponent(input.value));
     search(input.value);
   });
