@@ -6,7 +6,7 @@
 //     node tools/search-compare.mjs SITE PAGEFIND_FOLDER QUERIES.json [CONTENT_FOLDER]
 //
 // SITE is the build's output; PAGEFIND_FOLDER the `pagefind/` folder Pagefind wrote for it
-// (served at /pagefind/); CONTENT_FOLDER (to read the titles the expectations name) defaults to
+// (tools/search-pagefind.sh; served at /pagefind/); CONTENT_FOLDER (to read the titles the expectations name) defaults to
 // the corpus beside the output, target/bench/n1000/ours/content. Needs the browser tests'
 // packages: npm ci --prefix tests/browser.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
@@ -126,7 +126,7 @@ for (const query of queries) {
     const links = await run(query);
     const search = sent.filter((s) => s.path.endsWith('.js') || s.path.endsWith('.json') || s.path.startsWith('/pagefind/'));
     const rank = links.findIndex((link) => want.has(link));
-    row[name] = { rank, results: links.length, bytes: search.reduce((sum, s) => sum + s.bytes, 0),
+    row[name] = { rank, results: links.length, bytes: search.reduce((sum, s) => sum + s.bytes, 0), requests: search.length,
       page_bytes: sent.filter((s) => !search.includes(s)).reduce((sum, s) => sum + s.bytes, 0),
       first: links[0] ?? null };
   }
@@ -143,7 +143,8 @@ const summary = (subset, name) => {
   const bytes = subset.map((r) => r[name].bytes).sort((a, b) => a - b);
   return { first: ranks.filter((r) => r === 0).length, top3: ranks.filter((r) => r >= 0 && r < 3).length,
     none: subset.filter((r) => r[name].results === 0).length, of: subset.length,
-    median_kb: +(bytes[Math.floor(bytes.length / 2)] / 1024).toFixed(1), max_kb: +(bytes.at(-1) / 1024).toFixed(1) };
+    median_kb: +(bytes[Math.floor(bytes.length / 2)] / 1024).toFixed(1), max_kb: +(bytes.at(-1) / 1024).toFixed(1),
+    median_requests: subset.map((r) => r[name].requests).sort((a, b) => a - b)[Math.floor(subset.length / 2)] };
 };
 const kinds = [...new Set(rows.map((r) => r.kind)), 'all'];
 const table = kinds.map((kind) => {

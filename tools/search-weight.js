@@ -5,6 +5,7 @@
 //     node tools/search-weight.js OUTPUT_FOLDER SEARCH_FOLDER QUERY...
 //
 // e.g. node tools/search-weight.js public recherche réintégration "commission tripartite"
+// Without a query: every beginning of two characters of the index's words, and the heaviest.
 const fs = require("fs");
 const path = require("path");
 const zlib = require("zlib");
@@ -17,6 +18,12 @@ const script = gzip("js/search.js");
 const page = gzip(path.join(folder, "index.html")) + gzip("css/site.css");
 
 (async () => {
+  const every = !queries.length;
+  if (every) {
+    const manifest = JSON.parse(fs.readFileSync(path.join(output, folder, "index.json"), "utf8"));
+    queries.push(...new Set(manifest.parts.map((p) => Array.from(p).slice(0, 2).join(""))));
+  }
+  let heaviest = { bytes: 0 };
   for (const query of queries) {
     const fetched = new Set();
     const get = (name) => {
@@ -27,6 +34,11 @@ const page = gzip(path.join(folder, "index.html")) + gzip("css/site.css");
     if (result && result.pages.length) await cnrSearch.describe(result, 0, get);
     const index = [...fetched].reduce((sum, name) => sum + gzip(path.join(folder, name)), 0);
     const hits = result ? result.pages.length : 0;
+    if (script + index > heaviest.bytes) heaviest = { query, bytes: script + index, files: fetched.size };
+    if (every) continue;
     console.log(`${JSON.stringify(query)}: ${hits} results, ${kb(script + index)} KB (script ${kb(script)} KB + ${fetched.size} index files ${kb(index)} KB), and the page with its stylesheet ${kb(page)} KB`);
+  }
+  if (every) {
+    console.log(`${queries.length} beginnings of two characters; the heaviest, ${JSON.stringify(heaviest.query)}: ${kb(heaviest.bytes)} KB (script included, ${heaviest.files} index files)`);
   }
 })();
