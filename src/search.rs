@@ -254,6 +254,32 @@ mod tests {
     }
 
     #[test]
+    fn parts_are_split_until_small_and_each_word_is_in_the_part_of_its_beginning() {
+        // Many words starting with « re », a few with « ga », one of two letters.
+        let mut words: Vec<String> = (0..400).map(|i| format!("re{}{i}", ["a", "b", "c"][i % 3])).collect();
+        words.extend(["ga".to_string(), "gao".to_string(), "re".to_string()]);
+        words.sort();
+        let postings: Vec<(String, Postings)> = words
+            .into_iter()
+            .enumerate()
+            .map(|(i, w)| (w, Postings { fields: [vec![i], vec![], vec![], vec![i + 1]], ..Postings::default() }))
+            .collect();
+        let parts = parts(&postings);
+        assert_eq!(parts["ga"], ["\"ga\":[[0],[],[],[1]]", "\"gao\":[[1],[],[],[2]]"]);
+        assert_eq!(parts["re"], ["\"re\":[[2],[],[],[3]]"], "a word of two letters stays in the first part");
+        assert!(parts.keys().any(|k| k.len() > 3), "big parts are split again: {:?}", parts.keys());
+        let mut seen = 0;
+        for (key, entries) in &parts {
+            assert!(entries.iter().map(String::len).sum::<usize>() <= PART_SIZE, "{key}");
+            for entry in entries {
+                assert!(entry[1..].starts_with(key.as_str()), "{entry} is not in the part of its beginning {key}");
+                seen += 1;
+            }
+        }
+        assert_eq!(seen, postings.len(), "every word is in one part");
+    }
+
+    #[test]
     fn page_lists_take_their_shorter_form() {
         assert_eq!(encode(&[3, 40, 80]), "[3,37,40]");
         let all: Vec<usize> = (0..100).collect();
