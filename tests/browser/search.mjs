@@ -9,7 +9,8 @@
 //
 // PLAN.json (written by tests/site/search.rs): { "public": folder, "prefix": "/cnr/",
 // "page": the search page's folder, "shot": a screenshot's path, "cases": { "typo",
-// "typo_status", "typo_link", "common", "slow", "slow_links", "other", "other_link" } }.
+// "typo_status", "typo_link", "many", "many_count", "common", "slow", "slow_links", "other",
+// "other_link" } }.
 // Prints every failure, then a JSON summary; exits 1 if anything failed.
 
 import { readFileSync } from 'node:fs';
@@ -79,6 +80,18 @@ const at = (path) => `${plan.prefix}${path}`;
   await page.screenshot({ path: plan.shot, fullPage: true });
   await page.click('#resultats li a');
   check(new URL(page.url()).pathname === at(cases.typo_link), 'typo', `the result leads to ${page.url()}`);
+
+  // Many results: ten, then the next ones on a click.
+  await page.goto(page_url(cases.many));
+  await page.waitForSelector('#resultats li a', WAIT).catch(() => {});
+  const ten = await links(page);
+  check(ten.length === 10 && await page.isVisible('#plus'), 'more', `${ten.length} results first`);
+  await page.click('#plus');
+  await page.waitForFunction((n) => document.querySelectorAll('#resultats li').length === n, cases.many_count, WAIT)
+    .catch(() => {});
+  const all = await links(page);
+  check(all.length === cases.many_count && new Set(all).size === all.length, 'more', `${all.length} results then`);
+  check(!(await page.isVisible('#plus')), 'more', 'the button stays after the last results');
 
   // 2. Common words alone, typed in the field.
   await page.goto(page_url());

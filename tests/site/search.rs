@@ -190,6 +190,12 @@ fn a_word_in_a_title_or_summary_ranks_above_the_same_in_a_text() {
     assert_eq!(found.count, 6, "{found:?}");
     assert!(found.links[..4].contains(&link("rapatriement-niger")), "{found:?}");
     assert_eq!(found.links[4..], ["../contact/", "../presentation/"], "{found:?}");
+    // Every activity is at Bamako: ten are described at a time, newest first among equals.
+    let found = search(&site, "recherche", &["bamako", "Digital", "returnees"]);
+    assert_eq!((found[0].count, found[0].links.len()), (14, 10), "{:?}", found[0]);
+    assert_eq!(found[0].links[0], link("hackathon"), "the one with Bamako in its title first");
+    assert_eq!(found[0].links[1], link("terrain"), "then the newest");
+    assert_eq!((found[1].count, found[2].count), (0, 0), "the French index has the French pages only");
 }
 
 #[test]
@@ -300,6 +306,8 @@ fn in_chromium_on_a_phone_a_typo_common_words_a_slow_connection_and_no_script() 
             "typo": "hackaton",
             "typo_status": "Aucun résultat pour «\u{202F}hackaton\u{202F}». 1\u{A0}résultat pour «\u{202F}hackathon\u{202F}».",
             "typo_link": "activites/hackathon/",
+            "many": "bamako",
+            "many_count": 14,
             "common": "de la",
             "slow": "kidal",
             "slow_links": ["activites/fete-kidal/", "activites/reunion-kidal/"],
