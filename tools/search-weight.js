@@ -5,14 +5,19 @@
 //     node tools/search-weight.js OUTPUT_FOLDER SEARCH_FOLDER QUERY...
 //
 // e.g. node tools/search-weight.js public recherche réintégration "commission tripartite"
-// Without a query: every beginning of two characters of the index's words, and the heaviest.
+// Without a query: every beginning of two, three and four characters of the index's words, and
+// the heaviest.
 const fs = require("fs");
 const path = require("path");
 const zlib = require("zlib");
 
 const [output, folder, ...queries] = process.argv.slice(2);
 require(path.resolve(output, "js/search.js"));
-const gzip = (file) => zlib.gzipSync(fs.readFileSync(path.resolve(output, file))).length;
+const sizes = new Map();
+const gzip = (file) => {
+  if (!sizes.has(file)) sizes.set(file, zlib.gzipSync(fs.readFileSync(path.resolve(output, file))).length);
+  return sizes.get(file);
+};
 const kb = (bytes) => (bytes / 1024).toFixed(1);
 const script = gzip("js/search.js");
 const page = gzip(path.join(folder, "index.html")) + gzip("css/site.css");
@@ -20,8 +25,11 @@ const page = gzip(path.join(folder, "index.html")) + gzip("css/site.css");
 (async () => {
   const every = !queries.length;
   if (every) {
-    const manifest = JSON.parse(fs.readFileSync(path.join(output, folder, "index.json"), "utf8"));
-    queries.push(...new Set(manifest.parts.map((p) => Array.from(p).slice(0, 2).join(""))));
+    const dir = path.join(output, folder);
+    const words = fs.readdirSync(dir).filter((f) => f.startsWith("t-"))
+      .flatMap((f) => Object.keys(JSON.parse(fs.readFileSync(path.join(dir, f), "utf8"))));
+    const beginnings = words.flatMap((w) => [2, 3, 4].map((n) => Array.from(w).slice(0, n).join("")));
+    queries.push(...new Set(beginnings));
   }
   let heaviest = { bytes: 0 };
   for (const query of queries) {
@@ -39,6 +47,6 @@ const page = gzip(path.join(folder, "index.html")) + gzip("css/site.css");
     console.log(`${JSON.stringify(query)}: ${hits} results, ${kb(script + index)} KB (script ${kb(script)} KB + ${fetched.size} index files ${kb(index)} KB), and the page with its stylesheet ${kb(page)} KB`);
   }
   if (every) {
-    console.log(`${queries.length} beginnings of two characters; the heaviest, ${JSON.stringify(heaviest.query)}: ${kb(heaviest.bytes)} KB (script included, ${heaviest.files} index files)`);
+    console.log(`${queries.length} beginnings of two to four characters; the heaviest, ${JSON.stringify(heaviest.query)}: ${kb(heaviest.bytes)} KB (script included, ${heaviest.files} index files)`);
   }
 })();

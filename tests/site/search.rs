@@ -6,13 +6,15 @@ use std::process::Command;
 use crate::fixture::*;
 
 /// What the script makes of a query: how many pages, the links of the first ten in order, the
-/// words it took instead of those typed, and whether the query held common words only.
+/// words it took instead of those typed, whether the query held common words only.
 #[derive(Debug, serde::Deserialize)]
 struct Found {
     count: usize,
     links: Vec<String>,
     instead: std::collections::BTreeMap<String, String>,
     common: bool,
+    /// Whether a word too short to bring all the words it begins was taken whole only.
+    cut: bool,
 }
 
 /// Runs the search script over the index in `folder` of the output, for each query.
@@ -24,7 +26,7 @@ fn search(site: &Fixture, folder: &str, queries: &[&str]) -> Vec<Found> {
           for (const q of process.argv.slice(3)) { const r = await cnrSearch.find(q, get);\n\
             const docs = r && r.pages.length ? await cnrSearch.describe(r, 0, get) : [];\n\
             out.push({ count: r ? r.pages.length : 0, links: docs.map(d => d[3]),\n\
-              instead: (r && r.instead) || {}, common: !!(r && r.common) }); }\n\
+              instead: (r && r.instead) || {}, common: !!(r && r.common), cut: !!(r && r.cut) }); }\n\
           console.log(JSON.stringify(out)); })();";
     let script = site.root().join("themes/cnr/static/js/search.js");
     let output = Command::new("node")
@@ -329,4 +331,87 @@ fn in_chromium_on_a_phone_a_typo_common_words_a_slow_connection_and_no_script() 
         String::from_utf8_lossy(&output.stderr)
     );
     assert_eq!(stdout.lines().last(), Some(r#"{"failures":0}"#));
+}
+
+/// A deterministic stream of numbers (an LCG): the same site every run.
+struct Draw(u64);
+
+impl Draw {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        ((self.0 >> 33) % n as u64) as usize
+    }
+
+    /// An index below `n`, small ones far more often, as words are in a text.
+    fn common(&mut self, n: usize) -> usize {
+        let r = self.below(1 << 20) as f64 / f64::from(1 << 20);
+        ((r * r * r) * n as f64) as usize
+    }
+}
+
+/// `count` words made of syllables, more varied than a real vocabulary: the index is bigger.
+fn vocabulary(draw: &mut Draw, count: usize) -> Vec<String> {
+    const SYLLABLES: [&str; 40] = [
+        "ba", "ko", "ma", "li", "ra", "pa", "trie", "ment", "con", "vo", "ré", "in", "té", "gra", "tion", "sé", "cu",
+        "ri", "fa", "mi", "lle", "mé", "na", "ge", "do", "ta", "ou", "ga", "kid", "al", "tom", "bouc", "nié", "so",
+        "di", "ka", "yes", "rou", "tes", "ser",
+    ];
+    (0..count)
+        .map(|_| (0..2 + draw.below(3)).map(|_| SYLLABLES[draw.below(SYLLABLES.len())]).collect::<String>())
+        .collect()
+}
+
+/// `n` words of the vocabulary, with a number (grouped when big) now and then.
+fn prose(draw: &mut Draw, words: &[String], n: usize) -> String {
+    let mut text = Vec::with_capacity(n);
+    for _ in 0..n {
+        text.push(match draw.below(12) {
+            0 => match draw.below(3000) {
+                big @ 1000.. => format!("{} {:03}", big / 1000, big % 1000),
+                small => small.to_string(),
+            },
+            _ => words[draw.common(words.len())].clone(),
+        });
+    }
+    text.join(" ")
+}
+
+#[test]
+fn a_first_query_fetches_at_most_20_kb_with_the_script_at_2000_pages() {
+    let site = Fixture::new();
+    // Without the theme's fonts no share card is drawn: the build takes seconds, not a minute.
+    std::fs::remove_dir_all(site.root().join("themes/cnr/fonts")).unwrap();
+    let mut draw = Draw(17);
+    let words = vocabulary(&mut draw, 3000);
+    for i in 0..2000 {
+        let date = format!("{}-{:02}-{:02}", 2013 + i / 160, 1 + i / 14 % 11, 1 + i % 28);
+        let length = 6 + draw.below(6);
+        let title = prose(&mut draw, &words, length);
+        let summary = prose(&mut draw, &words, 20);
+        let text: Vec<String> = (0..4).map(|_| prose(&mut draw, &words, 60)).collect();
+        let tags = ["Retour", "Réintégration", "HCR"][i % 3];
+        site.file(
+            &format!("content/activites/{date}-a{i}.md"),
+            &format!(
+                "---\ntitle: \"{title}\"\ndate: {date}\nsummary: \"{summary}\"\ntags: [{tags}]\n---\n{}\n",
+                text.join("\n\n")
+            ),
+        );
+    }
+    site.build();
+    // The project's tool weighs every query of two letters, the heaviest first queries.
+    let tool = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tools/search-weight.js");
+    let output = Command::new("node").arg(tool).arg(site.output()).arg("recherche").output().expect("Node.js runs");
+    let said = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{said}{}", String::from_utf8_lossy(&output.stderr));
+    let heaviest: f64 = said.split(": ").nth(1).and_then(|rest| rest.split(' ').next()).unwrap().parse().unwrap();
+    println!("{said}");
+    assert!(heaviest <= 20.0, "{said}");
+    assert!(said.starts_with(char::is_numeric) && heaviest > 5.0, "the tool weighed a real index: {said}");
+    // A beginning of two letters begins too many words: only the word itself is looked for.
+    let common = &words[0];
+    let short: String = common.chars().take(2).collect();
+    let found = search(&site, "recherche", &[&short, common]);
+    assert!(found[0].cut && found[0].count < 100, "{short}: {:?}", found[0]);
+    assert!(!found[1].cut && found[1].count > 100, "{common}: {:?}", found[1]);
 }

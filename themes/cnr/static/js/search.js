@@ -61,31 +61,38 @@
     return pages;
   }
 
-  // The words of the index in the parts that `keep` accepts, from their files.
-  function load(manifest, keep, get) {
-    var parts = manifest.parts.filter(keep);
+  // The words of the index in `parts`, from their files.
+  function load(parts, get) {
     return Promise.all(parts.map(function (p) { return get(partFile(p)); })).then(function (loaded) {
       return Object.assign.apply(null, [{}].concat(loaded));
     });
   }
 
-  // The words of the index that start like `word` or any of its singulars and plurals.
+  // The most parts of the index that the words beginning like a query's may bring beyond its
+  // own: a word of two or three letters begins a great many, too many for a slow connection.
+  var BEGINNINGS = 8;
+
+  // The words of the index that are `word` or one of its singulars and plurals, and those that
+  // begin with it when they are in few parts: { index, prefix: whether they are there }. A word
+  // is in the part of the longest beginning of it that names a part.
   function near(manifest, word, get) {
-    var starts = forms(word, manifest.plurals || [], true);
-    return load(manifest, function (p) {
-      return starts.some(function (w) { return w.indexOf(p) === 0 || p.indexOf(w) === 0; });
-    }, get);
+    var whole = forms(word, manifest.plurals || [], true);
+    var own = function (p) { return whole.some(function (w) { return w.indexOf(p) === 0; }); };
+    var longer = manifest.parts.filter(function (p) { return p.indexOf(word) === 0 && !own(p); });
+    var prefix = longer.length <= BEGINNINGS;
+    return load(manifest.parts.filter(function (p) { return own(p) || (prefix && p.indexOf(word) === 0); }), get)
+      .then(function (index) { return { index: index, prefix: prefix }; });
   }
 
-  // How well each page matches `term` among `index`'s words: the weight of the best place of a
-  // word that is the term, one of its plurals or singulars, or that starts with it.
-  function match(index, term, plurals) {
+  // How well each page matches `term` among `found.index`'s words: the weight of the best place
+  // of a word that is the term, one of its plurals or singulars, or that starts with it.
+  function match(found, term, plurals) {
     var scores = new Map();
     var termForms = forms(term, plurals);
-    Object.keys(index).forEach(function (word) {
+    Object.keys(found.index).forEach(function (word) {
       var whole = forms(word, plurals).some(function (f) { return termForms.indexOf(f) >= 0; });
-      if (!whole && word.indexOf(term) !== 0) return;
-      index[word].forEach(function (list, field) {
+      if (!whole && !(found.prefix && word.indexOf(term) === 0)) return;
+      found.index[word].forEach(function (list, field) {
         var weight = WEIGHTS[field] * (whole ? 1 : BEGINNING);
         decode(list).forEach(function (page) {
           if (!(scores.get(page) >= weight)) scores.set(page, weight);
@@ -102,6 +109,16 @@
     while (i < a.length && a[i] === b[i]) i++;
     var rest = function (x, y) { return a.slice(i + x) === b.slice(i + y); };
     return rest(1, 1) || rest(1, 0) || rest(0, 1) || (a[i] === b[i + 1] && a[i + 1] === b[i] && rest(2, 2));
+  }
+
+  // Whether the part of the index for words beginning with `p` may hold a word one letter away
+  // from `term`, or a word whose beginning is: the part's name is, or begins so.
+  function mayBeNear(p, term) {
+    if (term.indexOf(p) === 0) return true;
+    if (p.length > term.length) {
+      return [term.length - 1, term.length, term.length + 1].some(function (n) { return oneAway(term, p.slice(0, n)); });
+    }
+    return [p.length - 1, p.length, p.length + 1].some(function (n) { return oneAway(term.slice(0, n), p); });
   }
 
   // The word of `index` one letter away from `term`, or from its beginning, on the most pages;
@@ -124,26 +141,33 @@
   }
 
   // The pages matching `term`, and the word taken instead when nothing matched it: one of
-  // those starting with the same three letters, taken as typed right.
+  // those starting with the same three letters, one letter away, taken as typed right.
   function lookup(manifest, term, get) {
     var plurals = manifest.plurals || [];
-    return near(manifest, term, get).then(function (index) {
-      var scores = match(index, term, plurals);
-      if (scores.size || term.length < 4 || /\d/.test(term)) return { term: term, scores: scores };
+    return near(manifest, term, get).then(function (found) {
+      var scores = match(found, term, plurals);
+      if (scores.size || term.length < 4 || /\d/.test(term)) return { term: term, scores: scores, cut: !found.prefix };
       var start = term.slice(0, 3);
-      return load(manifest, function (p) { return p.indexOf(start) === 0 || term.indexOf(p) === 0; }, get)
-        .then(function (words) {
-          var instead = nearest(words, term);
-          if (!instead) return { term: term, scores: scores };
-          return near(manifest, instead, get).then(function (other) {
-            return { term: term, scores: match(other, instead, plurals), instead: instead };
-          });
+      var parts = manifest.parts.filter(function (p) {
+        return (p.indexOf(start) === 0 || term.indexOf(p) === 0) && mayBeNear(p, term);
+      });
+      // Too many: only those that may hold a whole word one letter away, not a beginning; still
+      // too many for a slow connection, no retry.
+      if (parts.length > BEGINNINGS) parts = parts.filter(function (p) { return p.length <= term.length + 1; });
+      if (parts.length > BEGINNINGS) return { term: term, scores: scores, cut: !found.prefix };
+      return load(parts, get).then(function (words) {
+        var instead = nearest(words, term);
+        if (!instead) return { term: term, scores: scores };
+        return near(manifest, instead, get).then(function (other) {
+          return { term: term, scores: match(other, instead, plurals), instead: instead };
         });
+      });
     });
   }
 
-  // The pages with every word of `query` but the common ones, best first (see the top), and
-  // the words taken instead of some: { manifest, pages, instead: { typed: taken } }. `null` for
+  // The pages with every word of `query` but the common ones, best first (see the top), the
+  // words taken instead of some, and whether a word too short was taken whole only, without
+  // the words it begins: { manifest, pages, instead: { typed: taken }, cut }. `null` for
   // a query without words; no pages and `common` for one with common words only. `get(name)`
   // gives a file of the index.
   function find(query, get) {
@@ -164,7 +188,8 @@
         var pages = Array.from(total.keys()).sort(function (a, b) { return total.get(b) - total.get(a) || b - a; });
         var instead = {};
         found.forEach(function (f) { if (f.instead) instead[f.term] = f.instead; });
-        return { manifest: manifest, pages: pages, instead: instead };
+        var cut = found.some(function (f) { return f.cut; });
+        return { manifest: manifest, pages: pages, instead: instead, cut: cut };
       });
     });
   }
@@ -269,7 +294,7 @@
       // A word was taken for another: say that the one typed found nothing, and what was found.
       status.textContent = Object.keys(result.instead).length
         ? message("none", 0, typed) + " " + message(key, count, corrected(typed, result.instead))
-        : message(key, count, typed);
+        : message(key, count, typed) + (count === 0 && result.cut ? " " + status.dataset.longer : "");
       return show(result, 0, ticket);
     }).catch(function () { if (ticket === latest) status.textContent = status.dataset.failed; });
   }
