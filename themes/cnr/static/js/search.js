@@ -2,7 +2,8 @@
 // then only the parts a query needs. Words are cut and folded as the generator does (src/words.rs).
 //
 // A page is found when it has every word of the query but the common ones (« de », "the"),
-// each whole, as a plural or singular of it, or as the beginning of a longer word. Pages come
+// each whole, as a plural or singular of it, or as the beginning of a longer word (when those
+// are in few parts of the index: a query of two letters brings only its own word). Pages come
 // best first: a word in the title weighs more than in the summary, than in the place or a tag,
 // than in the text; a whole word more than a beginning; the newest first among equals. When a
 // word of the query matches nothing, the nearest word of the index, one letter away, is taken.
