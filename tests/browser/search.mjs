@@ -1,16 +1,17 @@
 // The search page in Chromium, as a visitor on a phone and a slow connection uses it: the
 // site served under a sub-path on 127.0.0.1, the page's own script, what its status line says.
-// A word mistyped is retried one letter away and the page says so; common words alone get
-// their own message; on a slow connection, a search typed after another that is still loading
-// shows its results, not the earlier one's, and never both; an index that cannot be loaded says
-// so and loads on the next try; without JavaScript, the page points to the list and the topics.
+// A word mistyped is retried one letter away and the page says so, in French and English;
+// ten results come first, the next ones on a click; common words alone get their own message;
+// on a slow connection, a search typed after another that is still loading shows its results,
+// not the earlier one's, and never both; an index that cannot be loaded says so and loads on
+// the next try; without JavaScript, the page points to the list and the topics.
 //
 //     node search.mjs PLAN.json
 //
 // PLAN.json (written by tests/site/search.rs): { "public": folder, "prefix": "/cnr/",
-// "page": the search page's folder, "shot": a screenshot's path, "cases": { "typo",
-// "typo_status", "typo_link", "many", "many_count", "common", "slow", "slow_links", "other",
-// "other_link" } }.
+// "page": the search page's folder, "english": { "page", "typo", "typo_status", "typo_link" },
+// "shot": a screenshot's path, "cases": { "typo", "typo_status", "typo_link", "many",
+// "many_count", "common", "slow", "slow_links", "other", "other_link" } }.
 // Prints every failure, then a JSON summary; exits 1 if anything failed.
 
 import { readFileSync } from 'node:fs';
@@ -80,6 +81,14 @@ const at = (path) => `${plan.prefix}${path}`;
   await page.screenshot({ path: plan.shot, fullPage: true });
   await page.click('#resultats li a');
   check(new URL(page.url()).pathname === at(cases.typo_link), 'typo', `the result leads to ${page.url()}`);
+
+  // In English, the same.
+  await page.goto(`${origin}${plan.prefix}${plan.english.page}?q=${encodeURIComponent(plan.english.typo)}`);
+  const english = await statusBecomes(page, plan.english.typo_status);
+  check(english === plan.english.typo_status, 'typo in English', `the status says ${JSON.stringify(english)}`);
+  await page.waitForSelector('#resultats li a', WAIT).catch(() => {});
+  const englishLinks = await links(page);
+  check(englishLinks[0] === at(plan.english.typo_link), 'typo in English', `first result ${englishLinks[0]}`);
 
   // Many results: ten, then the next ones on a click.
   await page.goto(page_url(cases.many));

@@ -304,6 +304,12 @@ fn in_chromium_on_a_phone_a_typo_common_words_a_slow_connection_and_no_script() 
         "prefix": "/cnr/",
         "page": "recherche/",
         "shot": shot,
+        "english": {
+            "page": "en/search/",
+            "typo": "retunees",
+            "typo_status": "No results for “retunees”. 1\u{A0}result for “returnees”.",
+            "typo_link": "en/activities/numerique/",
+        },
         "cases": {
             "typo": "hackaton",
             "typo_status": "Aucun résultat pour «\u{202F}hackaton\u{202F}». 1\u{A0}résultat pour «\u{202F}hackathon\u{202F}».",
