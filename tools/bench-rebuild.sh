@@ -13,11 +13,10 @@ corpus "$n" ours,hugo
 cargo build --release --quiet
 ours="./target/release/cnr-site build --root $b/n$n/ours --output $b/re-ours"
 hugo="hugo --source $b/n$n/hugo --destination $PWD/$b/re-hugo --quiet"
-# The first activity of each corpus, the same one in both.
-page=$(cd "$b/n$n/ours/content/activites" && ls | grep -v '^_' | grep -v '\.en\.md$' | head -1)
-export ours_page="$b/n$n/ours/content/activites/$page"
-export hugo_page=$(grep -rl "$(sed -n 's/^title: *//p' "$ours_page" | head -1 | tr -d '"')" "$b/n$n/hugo/content" | head -1)
-[ -f "$hugo_page" ] || { echo "the same activity was not found in Hugo's corpus"; exit 1; }
+# The first activity, the same file in both corpora.
+page=$(find "$b/n$n/ours/content/activites" -name '20*.md' ! -name '*.en.md' -printf '%f\n' | sort | sed -n 1p)
+export ours_page="$b/n$n/ours/content/activites/$page" hugo_page="$b/n$n/hugo/content/activites/$page"
+[ -f "$hugo_page" ] || { echo "$page is not in Hugo's corpus"; exit 1; }
 # edit: the activity's last line alternates between two texts.
 edit() {
   for f in "$ours_page" "$hugo_page"; do
