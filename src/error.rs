@@ -63,6 +63,8 @@ pub enum Problem {
     /// A bracket, brace or quote opened and never closed.
     YamlUnclosed(char),
     YamlIndent,
+    /// A line that is neither `key: value` nor an item of a list.
+    YamlNoColon,
     /// A value starting with a character YAML reserves, like `@` or a backtick.
     YamlReserved(char),
     /// Any other YAML syntax error, in the parser's words.
@@ -161,6 +163,8 @@ pub enum Problem {
     PhotoTooLarge {
         width: u32,
         height: u32,
+        /// The most pixels a photo may have.
+        max: u64,
     },
     /// A photo whose file ends before its image does (a copy cut short).
     TruncatedPhoto,

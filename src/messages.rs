@@ -139,12 +139,19 @@ pub fn describe(problem: &Problem, tongue: Tongue) -> (String, Option<String>) {
                 "every key starts at the beginning of its line; the items of a list (- …) are all indented by the same number of spaces",
             ),
         ),
+        YamlNoColon => (
+            say("cette ligne n'est pas « clé: valeur »".into(), "this line is not \"key: value\"".into()),
+            both(
+                "écrivez la clé, deux-points, un espace, puis la valeur ; un texte de plusieurs lignes va entre guillemets",
+                "write the key, a colon, a space, then the value; a text of several lines goes between double quotes",
+            ),
+        ),
         YamlReserved(c) => (
             say(format!("une valeur ne peut pas commencer par {c}"), format!("a value cannot start with {c}")),
             both("mettez la valeur entre guillemets", "put the value between double quotes"),
         ),
         Yaml(message) => (
-            say(format!("en-tête illisible : {message}"), format!("the header cannot be read: {message}")),
+            say(format!("ligne illisible : {message}"), format!("this line cannot be read: {message}")),
             both(
                 "vérifiez la ligne : une clé, deux-points, un espace, puis la valeur (entre guillemets si elle contient « : » ou « # »)",
                 "check the line: a key, a colon, a space, then the value (in double quotes if it holds \": \" or \"#\")",
@@ -408,9 +415,9 @@ pub fn describe(problem: &Problem, tongue: Tongue) -> (String, Option<String>) {
                 format!("describe what it shows, for people who cannot see it: ![Signing in Bamako]({target})"),
             )),
         ),
-        PhotoTooLarge { width, height } => {
+        PhotoTooLarge { width, height, max } => {
             let megapixels = u64::from(*width) * u64::from(*height) / 1_000_000;
-            let max = crate::images::MAX_PIXELS / 1_000_000;
+            let max = max / 1_000_000;
             (
                 say(
                     format!(
@@ -1302,6 +1309,7 @@ mod tests {
             YamlColon,
             YamlUnclosed('['),
             YamlIndent,
+            YamlNoColon,
             YamlReserved('@'),
             Yaml(s("found character that cannot start any token")),
             DuplicateKey(key("title")),
@@ -1326,7 +1334,7 @@ mod tests {
             MissingImage { target: s("photo.jpg") },
             MissingAlt { target: s("photo.jpg") },
             BadImage { reason: s("unexpected end of file") },
-            PhotoTooLarge { width: 65000, height: 65000 },
+            PhotoTooLarge { width: 65000, height: 65000, max: 100_000_000 },
             TruncatedPhoto,
             Template(s("unexpected token")),
             MissingTemplate,

@@ -9,6 +9,7 @@ mod deploy;
 mod editor;
 mod errors;
 mod fixture;
+mod fuzz;
 mod images;
 mod layers;
 mod limits;
