@@ -30,6 +30,7 @@ pub fn check(root: &Path, output: &Path, options: &model::Options) -> Vec<Error>
         Err(errors) => found.extend(errors.0),
         Ok(site) => {
             found.extend(updates_before_dates(&sources, &site));
+            found.extend(unpaired_tags(&sources, &site));
             let site = std::sync::Arc::new(site);
             match render::render(site.clone()) {
                 Err(errors) => found.extend(errors.0),
@@ -89,6 +90,23 @@ fn updates_before_dates(sources: &Sources, site: &Site) -> Vec<Error> {
             let doc = sources.documents.iter().find(|d| d.file.shown == page.file).filter(|_| updated <= date)?;
             let problem = Problem::UpdatedBeforeDate { updated: updated.to_string(), date: date.to_string() };
             Some(Error::at(doc.key_location("updated"), problem))
+        })
+        .collect()
+}
+
+/// Tags with no counterpart at their place in a page's translation ([`model::unpaired_tags`]).
+fn unpaired_tags(sources: &Sources, site: &Site) -> Vec<Error> {
+    let file = |id: usize| &site.pages[id].file;
+    model::unpaired_tags(site)
+        .into_iter()
+        .filter_map(|(page, tag, translation)| {
+            let doc = sources.documents.iter().find(|d| &d.file.shown == file(page))?;
+            let problem = Problem::UnpairedTag {
+                tag: site.tags[tag].name.clone(),
+                language: site.pages[translation].lang.to_string(),
+                translation: file(translation).display().to_string(),
+            };
+            Some(Error::at(doc.key_location("tags"), problem))
         })
         .collect()
 }

@@ -222,6 +222,12 @@ pub enum Problem {
         file: String,
     },
     NotYetTranslated,
+    /// A tag with no tag at its place in a translation of a page carrying it.
+    UnpairedTag {
+        tag: String,
+        language: String,
+        translation: String,
+    },
     OutdatedTranslation {
         date: String,
         original_date: String,
@@ -320,6 +326,7 @@ impl Problem {
             Problem::ForeignFile { .. }
                 | Problem::Untranslated { .. }
                 | Problem::NotYetTranslated
+                | Problem::UnpairedTag { .. }
                 | Problem::OutdatedTranslation { .. }
                 | Problem::Ordinal { .. }
                 | Problem::Hour { .. }

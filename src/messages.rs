@@ -602,6 +602,20 @@ pub fn describe(problem: &Problem, tongue: Tongue) -> (String, Option<String>) {
             say("traduction pas encore faite (brouillon)".into(), "translation not done yet (draft)".into()),
             both("traduisez le texte, puis passez draft: à false", "translate the text, then set draft: to false"),
         ),
+        UnpairedTag { tag, language, translation } => (
+            say(
+                format!("le thème « {tag} » n'a pas d'équivalent dans la version « {language} »"),
+                format!("the tag « {tag} » has no counterpart in the `{language}` version"),
+            ),
+            Some(say(
+                format!(
+                    "un thème est traduit par celui qui est à la même place : écrivez les thèmes de {translation} dans l'ordre de ceux-ci, le premier traduisant le premier, et ainsi de suite"
+                ),
+                format!(
+                    "a tag is translated by the one at the same place: write the tags of {translation} in the order of these, the first translating the first, and so on"
+                ),
+            )),
+        ),
         OutdatedTranslation { date, original_date } => (
             say(
                 format!("la traduction ({date}) est plus ancienne que l'original ({original_date})"),
@@ -1253,6 +1267,7 @@ mod tests {
             UnknownSection { kind: s("evenement"), known: s("activites") },
             Untranslated { language: s("en"), file: s("content/x.en.md") },
             NotYetTranslated,
+            UnpairedTag { tag: s("retour"), language: s("en"), translation: s("content/activites/x.en.md") },
             OutdatedTranslation { date: s("2026-01-01"), original_date: s("2026-02-01") },
             Ordinal { found: s("2ème"), suggestion: s("2e") },
             Hour { found: s("08h"), suggestion: s("8 h") },

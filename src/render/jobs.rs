@@ -91,10 +91,11 @@ pub fn year_slug(year: i32) -> Slug {
     Slug::parse(&year.to_string()).unwrap_or_else(|| Slug::parse("year").expect("a slug"))
 }
 
-/// Page `number` of the list at `first` that has `count` pages, or its first page when it is
-/// shorter: where a translation of a list page leads.
-fn same_page(first: &SitePath, count: usize, number: usize) -> SitePath {
-    first.page_number(if number <= count { number } else { 1 })
+/// Page `number` of the list at `first` that has `count` pages, if it has that many: a
+/// translation of a list's page. A page beyond the other list's end has no translation there, so
+/// that every translation leads back; its language switch leads to the list's first page.
+fn same_page(first: &SitePath, count: usize, number: usize) -> Option<SitePath> {
+    (number <= count).then(|| first.page_number(number))
 }
 
 /// The outputs of a site: its pages, lists and files, the files made whole, and the share
@@ -219,6 +220,24 @@ impl Outputs<'_> {
         }
     }
 
+    /// Where the language switch leads: the translations, and, for a list's later page that a
+    /// language's list does not have, that list's first page.
+    pub fn nearest(&self, job: &Job) -> Vec<(Language, SitePath)> {
+        let mut found = self.translations(job);
+        let first = match job {
+            Job::List(id, n) if *n > 1 => Job::List(*id, 1),
+            Job::Tag(id, n) if *n > 1 => Job::Tag(*id, 1),
+            Job::Year(id, year, n) if *n > 1 => Job::Year(*id, *year, 1),
+            _ => return found,
+        };
+        for (lang, path) in self.translations(&first) {
+            if !found.iter().any(|(other, _)| other == &lang) {
+                found.push((lang, path));
+            }
+        }
+        found
+    }
+
     fn page_translations(&self, id: PageId) -> Vec<(Language, SitePath)> {
         let site = self.site;
         site.pages[id].translations.iter().map(|&t| (site.pages[t].lang.clone(), site.pages[t].path.clone())).collect()
@@ -227,14 +246,17 @@ impl Outputs<'_> {
     fn list_translations(&self, id: SectionId, number: usize) -> Vec<(Language, SitePath)> {
         let site = self.site;
         let sections = site.sections[id].translations.iter().map(|&t| &site.sections[t]);
-        sections.map(|other| (other.lang.clone(), same_page(&other.path, other.page_count(), number))).collect()
+        sections
+            .filter_map(|other| Some((other.lang.clone(), same_page(&other.path, other.page_count(), number)?)))
+            .collect()
     }
 
     fn tag_translations(&self, id: TagId, number: usize) -> Vec<(Language, SitePath)> {
         let site = self.site;
         let tags = site.tags[id].translations.iter().map(|&t| &site.tags[t]);
         let count = |pages: usize| list_pages(pages, site.config.paginate_by);
-        tags.map(|other| (other.lang.clone(), same_page(&other.path, count(other.pages.len()), number))).collect()
+        tags.filter_map(|other| Some((other.lang.clone(), same_page(&other.path, count(other.pages.len()), number)?)))
+            .collect()
     }
 
     /// The same year's archive in the other languages, when they have activities that year.
@@ -245,7 +267,7 @@ impl Outputs<'_> {
             .filter_map(|other| {
                 let (_, pages) = other.years.iter().find(|(y, _)| *y == year)?;
                 let first = other.path.join(&year_slug(year));
-                Some((other.lang.clone(), same_page(&first, list_pages(pages.len(), YEAR_PAGE), number)))
+                Some((other.lang.clone(), same_page(&first, list_pages(pages.len(), YEAR_PAGE), number)?))
             })
             .collect()
     }

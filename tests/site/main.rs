@@ -2,6 +2,7 @@
 //! temporary folder, then reads the files written or what the command printed.
 
 mod aliases;
+mod alternates;
 mod browser;
 mod build;
 mod check;
