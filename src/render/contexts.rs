@@ -31,9 +31,10 @@ const TEMPLATE_ATOM: &str = "feeds/atom.xml";
 const TEMPLATE_YEAR: &str = "year.html";
 const TEMPLATE_SEARCH: &str = "search.html";
 const TEMPLATE_ALIAS: &str = "alias.html";
+const TEMPLATE_THANKS: &str = "thanks.html";
 
 /// The templates a theme must have.
-pub(super) const REQUIRED: [&str; 11] = [
+pub(super) const REQUIRED: [&str; 12] = [
     TEMPLATE_HOME,
     TEMPLATE_SECTION,
     TEMPLATE_PAGE,
@@ -45,6 +46,7 @@ pub(super) const REQUIRED: [&str; 11] = [
     TEMPLATE_YEAR,
     TEMPLATE_SEARCH,
     TEMPLATE_ALIAS,
+    TEMPLATE_THANKS,
 ];
 
 /// Everything an output's template is rendered from.
@@ -330,6 +332,14 @@ impl<'a> Contexts<'a> {
             Job::Year(id, year, n) => self.year(*id, *year, *n, &path),
             Job::Search(lang) => self.search(lang, &path),
             Job::Alias(id) => self.alias(*id, &path),
+            Job::Thanks(id) => {
+                let lang = &self.site.pages[*id].lang;
+                let translations = self.outputs.translations(job);
+                let mut inputs = self.base(job, TEMPLATE_THANKS, lang, &path, "thanks", &translations);
+                // The contact page, to go back to: its title through its shared value.
+                inputs.set("contact", self.shared.links[*id].clone());
+                inputs
+            }
         })
     }
 

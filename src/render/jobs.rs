@@ -33,6 +33,8 @@ pub enum Job {
     Card(CardOf, Shape),
     /// The page at an old address (one of `site.aliases`) that leads to the page it names.
     Alias(usize),
+    /// The page a contact form's endpoint sends the visitor to, beside a contact page.
+    Thanks(PageId),
 }
 
 /// An output whose share card is made. A list shares one card on all its pages.
@@ -139,6 +141,7 @@ impl Outputs<'_> {
             }
         }
         jobs.extend(site.aliases.iter().enumerate().filter(|(_, a)| a.page.is_some()).map(|(id, _)| Job::Alias(id)));
+        jobs.extend(thanked(site).map(Job::Thanks));
         jobs.extend((0..site.files.len()).map(Job::File));
         jobs.extend((0..self.made.len()).map(Job::Made));
         if self.cards {
@@ -151,7 +154,7 @@ impl Outputs<'_> {
     pub fn language<'j>(&'j self, job: &'j Job) -> Option<&'j Language> {
         let site = self.site;
         match job {
-            Job::Page(id) => Some(&site.pages[*id].lang),
+            Job::Page(id) | Job::Thanks(id) => Some(&site.pages[*id].lang),
             Job::List(id, _) | Job::Year(id, _, _) => Some(&site.sections[*id].lang),
             Job::Tags(lang) | Job::NotFound(lang) | Job::Search(lang) => Some(lang),
             Job::Tag(id, _) | Job::Feed(FeedOf::Tag(id), _) => Some(&site.tags[*id].lang),
@@ -165,7 +168,7 @@ impl Outputs<'_> {
 
     /// Whether an output is a page of HTML, counted in the build's summary.
     pub fn is_page(job: &Job) -> bool {
-        !matches!(job, Job::File(_) | Job::Made(_) | Job::Feed(..) | Job::Card(..) | Job::Alias(_))
+        !matches!(job, Job::File(_) | Job::Made(_) | Job::Feed(..) | Job::Card(..) | Job::Alias(_) | Job::Thanks(_))
     }
 
     /// Where an output goes.
@@ -190,6 +193,7 @@ impl Outputs<'_> {
             Job::Made(id) => self.made[*id].path.clone(),
             Job::Card(of, shape) => card_path(site, of, *shape),
             Job::Alias(id) => site.aliases[*id].page.clone().expect("only aliases with a page are outputs"),
+            Job::Thanks(id) => thanks_path(site, *id),
         }
     }
 
@@ -214,6 +218,14 @@ impl Outputs<'_> {
             Job::Tag(id, n) => self.tag_translations(*id, *n),
             Job::Year(id, year, n) => self.year_translations(*id, *year, *n),
             Job::Search(lang) => self.in_each_language(lang, |s, l| s.search_path(l)),
+            Job::Thanks(id) => {
+                let site = self.site;
+                site.pages[*id]
+                    .translations
+                    .iter()
+                    .map(|&t| (site.pages[t].lang.clone(), thanks_path(site, t)))
+                    .collect()
+            }
             Job::NotFound(_) | Job::Feed(..) | Job::File(_) | Job::Made(_) | Job::Card(..) | Job::Alias(_) => {
                 Vec::new()
             }
@@ -283,6 +295,21 @@ impl Outputs<'_> {
     }
 }
 
+/// The contact pages (those named `contact`, shown by the theme's `pages/contact.html`), when
+/// `site.yaml` gives the contact form an endpoint: each has a thank-you page.
+pub fn thanked(site: &Site) -> impl Iterator<Item = PageId> + '_ {
+    let form = site.config.contact.form_endpoint.is_some();
+    (0..site.pages.len()).filter(move |&id| form && site.pages[id].name == "contact")
+}
+
+/// The thank-you page beside a contact page: `/contact/merci/`, `/en/contact/thanks/`, named by
+/// the theme's `thanks_slug` in the page's language.
+pub fn thanks_path(site: &Site, id: PageId) -> SitePath {
+    let page = &site.pages[id];
+    let slug = site.strings[&page.lang].get("thanks_slug", &[]).and_then(|s| Slug::parse(&s));
+    page.path.join(&slug.unwrap_or_else(|| Slug::parse("thanks").expect("a slug")))
+}
+
 /// Whether a page (an activity) shows its photo rather than its card.
 fn shows_photo(site: &Site, page: &Page) -> bool {
     site.config.share.photo && page.image.as_ref().is_some_and(|image| image.picture.is_some())
@@ -300,6 +327,7 @@ pub fn card_of(site: &Site, job: &Job) -> Option<CardOf> {
         Job::Year(id, year, _) => CardOf::Year(*id, *year),
         Job::Search(lang) => CardOf::Search(lang.clone()),
         Job::NotFound(lang) => CardOf::List(site.home_id(lang)),
+        Job::Thanks(id) => return card_of(site, &Job::Page(*id)),
         Job::File(_) | Job::Made(_) | Job::Feed(..) | Job::Card(..) | Job::Alias(_) => return None,
     })
 }

@@ -6,6 +6,7 @@ mod alternates;
 mod browser;
 mod build;
 mod check;
+mod contact;
 mod deploy;
 mod errors;
 mod fixture;
