@@ -2,7 +2,7 @@
 //! accented words and sends it to a tiny HTTP server this test runs on a loopback port, which
 //! decodes what it received as any form service does and answers as they do, sending the
 //! browser on to the thank-you page named in `_next`. The site itself is served by the test too,
-//! at the address it was built for. (Without an endpoint, the mailto: link is read in Chromium by
+//! at the address it was built for; the Nu Html Checker validates the pages. (Without an endpoint, the mailto: link is read in Chromium by
 //! `browser.rs`.)
 
 use std::collections::BTreeMap;
@@ -129,6 +129,19 @@ fn with_an_endpoint_the_form_posts_utf8_and_lands_on_the_thank_you_page() {
     assert!(site.read("en/contact/thanks/index.html").contains("<h1>Thank you for your message</h1>"));
     assert!(!site.read("sitemap.xml").contains("merci") && !site.read("sitemap.xml").contains("thanks"));
     assert!(site.read("contact/index.html").contains(&format!("name=\"_next\" value=\"{origin}contact/merci/\"")));
+    // The form and the thank-you pages are valid HTML (the pages without a form are checked by
+    // `browser.rs`).
+    let checked =
+        ["contact/index.html", "en/contact/index.html", "contact/merci/index.html", "en/contact/thanks/index.html"];
+    let vnu = Command::new("java")
+        .arg("-jar")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/node_modules/vnu-jar/build/dist/vnu.jar"))
+        .args(["--errors-only", "--format", "gnu"])
+        .args(checked.map(|rel| site.output().join(rel)))
+        .output()
+        .expect("Java runs the Nu Html Checker (tools/test installs it)");
+    let messages = String::from_utf8_lossy(&vnu.stderr);
+    assert!(vnu.status.success() && messages.trim().is_empty(), "{messages}");
 
     let (sender, received) = channel();
     serve_site(site_listener, site.output());
