@@ -39,12 +39,11 @@ pub(super) fn pair(tags: &mut [Tag], pages: &[Page], default: &Language) {
         original.insert(other, own);
         partners.entry(own).or_default().push(other);
     }
-    for id in 0..tags.len() {
-        let translations = match original.get(&id) {
+    for (id, tag) in tags.iter_mut().enumerate() {
+        tag.translations = match original.get(&id) {
             Some(&own) => std::iter::once(own).chain(partners[&own].iter().copied().filter(|&t| t != id)).collect(),
             None => partners.get(&id).cloned().unwrap_or_default(),
         };
-        tags[id].translations = translations;
     }
 }
 

@@ -174,7 +174,7 @@ fn tags_have_a_page_each_and_a_list_per_language() {
 }
 
 #[test]
-fn a_tag_switches_to_the_tag_its_pages_translations_carry() {
+fn a_tag_switches_to_the_tag_at_its_place_in_its_pages_translations() {
     let site = Fixture::new();
     for (date, slug) in [("2026-01-01", "a"), ("2026-01-02", "b")] {
         site.file(
@@ -183,7 +183,7 @@ fn a_tag_switches_to_the_tag_its_pages_translations_carry() {
         )
         .file(
             &format!("content/activites/{date}-{slug}.en.md"),
-            &format!("---\ntitle: {slug}\ndate: {date}\ntags: [HCR, Reintegration]\n---\nText.\n"),
+            &format!("---\ntitle: {slug}\ndate: {date}\ntags: [Reintegration, UNHCR]\n---\nText.\n"),
         );
     }
     site.file("content/activites/2026-01-03-c.md", "---\ntitle: c\ndate: 2026-01-03\ntags: [Seul]\n---\nTexte.\n");
@@ -195,7 +195,9 @@ fn a_tag_switches_to_the_tag_its_pages_translations_carry() {
     };
     assert_eq!(switch("themes/reintegration/index.html"), "../../en/topics/reintegration/");
     assert_eq!(switch("en/topics/reintegration/index.html"), "../../../themes/reintegration/");
-    assert_eq!(switch("themes/hcr/index.html"), "../../en/topics/hcr/");
+    // Paired by their places, not their names.
+    assert_eq!(switch("themes/hcr/index.html"), "../../en/topics/unhcr/");
+    assert_eq!(switch("en/topics/unhcr/index.html"), "../../../themes/hcr/");
     // A tag none of whose pages is translated: the other language's home.
     assert_eq!(switch("themes/seul/index.html"), "../../en/");
     // A year's archive: the same year in the other language.
