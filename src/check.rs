@@ -94,10 +94,11 @@ fn updates_before_dates(sources: &Sources, site: &Site) -> Vec<Error> {
         .collect()
 }
 
-/// Tags with no counterpart at their place in a page's translation ([`model::unpaired_tags`]).
+/// Tags with no counterpart at their place in a page's translation ([`model::unpaired_tags`]),
+/// and translations whose tags seem out of order ([`model::misplaced_tags`]).
 fn unpaired_tags(sources: &Sources, site: &Site) -> Vec<Error> {
     let file = |id: usize| &site.pages[id].file;
-    model::unpaired_tags(site)
+    let unpaired: Vec<Error> = model::unpaired_tags(site)
         .into_iter()
         .filter_map(|(page, tag, translation)| {
             let doc = sources.documents.iter().find(|d| &d.file.shown == file(page))?;
@@ -108,7 +109,14 @@ fn unpaired_tags(sources: &Sources, site: &Site) -> Vec<Error> {
             };
             Some(Error::at(doc.key_location("tags"), problem))
         })
-        .collect()
+        .collect();
+    let misplaced = model::misplaced_tags(site).into_iter().filter_map(|(tag, translation, placed, named)| {
+        let doc = sources.documents.iter().find(|d| &d.file.shown == file(translation))?;
+        let name = |id: usize| site.tags[id].name.clone();
+        let problem = Problem::TagsOutOfOrder { tag: name(tag), placed: name(placed), named: name(named) };
+        Some(Error::at(doc.key_location("tags"), problem))
+    });
+    unpaired.into_iter().chain(misplaced).collect()
 }
 
 /// Typography slips in the site's French texts.

@@ -228,6 +228,13 @@ pub enum Problem {
         language: String,
         translation: String,
     },
+    /// A translation's tag at the place of the original's `tag` is `placed`, while another of its
+    /// tags, `named`, has `tag`'s name: the tags are likely in another order.
+    TagsOutOfOrder {
+        tag: String,
+        placed: String,
+        named: String,
+    },
     OutdatedTranslation {
         date: String,
         original_date: String,
@@ -327,6 +334,7 @@ impl Problem {
                 | Problem::Untranslated { .. }
                 | Problem::NotYetTranslated
                 | Problem::UnpairedTag { .. }
+                | Problem::TagsOutOfOrder { .. }
                 | Problem::OutdatedTranslation { .. }
                 | Problem::Ordinal { .. }
                 | Problem::Hour { .. }

@@ -616,6 +616,20 @@ pub fn describe(problem: &Problem, tongue: Tongue) -> (String, Option<String>) {
                 ),
             )),
         ),
+        TagsOutOfOrder { tag, placed, named } => (
+            say(
+                format!("à la place du thème « {tag} » de l'original, cette traduction a « {placed} », et « {named} » ailleurs"),
+                format!("at the place of the original's tag « {tag} », this translation has « {placed} », and « {named} » elsewhere"),
+            ),
+            Some(say(
+                format!(
+                    "un thème est traduit par celui qui est à la même place : écrivez les thèmes dans l'ordre de ceux de l'original, « {named} » à la place de « {tag} »"
+                ),
+                format!(
+                    "a tag is translated by the one at the same place: write the tags in the order of the original's, « {named} » at the place of « {tag} »"
+                ),
+            )),
+        ),
         OutdatedTranslation { date, original_date } => (
             say(
                 format!("la traduction ({date}) est plus ancienne que l'original ({original_date})"),
@@ -1268,6 +1282,7 @@ mod tests {
             Untranslated { language: s("en"), file: s("content/x.en.md") },
             NotYetTranslated,
             UnpairedTag { tag: s("retour"), language: s("en"), translation: s("content/activites/x.en.md") },
+            TagsOutOfOrder { tag: s("Réintégration"), placed: s("UNHCR"), named: s("Reintegration") },
             OutdatedTranslation { date: s("2026-01-01"), original_date: s("2026-02-01") },
             Ordinal { found: s("2ème"), suggestion: s("2e") },
             Hour { found: s("08h"), suggestion: s("8 h") },

@@ -27,7 +27,7 @@ use crate::theme::Template;
 use crate::url::{BaseUrl, Language, SitePath};
 pub use aliases::{Alias, AliasOf};
 pub use links::LinkIndex;
-pub use tags::unpaired as unpaired_tags;
+pub use tags::{misplaced as misplaced_tags, unpaired as unpaired_tags};
 pub use texts::Text;
 pub use update::update;
 

@@ -47,6 +47,30 @@ pub(super) fn pair(tags: &mut [Tag], pages: &[Page], default: &Language) {
     }
 }
 
+/// A translation that likely lists its tags in another order than its original: a tag at the
+/// place of the original's tag `a` is named otherwise, while another of its tags has `a`'s
+/// name (`[Réintégration, HCR]` and `[HCR, Reintegration]`): (`a`, the translation, the tag at
+/// `a`'s place, the tag named as `a`), once per tag and language.
+pub fn misplaced(site: &Site) -> Vec<(TagId, PageId, TagId, TagId)> {
+    let slug = |id: TagId| site.tags[id].path.as_str().trim_end_matches('/').rsplit('/').next().unwrap_or_default();
+    let mut said: HashSet<(TagId, &Language)> = HashSet::new();
+    let mut found = Vec::new();
+    for page in site.pages.iter().filter(|p| site.config.is_default(&p.lang)) {
+        for &translation in &page.translations {
+            let theirs = &site.pages[translation].tags;
+            for (&own, &placed) in page.tags.iter().zip(theirs) {
+                let named = theirs.iter().copied().find(|&t| t != placed && slug(t) == slug(own));
+                if let Some(named) = named.filter(|_| slug(placed) != slug(own))
+                    && said.insert((own, &site.pages[translation].lang))
+                {
+                    found.push((own, translation, placed, named));
+                }
+            }
+        }
+    }
+    found
+}
+
 /// A tag with no partner in the language of a translation of a page carrying it: (the page,
 /// the tag, the translation), once per tag and language, at the newest such page.
 pub fn unpaired(site: &Site) -> Vec<(PageId, TagId, PageId)> {

@@ -154,3 +154,38 @@ fn check_names_a_tag_without_a_counterpart() {
     assert_eq!(code, 0, "{stderr}");
     assert!(stderr.ends_with("0 erreur, 0 avertissement\n"), "{stderr}");
 }
+
+#[test]
+fn check_names_tags_written_in_another_order() {
+    let site = Fixture::new();
+    site.notices()
+        .file(
+            "content/activites/2026-01-05-a.md",
+            "---\ntitle: A\ndate: 2026-01-05\ntags: [Réintégration, HCR]\n---\nTexte.\n",
+        )
+        .file(
+            "content/activites/2026-01-05-a.en.md",
+            "---\ntitle: A\ndate: 2026-01-05\ntags: [HCR, Reintegration]\n---\nText.\n",
+        );
+    let (code, _, stderr) = site.run(&["check"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains(
+            "content/activites/2026-01-05-a.en.md:4: attention : à la place du thème « Réintégration » de l'original, cette traduction a « HCR », et « Reintegration » ailleurs"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "écrivez les thèmes dans l'ordre de ceux de l'original, « Reintegration » à la place de « Réintégration »"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.ends_with("0 erreur, 2 avertissements\n"), "{stderr}");
+    site.file(
+        "content/activites/2026-01-05-a.en.md",
+        "---\ntitle: A\ndate: 2026-01-05\ntags: [Reintegration, HCR]\n---\nText.\n",
+    );
+    let (_, _, stderr) = site.run(&["check"]);
+    assert!(stderr.ends_with("0 erreur, 0 avertissement\n"), "{stderr}");
+}
