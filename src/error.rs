@@ -238,6 +238,19 @@ pub enum Problem {
         file: String,
     },
     NotYetTranslated,
+    /// A tag with no tag at its place in a translation of a page carrying it.
+    UnpairedTag {
+        tag: String,
+        language: String,
+        translation: String,
+    },
+    /// A translation's tag at the place of the original's `tag` is `placed`, while another of its
+    /// tags, `named`, has `tag`'s name: the tags are likely in another order.
+    TagsOutOfOrder {
+        tag: String,
+        placed: String,
+        named: String,
+    },
     OutdatedTranslation {
         date: String,
         original_date: String,
@@ -336,6 +349,8 @@ impl Problem {
             Problem::ForeignFile { .. }
                 | Problem::Untranslated { .. }
                 | Problem::NotYetTranslated
+                | Problem::UnpairedTag { .. }
+                | Problem::TagsOutOfOrder { .. }
                 | Problem::OutdatedTranslation { .. }
                 | Problem::Ordinal { .. }
                 | Problem::Hour { .. }

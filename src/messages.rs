@@ -666,6 +666,34 @@ pub fn describe(problem: &Problem, tongue: Tongue) -> (String, Option<String>) {
             say("traduction pas encore faite (brouillon)".into(), "translation not done yet (draft)".into()),
             both("traduisez le texte, puis passez draft: à false", "translate the text, then set draft: to false"),
         ),
+        UnpairedTag { tag, language, translation } => (
+            say(
+                format!("le thème « {tag} » n'a pas d'équivalent dans la version « {language} »"),
+                format!("the tag « {tag} » has no counterpart in the `{language}` version"),
+            ),
+            Some(say(
+                format!(
+                    "un thème est traduit par celui qui est à la même place : écrivez les thèmes de {translation} dans l'ordre de ceux-ci, le premier traduisant le premier, et ainsi de suite"
+                ),
+                format!(
+                    "a tag is translated by the one at the same place: write the tags of {translation} in the order of these, the first translating the first, and so on"
+                ),
+            )),
+        ),
+        TagsOutOfOrder { tag, placed, named } => (
+            say(
+                format!("à la place du thème « {tag} » de l'original, cette traduction a « {placed} », et « {named} » ailleurs"),
+                format!("at the place of the original's tag « {tag} », this translation has « {placed} », and « {named} » elsewhere"),
+            ),
+            Some(say(
+                format!(
+                    "un thème est traduit par celui qui est à la même place : écrivez les thèmes dans l'ordre de ceux de l'original, « {named} » à la place de « {tag} »"
+                ),
+                format!(
+                    "a tag is translated by the one at the same place: write the tags in the order of the original's, « {named} » at the place of « {tag} »"
+                ),
+            )),
+        ),
         OutdatedTranslation { date, original_date } => (
             say(
                 format!("la traduction ({date}) est plus ancienne que l'original ({original_date})"),
@@ -1345,6 +1373,8 @@ mod tests {
             UnknownSection { kind: s("evenement"), known: s("activites") },
             Untranslated { language: s("en"), file: s("content/x.en.md") },
             NotYetTranslated,
+            UnpairedTag { tag: s("retour"), language: s("en"), translation: s("content/activites/x.en.md") },
+            TagsOutOfOrder { tag: s("Réintégration"), placed: s("UNHCR"), named: s("Reintegration") },
             OutdatedTranslation { date: s("2026-01-01"), original_date: s("2026-02-01") },
             Ordinal { found: s("2ème"), suggestion: s("2e") },
             Hour { found: s("08h"), suggestion: s("8 h") },

@@ -2,9 +2,11 @@
 //! temporary folder, then reads the files written or what the command printed.
 
 mod aliases;
+mod alternates;
 mod browser;
 mod build;
 mod check;
+mod contact;
 mod deploy;
 mod editor;
 mod errors;
