@@ -15,7 +15,7 @@ use crate::messages;
 use crate::model::{LeftOut, Site};
 use crate::render::{Body, Job, Renderer};
 use crate::url::{Language, OutputFile};
-use crate::{cards, images, load, model, render, write};
+use crate::{cards, images, load, model, render, verify, write};
 
 /// What `cnr-site build` is asked to do.
 #[derive(Debug, Clone)]
@@ -34,6 +34,8 @@ pub struct Report {
     pub left_out: LeftOut,
     pub elapsed: Duration,
     pub stages: Stages,
+    /// What is worth a look but did not stop the build, sorted by file and line.
+    pub warnings: Vec<Error>,
 }
 
 impl Report {
@@ -45,6 +47,7 @@ impl Report {
             drafts: self.left_out.drafts,
             future: self.left_out.future,
             elapsed: self.elapsed,
+            warnings: self.warnings.len(),
         };
         messages::built(&built, tongue)
     }
@@ -104,7 +107,8 @@ impl Clock {
     }
 }
 
-/// Loads the site at `root`, makes its photos' pictures and models it.
+/// Loads the site at `root`, makes its photos' pictures and models it; its warnings are all
+/// in [`Site::warnings`].
 pub fn load_site(root: &Path, options: &model::Options, progress: images::Progress) -> Result<Site, Errors> {
     load_site_timed(root, options, progress, &mut Clock(Instant::now()), &mut Stages::default())
 }
@@ -120,9 +124,11 @@ fn load_site_timed(
     stages.load = clock.lap();
     let pictures = images::process(&sources.assets, images::Cache::Fill(&root.join(images::CACHE)), None, progress);
     stages.photos = clock.lap();
-    let site = model::build(&sources, &pictures, options, None);
+    let mut site = model::build(&sources, &pictures, options, None)?;
+    site.warnings.extend(verify::warnings(&sources, &site));
+    site.warnings = Errors::sorted(std::mem::take(&mut site.warnings)).0;
     stages.model = clock.lap();
-    site
+    Ok(site)
 }
 
 /// Builds the site into `options.output`, which is replaced only if everything succeeded.
@@ -154,18 +160,19 @@ pub fn build(options: &BuildOptions, progress: images::Progress) -> Result<Repor
         });
         let render = |renderer: &Renderer, job: &Job| {
             let started = Instant::now();
-            let output = renderer.render(job)?;
+            let mut output = renderer.render(job)?;
             let entry = record(job, &output)?;
+            let anchors = (output.path.clone(), std::mem::take(&mut output.ids));
             rendering.fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
             // The writer keeps reading until the last output is sent: sending cannot fail.
             let _ = send.send((output, entry));
-            Ok(renderer.outputs().language(job).filter(|_| render::Outputs::is_page(job)).cloned())
+            Ok((renderer.outputs().language(job).filter(|_| render::Outputs::is_page(job)).cloned(), anchors))
         };
         let rendered = Renderer::without_made(site.clone()).map(|mut renderer| {
             renderer.make_cards(&options.root.join(cards::CACHE));
             let jobs = renderer.jobs();
             stages.prepare = clock.lap();
-            let (made, mut results): (_, Vec<Result<Option<Language>, Error>>) =
+            let (made, mut results): (_, Vec<Result<Rendered, Error>>) =
                 rayon::join(|| renderer.made_files(), || jobs.par_iter().map(|job| render(&renderer, job)).collect());
             renderer.set_made(made);
             let made_jobs: Vec<Job> = renderer.jobs().into_iter().filter(Renderer::is_made).collect();
@@ -183,16 +190,21 @@ pub fn build(options: &BuildOptions, progress: images::Progress) -> Result<Repor
     stages.write_threads = writing;
     let mut pages: Vec<(Language, usize)> = site.config.languages.iter().map(|l| (l.code.clone(), 0)).collect();
     let mut errors: Vec<Error> = write_error.into_iter().collect();
+    let mut anchors = Vec::with_capacity(results.len());
     for result in results {
         match result {
-            Ok(Some(lang)) => {
-                if let Some(entry) = pages.iter_mut().find(|(l, _)| *l == lang) {
+            Ok((lang, ids)) => {
+                if let Some(entry) = pages.iter_mut().find(|(l, _)| Some(l) == lang.as_ref()) {
                     entry.1 += 1;
                 }
+                anchors.push(ids);
             }
-            Ok(None) => {}
             Err(error) => errors.push(error),
         }
+    }
+    // What `check` calls an error stops the build too: a link to a page that does not exist.
+    if errors.is_empty() {
+        errors.extend(verify::links(&site, &verify::Anchors::new(anchors)));
     }
     if !errors.is_empty() {
         return Err(render::dedup(errors));
@@ -200,8 +212,12 @@ pub fn build(options: &BuildOptions, progress: images::Progress) -> Result<Repor
     manifest.write(staging.path())?;
     staging.commit()?;
     stages.commit = clock.lap();
-    Ok(Report { pages, files, left_out: site.left_out, elapsed: start.elapsed(), stages })
+    let warnings = site.warnings.clone();
+    Ok(Report { pages, files, left_out: site.left_out, elapsed: start.elapsed(), stages, warnings })
 }
+
+/// What rendering an output tells the build: the language of a page, and the output's anchors.
+type Rendered = (Option<Language>, (crate::url::SitePath, Vec<String>));
 
 /// What the output's manifest says of an output: copied files are published first, then
 /// pages, then what leads to pages.

@@ -44,7 +44,7 @@ impl fmt::Display for Location {
 /// What is wrong in a file of the site (content, `site.yaml`, the theme), or worth a look.
 /// Each has its words in `messages`, whose tests hold an example of every kind.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, strum::EnumDiscriminants)]
-#[strum_discriminants(name(ProblemKind), derive(strum::EnumIter))]
+#[strum_discriminants(name(ProblemKind), derive(strum::EnumIter, Hash, PartialOrd, Ord))]
 pub enum Problem {
     /// A file could not be read or written; the system's words.
     Io(String),
@@ -82,6 +82,8 @@ pub enum Problem {
     BadDate {
         key: String,
         value: String,
+        /// The same date written as the site reads it, when it could be made out: `2024-01-05`.
+        suggestion: Option<String>,
     },
     ImpossibleDate {
         key: String,
@@ -100,12 +102,17 @@ pub enum Problem {
         suffix: String,
         known: String,
     },
+    /// A page in another language than the site's default, without its original: published
+    /// in its language alone.
     MissingOriginal {
         original: String,
+        language: String,
     },
+    /// Two source files published at one address; `other` is the first, the error is at the second.
     DuplicateUrl {
         url: String,
         other: String,
+        kind: Duplicate,
     },
     BrokenLink {
         target: String,
@@ -122,6 +129,8 @@ pub enum Problem {
     },
     BrokenAnchor {
         target: String,
+        /// The anchor of the target page closest to the one written.
+        closest: Option<String>,
     },
     MissingImage {
         target: String,
@@ -220,6 +229,35 @@ pub enum Problem {
         notice: Notice,
         file: String,
     },
+    /// Raw HTML of a text that the sanitizer took out ([`crate::sanitize`]).
+    HtmlRemoved(HtmlPart),
+    /// A video of another site (`YouTube`), shown as a link that loads it only when asked.
+    VideoEmbed {
+        provider: String,
+    },
+}
+
+/// What two files published at one address are: the hint differs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::EnumIter)]
+pub enum Duplicate {
+    /// Photos, documents: files copied as they are, whose names fold to the same one.
+    File,
+    /// Pages and lists, named by their file or their `slug:`.
+    Page,
+}
+
+/// What the sanitizer takes out of raw HTML.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, strum::EnumIter)]
+pub enum HtmlPart {
+    /// An element it does not keep, whose text it keeps: `font`, `center`, or `div` in a sentence.
+    Tag(String),
+    /// An element it drops with all it holds: `script`, `style`, `form`, `iframe`.
+    Whole(String),
+    /// An attribute of a kept element: (element, attribute), like (`p`, `style`).
+    Attribute(String, String),
+    Comment,
+    /// A closing tag that closes nothing, or an element never closed, closed at the end of its block.
+    Unbalanced(String),
 }
 
 /// A page an institution's site owes its visitors ([`crate::notices`]).
@@ -261,6 +299,9 @@ impl Problem {
                 | Problem::CapitalA { .. }
                 | Problem::UpdatedBeforeDate { .. }
                 | Problem::MissingNotice { .. }
+                | Problem::MissingOriginal { .. }
+                | Problem::HtmlRemoved(_)
+                | Problem::VideoEmbed { .. }
         )
     }
 }

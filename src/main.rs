@@ -41,7 +41,7 @@ enum Command {
         /// Include drafts and pages dated in the future.
         #[arg(long)]
         drafts: bool,
-        /// Also tell how long each stage took.
+        /// List every warning, even of a kind that has many; tell how long each stage took.
         #[arg(long, short)]
         verbose: bool,
     },
@@ -68,6 +68,9 @@ enum Command {
         /// Include drafts and pages dated in the future.
         #[arg(long)]
         drafts: bool,
+        /// List every warning, even of a kind that has many.
+        #[arg(long, short)]
+        verbose: bool,
     },
     /// Publish the built site on its server, sending only what changed: `deploy: { target: ... }`
     /// in site.yaml (sftp://user@host/folder, ftps://..., ftp://..., file:///folder).
@@ -128,6 +131,8 @@ fn main() -> ExitCode {
                 BuildOptions { root, output: output.clone(), model: model::Options { drafts, today, base_url } };
             match cnr_site::build(&options, &progress_bar(tongue)) {
                 Ok(report) => {
+                    let shown = messages::Shown { strict: false, verbose };
+                    eprint!("{}", messages::report(&report.warnings, tongue, shown, source));
                     println!("{}", report.line(tongue));
                     if verbose {
                         println!("{}", report.stages);
@@ -135,7 +140,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(errors) => {
-                    eprint!("{}", messages::report(&errors.0, tongue, false, source));
+                    eprint!("{}", messages::report(&errors.0, tongue, messages::Shown::default(), source));
                     eprintln!("{}", messages::build_failed(errors.0.len(), &output, tongue));
                     ExitCode::FAILURE
                 }
@@ -146,16 +151,16 @@ fn main() -> ExitCode {
             match cnr_site::serve::serve(cnr_site::serve::ServeOptions { root, bind, port, model, tongue }) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(errors) => {
-                    eprint!("{}", messages::report(&errors.0, tongue, false, source));
+                    eprint!("{}", messages::report(&errors.0, tongue, messages::Shown::default(), source));
                     ExitCode::FAILURE
                 }
             }
         }
-        Command::Check { root, strict, drafts } => {
+        Command::Check { root, strict, drafts, verbose } => {
             let found = cnr_site::check::check(&root, &model::Options { drafts, today, base_url: None });
             let warnings = found.iter().filter(|e| e.problem.is_warning()).count();
             let errors = found.len() - warnings;
-            eprint!("{}", messages::report(&found, tongue, strict, source));
+            eprint!("{}", messages::report(&found, tongue, messages::Shown { strict, verbose }, source));
             let (errors, warnings) = if strict { (errors + warnings, 0) } else { (errors, warnings) };
             eprintln!("{}", messages::summary(errors, warnings, tongue));
             if errors > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS }
@@ -175,7 +180,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(errors) => {
-                    eprint!("{}", messages::report(&errors.0, tongue, false, source));
+                    eprint!("{}", messages::report(&errors.0, tongue, messages::Shown::default(), source));
                     ExitCode::FAILURE
                 }
             }
@@ -219,7 +224,7 @@ fn deploy(options: &deploy::Options, tongue: Tongue) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(errors) => {
-            eprint!("{}", messages::report(&errors.0, tongue, false, source));
+            eprint!("{}", messages::report(&errors.0, tongue, messages::Shown::default(), source));
             ExitCode::FAILURE
         }
     }

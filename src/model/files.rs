@@ -29,10 +29,10 @@ pub(super) fn static_files(
             continue;
         };
         if let Some(picture) = picture {
-            let made = picture.files(&path).into_iter().map(|(path, source)| StaticFile { source, path });
-            files.extend(made);
+            let made = picture.files(&path).into_iter();
+            files.extend(made.map(|(path, source)| StaticFile { source, path, shown: file.shown.clone() }));
         }
-        files.push(StaticFile { source: file.path.clone(), path });
+        files.push(StaticFile { source: file.path.clone(), path, shown: file.shown.clone() });
     }
     files
 }

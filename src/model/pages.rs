@@ -2,6 +2,7 @@
 //! paths, and their tags.
 
 use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
@@ -24,14 +25,15 @@ pub(super) enum Fate {
     Refused,
 }
 
-/// The pages to publish, with the documents they come from (same index), and what was left out.
+/// The pages to publish, with the documents they come from (same index), what was left out,
+/// and the files refused for their errors.
 pub(super) fn pages<'d>(
     documents: &[&'d Document],
     paths: &Paths,
     options: &Options,
     text: &Arc<Text>,
     errors: &mut Vec<Error>,
-) -> (Vec<Page>, Vec<&'d Document>, LeftOut) {
+) -> (Vec<Page>, Vec<&'d Document>, LeftOut, Vec<PathBuf>) {
     let fates: Vec<(Fate, Vec<Error>)> = documents
         .par_iter()
         .map(|doc| {
@@ -42,6 +44,7 @@ pub(super) fn pages<'d>(
     let mut left_out = LeftOut::default();
     let mut pages = Vec::new();
     let mut kept = Vec::new();
+    let mut refused = Vec::new();
     for (&doc, (fate, mut more)) in documents.iter().zip(fates) {
         errors.append(&mut more);
         match fate {
@@ -51,10 +54,10 @@ pub(super) fn pages<'d>(
             }
             Fate::Draft => left_out.drafts += 1,
             Fate::Future => left_out.future += 1,
-            Fate::Refused => {}
+            Fate::Refused => refused.push(doc.file.rel.clone()),
         }
     }
-    (pages, kept, left_out)
+    (pages, kept, left_out, refused)
 }
 
 pub(super) fn page(
@@ -217,21 +220,23 @@ fn page_date(doc: &Document, errors: &mut Vec<Error>) -> Option<Option<NaiveDate
     Some(date.or(file_date))
 }
 
+/// A date of the front-matter: a day, maybe with a time (`2024-01-05 10:00`,
+/// `2024-01-05T10:00:00+01:00`), of which the day is kept.
 fn parse_date(doc: &Document, key: &str, text: &str, errors: &mut Vec<Error>) -> Option<NaiveDate> {
     let text = text.trim();
     let out_of_range = |d: &NaiveDate| !date::YEARS.contains(&d.year());
-    if let Some(found) = date::parse(text).filter(out_of_range) {
+    if let Some(found) = date::parse_day(text).filter(out_of_range) {
         let problem = Problem::DateOutOfRange { key: key.to_string(), value: found.to_string() };
         errors.push(Error::at(doc.key_location(key), problem));
         return None;
     }
-    date::parse(text).or_else(|| {
+    date::parse_day(text).or_else(|| {
         let at = doc.key_location(key);
         let (key, value) = (key.to_string(), text.to_string());
-        let problem = if date::is_shaped(text) {
-            Problem::ImpossibleDate { key, value }
-        } else {
-            Problem::BadDate { key, value }
+        let day = text.get(..10).filter(|day| date::is_shaped(day));
+        let problem = match day {
+            Some(day) if date::parse(day).is_none() => Problem::ImpossibleDate { key, value },
+            _ => Problem::BadDate { key, suggestion: date::suggestion(&value), value },
         };
         errors.push(Error::at(at, problem));
         None

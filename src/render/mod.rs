@@ -53,6 +53,23 @@ pub fn render(site: Arc<Site>) -> Result<Vec<Output>, Errors> {
     crate::error::collect(results, |r| r.map_err(Errors::from)).map_err(|e| dedup(e.0))
 }
 
+/// Every output that renders, and, by its path, the error of each that does not: `check`
+/// follows the links to the first, and not to the second, whose error is told already.
+pub fn render_all(site: Arc<Site>) -> Result<(Vec<Output>, Vec<(SitePath, Error)>), Errors> {
+    let renderer = Renderer::new(site)?;
+    let results: Vec<(SitePath, Result<Output, Error>)> =
+        renderer.jobs().par_iter().map(|job| (renderer.path(job), renderer.render(job))).collect();
+    let mut outputs = Vec::with_capacity(results.len());
+    let mut failed = Vec::new();
+    for (path, result) in results {
+        match result {
+            Ok(output) => outputs.push(output),
+            Err(error) => failed.push((path, error)),
+        }
+    }
+    Ok((outputs, failed))
+}
+
 /// A template mistake repeats on every page that uses the template: report it once.
 pub fn dedup(errors: Vec<Error>) -> Errors {
     let mut seen = std::collections::HashSet::new();
