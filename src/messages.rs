@@ -254,7 +254,9 @@ pub fn describe(problem: &Problem, tongue: Tongue) -> (String, Option<String>) {
                 format!("this page exists in `{language}` only: it is published in that language alone"),
             ),
             Some(say(
-                format!("pour la publier aussi dans la langue principale du site, créez {original} ; sinon, rien à faire"),
+                format!(
+                    "pour la publier aussi dans la langue principale du site, créez {original} ; sinon, rien à faire"
+                ),
                 format!("to publish it in the site's main language too, create {original}; otherwise, nothing to do"),
             )),
         ),
@@ -296,7 +298,9 @@ pub fn describe(problem: &Problem, tongue: Tongue) -> (String, Option<String>) {
             ),
             Some(match closest {
                 Some(anchor) => say(
-                    format!("vouliez-vous dire #{anchor} ? L'ancre reprend un intertitre de la page, sans accents ni majuscules"),
+                    format!(
+                        "vouliez-vous dire #{anchor} ? L'ancre reprend un intertitre de la page, sans accents ni majuscules"
+                    ),
                     format!("did you mean #{anchor}? An anchor is a heading of the page, without accents or capitals"),
                 ),
                 None => say(
@@ -574,8 +578,12 @@ pub fn describe(problem: &Problem, tongue: Tongue) -> (String, Option<String>) {
                 format!("the {provider} video is shown as a link that loads it only when clicked"),
             ),
             Some(say(
-                format!("rien à faire : la page reste légère et ne contacte {provider} que si le visiteur lance la vidéo ; donnez-lui un titre avec title=\"…\""),
-                format!("nothing to do: the page stays light and contacts {provider} only if the visitor plays the video; give it a title with title=\"…\""),
+                format!(
+                    "rien à faire : la page reste légère et ne contacte {provider} que si le visiteur lance la vidéo ; donnez-lui un titre avec title=\"…\""
+                ),
+                format!(
+                    "nothing to do: the page stays light and contacts {provider} only if the visitor plays the video; give it a title with title=\"…\""
+                ),
             )),
         ),
         MissingNotice { notice, file } => {
@@ -659,7 +667,10 @@ fn html_removed(part: &HtmlPart, fr: bool) -> (String, Option<String>) {
     };
     match part {
         HtmlPart::Tag(name) => (
-            say(format!("balise <{name}> retirée, son texte est gardé"), format!("tag <{name}> removed, its text is kept")),
+            say(
+                format!("balise <{name}> retirée, son texte est gardé"),
+                format!("tag <{name}> removed, its text is kept"),
+            ),
             Some(safe()),
         ),
         HtmlPart::Whole(name) => {
@@ -678,7 +689,10 @@ fn html_removed(part: &HtmlPart, fr: bool) -> (String, Option<String>) {
                 ),
             };
             (
-                say(format!("élément <{name}> retiré avec son contenu"), format!("element <{name}> removed with its content")),
+                say(
+                    format!("élément <{name}> retiré avec son contenu"),
+                    format!("element <{name}> removed with its content"),
+                ),
                 Some(hint),
             )
         }
@@ -925,10 +939,9 @@ fn sum(kind: ProblemKind, found: &[&Error], tongue: Tongue) -> (String, String) 
         .collect();
     let languages = languages.into_iter().collect::<Vec<_>>().join(", ");
     let (french, english) = match kind {
-        ProblemKind::Untranslated => (
-            format!("{n} pages sans version « {languages} »"),
-            format!("{n} pages without a `{languages}` version"),
-        ),
+        ProblemKind::Untranslated => {
+            (format!("{n} pages sans version « {languages} »"), format!("{n} pages without a `{languages}` version"))
+        }
         ProblemKind::MissingOriginal => (
             format!("{n} pages publiées en « {languages} » seulement"),
             format!("{n} pages published in `{languages}` only"),
@@ -940,13 +953,14 @@ fn sum(kind: ProblemKind, found: &[&Error], tongue: Tongue) -> (String, String) 
             format!("{n} traductions plus anciennes que leur original"),
             format!("{n} translations older than their original"),
         ),
-        ProblemKind::Ordinal => (format!("{n} ordinaux à corriger (« 2ème » : « 2e »)"), format!("{n} ordinals to correct")),
+        ProblemKind::Ordinal => {
+            (format!("{n} ordinaux à corriger (« 2ème » : « 2e »)"), format!("{n} ordinals to correct"))
+        }
         ProblemKind::Hour => (format!("{n} heures à écrire « 8 h »"), format!("{n} times to write \"8 h\"")),
         ProblemKind::CapitalA => (format!("{n} « A » à écrire « À »"), format!("{n} \"A\" to write \"À\"")),
-        ProblemKind::UpdatedBeforeDate => (
-            format!("{n} mises à jour datées avant leur page"),
-            format!("{n} updates dated before their page"),
-        ),
+        ProblemKind::UpdatedBeforeDate => {
+            (format!("{n} mises à jour datées avant leur page"), format!("{n} updates dated before their page"))
+        }
         ProblemKind::HtmlRemoved => (format!("{n} retouches du HTML collé"), format!("{n} changes to pasted HTML")),
         ProblemKind::VideoEmbed => (
             format!("{n} vidéos montrées par un lien qui les charge au clic"),
@@ -1457,7 +1471,8 @@ mod tests {
             Location::at(Path::new("a.md"), 3, 7),
             Problem::ImpossibleDate { key: "date".into(), value: "2026-02-30".into() },
         );
-        let text = report(&[error], Tongue::Fr, Shown::default(), |_| Some("---\ntitle: A\ndate: 2026-02-30\n---\n".into()));
+        let text =
+            report(&[error], Tongue::Fr, Shown::default(), |_| Some("---\ntitle: A\ndate: 2026-02-30\n---\n".into()));
         assert_eq!(
             text,
             "a.md:3:7: erreur : date : 2026-02-30 n'existe pas\n 3 | date: 2026-02-30\n   |       ^\n  aide : vérifiez le jour et le mois (AAAA-MM-JJ)\n"
@@ -1467,7 +1482,13 @@ mod tests {
     #[test]
     fn warnings_are_errors_when_strict() {
         let warning = Error::at(Location::line(Path::new("a.md"), 2), Problem::NotYetTranslated);
-        assert!(report(std::slice::from_ref(&warning), Tongue::En, Shown::default(), |_| None).starts_with("a.md:2: warning: "));
-        assert!(report(&[warning], Tongue::En, Shown { strict: true, verbose: false }, |_| None).starts_with("a.md:2: error: "));
+        assert!(
+            report(std::slice::from_ref(&warning), Tongue::En, Shown::default(), |_| None)
+                .starts_with("a.md:2: warning: ")
+        );
+        assert!(
+            report(&[warning], Tongue::En, Shown { strict: true, verbose: false }, |_| None)
+                .starts_with("a.md:2: error: ")
+        );
     }
 }

@@ -40,15 +40,42 @@ use crate::video::{self, Words};
 
 /// Elements kept inside a sentence (and in blocks).
 pub const INLINE: [&str; 29] = [
-    "a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "del", "dfn", "em", "i", "img", "ins", "kbd",
-    "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr",
+    "a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "del", "dfn", "em", "i", "img", "ins", "kbd", "mark",
+    "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr",
 ];
 
 /// Elements kept as blocks of their own. No `h1`: the page's title is its only one.
 pub const BLOCKS: [&str; 30] = [
-    "blockquote", "caption", "col", "colgroup", "dd", "details", "div", "dl", "dt", "figcaption", "figure", "h2",
-    "h3", "h4", "h5", "h6", "hr", "li", "ol", "p", "pre", "summary", "table", "tbody", "td", "tfoot", "th", "thead",
-    "tr", "ul",
+    "blockquote",
+    "caption",
+    "col",
+    "colgroup",
+    "dd",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
 ];
 
 /// Attributes every kept element may have.
@@ -238,11 +265,9 @@ fn ammonia(raw: &str, urls: HashMap<(String, String), Option<String>>) -> String
         .link_rel(None)
         .strip_comments(true)
         .attribute_filter(move |element, attribute, value| match (element, attribute) {
-            ("a", "href") | ("img", "src") => urls
-                .get(&(attribute.to_string(), value.to_string()))
-                .cloned()
-                .flatten()
-                .map(Cow::Owned),
+            ("a", "href") | ("img", "src") => {
+                urls.get(&(attribute.to_string(), value.to_string())).cloned().flatten().map(Cow::Owned)
+            }
             _ => Some(Cow::Borrowed(value)),
         })
         .clean(raw)
@@ -447,7 +472,8 @@ fn find_tag(raw: &str, from: usize, needle: &str, comment: bool) -> Option<usize
     let lower = raw.get(from..)?.to_ascii_lowercase();
     if comment {
         return lower.find(['<']).and_then(|_| {
-            let at = lower.match_indices('<').find(|(i, _)| matches!(lower.as_bytes().get(i + 1), Some(b'!' | b'?')))?;
+            let at =
+                lower.match_indices('<').find(|(i, _)| matches!(lower.as_bytes().get(i + 1), Some(b'!' | b'?')))?;
             Some(from + at.0)
         });
     }
@@ -477,8 +503,7 @@ impl TokenSink for Sink {
                     self.items.borrow_mut().push(Item::End(name));
                     return TokenSinkResult::Continue;
                 }
-                let attributes =
-                    tag.attrs.iter().map(|a| (a.name.local.to_string(), a.value.to_string())).collect();
+                let attributes = tag.attrs.iter().map(|a| (a.name.local.to_string(), a.value.to_string())).collect();
                 self.items.borrow_mut().push(Item::Start(name.clone(), attributes));
                 debug_assert_eq!(tag.kind, StartTag);
                 if tag.self_closing {
@@ -669,14 +694,14 @@ mod tests {
                 removed(HtmlPart::Comment)
             ]
         );
-        let (html, _) = inline(&["<div>", "bloc", "</div>", "<br>", "<abbr title=\"Haut-Commissariat\">", "HCR", "</abbr>"]);
+        let (html, _) =
+            inline(&["<div>", "bloc", "</div>", "<br>", "<abbr title=\"Haut-Commissariat\">", "HCR", "</abbr>"]);
         assert_eq!(html, "bloc<br><abbr title=\"Haut-Commissariat\">HCR</abbr>");
     }
 
     #[test]
     fn an_inline_player_becomes_a_link() {
-        let (html, problems) =
-            inline(&["<iframe src=\"https://player.vimeo.com/video/42\">", "</iframe>", " suite"]);
+        let (html, problems) = inline(&["<iframe src=\"https://player.vimeo.com/video/42\">", "</iframe>", " suite"]);
         assert_eq!(
             html,
             "<a class=\"video-link\" href=\"https://vimeo.com/42\"><span class=\"video-title\">Voir la vidéo sur Vimeo</span></a> suite"

@@ -41,18 +41,24 @@ impl Anchors {
     }
 }
 
-/// The links of the texts to pages that do not exist, or to anchors missing from their page.
+/// The links of the texts to pages that do not exist, or to anchors missing from their page;
+/// those of pages left out for their errors too, but for their links within themselves.
 pub fn links(site: &Site, anchors: &Anchors) -> Vec<Error> {
     let texts = site
         .pages
         .iter()
-        .map(|p| (p.file.as_path(), &p.path, &p.text.links))
-        .chain(site.sections.iter().filter_map(|s| Some((s.file.as_deref()?, &s.path, &s.text.links))));
+        .map(|p| (p.file.as_path(), Some(&p.path), &p.text.links))
+        .chain(site.sections.iter().filter_map(|s| Some((s.file.as_deref()?, Some(&s.path), &s.text.links))))
+        .chain(site.refused.iter().map(|(file, text)| (file.as_path(), None, &text.links)));
     let mut found = Vec::new();
     for (file, own_path, links) in texts {
         for ((line, column), target) in links {
             let (path, fragment) = target.split_once('#').unwrap_or((target, ""));
-            let path = if path.is_empty() { own_path.as_str() } else { path };
+            let path = match (path, own_path) {
+                ("", Some(own)) => own.as_str(),
+                ("", None) => continue,
+                (path, _) => path,
+            };
             let problem = match anchors.of(path.split('?').next().unwrap_or(path)) {
                 None => Problem::BrokenLink { target: target.clone() },
                 Some(Some(ids)) if !fragment.is_empty() && !ids.contains(fragment) => {
@@ -125,8 +131,7 @@ fn translations(sources: &Sources) -> Vec<Error> {
 
 /// Pages whose `updated:` is not after their date: the update is not shown.
 fn updates_before_dates(sources: &Sources, site: &Site) -> Vec<Error> {
-    let by_file: HashMap<&Path, &Document> =
-        sources.documents.iter().map(|d| (d.file.shown.as_path(), d)).collect();
+    let by_file: HashMap<&Path, &Document> = sources.documents.iter().map(|d| (d.file.shown.as_path(), d)).collect();
     site.pages
         .iter()
         .filter_map(|page| {

@@ -151,11 +151,7 @@ impl Video {
     /// The block standing for the video: a link to it with its title, that the theme's script
     /// turns into the player on a click.
     pub fn block(&self, title: Option<&str>, words: &Words) -> String {
-        format!(
-            r#"<figure class="video" data-embed="{}">{}</figure>"#,
-            escape(&self.embed),
-            self.link(title, words)
-        )
+        format!(r#"<figure class="video" data-embed="{}">{}</figure>"#, escape(&self.embed), self.link(title, words))
     }
 
     /// The link to the video alone, where a block cannot go (inside a sentence).
@@ -198,7 +194,10 @@ mod tests {
             ("https://www.dailymotion.com/video/x8abcd_reunion-a-gao", "https://www.dailymotion.com/video/x8abcd"),
             ("https://dai.ly/x8abcd", "https://www.dailymotion.com/video/x8abcd"),
             ("https://geo.dailymotion.com/player.html?video=x8abcd", "https://www.dailymotion.com/video/x8abcd"),
-            ("https://www.facebook.com/cnr.mali/videos/123456789/", "https://www.facebook.com/cnr.mali/videos/123456789/"),
+            (
+                "https://www.facebook.com/cnr.mali/videos/123456789/",
+                "https://www.facebook.com/cnr.mali/videos/123456789/",
+            ),
             (
                 "https://www.facebook.com/plugins/video.php?href=https%3A%2F%2Fwww.facebook.com%2Fcnr%2Fvideos%2F42%2F&show_text=0",
                 "https://www.facebook.com/cnr/videos/42/",

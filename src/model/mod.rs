@@ -63,6 +63,8 @@ pub struct Site {
     pub left_out: LeftOut,
     /// What is worth a look but does not stop a build: raw HTML changed, a page in one language.
     pub warnings: Vec<Error>,
+    /// The texts of pages left out for their errors, by file: `check` follows their links too.
+    pub refused: Vec<(PathBuf, Arc<Text>)>,
 }
 
 /// Pages that exist but are not published by this build.
@@ -304,40 +306,12 @@ pub fn model(sources: &Sources, pictures: &Pictures, options: &Options, previous
         published.entry(key).or_default().push((section.lang.clone(), section.path.clone()));
     }
     // Links to files in error are not broken: the file is, and is reported already.
-    let faulty = sources.unreadable.iter().cloned().chain(refused).collect();
+    let faulty = sources.unreadable.iter().cloned().chain(refused.iter().map(|d| d.file.rel.clone())).collect();
     let index = links::LinkIndex::new(published, &sources.assets, &files, pictures, faulty);
     let menus = links::menus(&config, &index, &mut errors);
-    let before: HashMap<&Path, &Arc<Text>> = previous.map_or_else(HashMap::new, |site| {
-        let pages = site.pages.iter().map(|p| (p.file.as_path(), &p.text));
-        let sections = site.sections.iter().filter_map(|s| Some((s.file.as_deref()?, &s.text)));
-        pages.chain(sections).collect()
-    });
-    let words: BTreeMap<&Language, crate::video::Words> =
-        theme.strings.iter().map(|(lang, strings)| (lang, strings.video_words())).collect();
-    let render = |doc: &Document| {
-        let words = words.get(&doc.lang).cloned().unwrap_or_default();
-        texts::render(doc, &index.resolver(&config, doc), &words, before.get(doc.file.shown.as_path()).copied())
-    };
-    let page_texts: Vec<_> = documents.par_iter().map(|doc| render(doc)).collect();
-    let section_texts: Vec<_> = sections
-        .par_iter()
-        .map(|s| section_files.get(&(s.dir.clone(), s.lang.clone())).map(|doc| render(doc)))
-        .collect();
-    for ((page, doc), (text, problems)) in pages.iter_mut().zip(&documents).zip(page_texts) {
-        errors.extend(problems);
-        if page.summary.trim().is_empty() {
-            page.summary = pages::shorten(&text.first_paragraph, 200);
-        }
-        page.text = text;
-        page.image = lead_image(doc, &index.resolver(&config, doc), &mut errors);
-    }
-    for (section, text) in sections.iter_mut().zip(section_texts) {
-        if let Some((text, problems)) = text {
-            errors.extend(problems);
-            section.text = text;
-        }
-    }
-
+    let context = (previous, &config, theme);
+    let refused =
+        texts_of((&documents, &mut pages), &refused, (&mut sections, &section_files), &index, context, &mut errors);
     let site = Site {
         config,
         theme: theme.shown.clone(),
@@ -353,8 +327,59 @@ pub fn model(sources: &Sources, pictures: &Pictures, options: &Options, previous
         files,
         left_out,
         warnings: Vec::new(),
+        refused,
     };
     (site, errors)
+}
+
+/// Renders the texts of the pages and sections, in parallel, reusing those of `previous` where
+/// nothing changed; and those of the pages `refused` for their errors, whose texts are not
+/// published but whose mistakes are told all at once. Returns the latter.
+fn texts_of(
+    (documents, pages): (&[&Document], &mut [Page]),
+    refused: &[&Document],
+    (sections, section_files): (&mut [Section], &sections::SectionFiles),
+    index: &links::LinkIndex,
+    (previous, config, theme): (Option<&Site>, &Config, &crate::theme::Theme),
+    errors: &mut Vec<Error>,
+) -> Vec<(PathBuf, Arc<Text>)> {
+    let before: HashMap<&Path, &Arc<Text>> = previous.map_or_else(HashMap::new, |site| {
+        let pages = site.pages.iter().map(|p| (p.file.as_path(), &p.text));
+        let sections = site.sections.iter().filter_map(|s| Some((s.file.as_deref()?, &s.text)));
+        pages.chain(sections).collect()
+    });
+    let words: BTreeMap<&Language, crate::video::Words> =
+        theme.strings.iter().map(|(lang, strings)| (lang, strings.video_words())).collect();
+    let render = |doc: &Document| {
+        let words = words.get(&doc.lang).cloned().unwrap_or_default();
+        texts::render(doc, &index.resolver(config, doc), &words, before.get(doc.file.shown.as_path()).copied())
+    };
+    let page_texts: Vec<_> = documents.par_iter().map(|doc| render(doc)).collect();
+    let section_texts: Vec<_> = sections
+        .par_iter()
+        .map(|s| section_files.get(&(s.dir.clone(), s.lang.clone())).map(|doc| render(doc)))
+        .collect();
+    let refused_texts: Vec<_> = refused.par_iter().map(|doc| render(doc)).collect();
+    for ((page, doc), (text, problems)) in pages.iter_mut().zip(documents).zip(page_texts) {
+        errors.extend(problems);
+        if page.summary.trim().is_empty() {
+            page.summary = pages::shorten(&text.first_paragraph, 200);
+        }
+        page.text = text;
+        page.image = lead_image(doc, &index.resolver(config, doc), errors);
+    }
+    for (section, text) in sections.iter_mut().zip(section_texts) {
+        if let Some((text, problems)) = text {
+            errors.extend(problems);
+            section.text = text;
+        }
+    }
+    let mut texts = Vec::with_capacity(refused.len());
+    for (doc, (text, problems)) in refused.iter().zip(refused_texts) {
+        errors.extend(problems);
+        texts.push((doc.file.shown.clone(), text));
+    }
+    texts
 }
 
 /// The image named by `image:`, which needs `image_alt:`.
@@ -406,7 +431,9 @@ fn check_unique_paths(
     let mut told: HashSet<(&Path, &Path)> = HashSet::new();
     let sections = sections.iter().filter_map(|s| s.file.as_deref().map(|f| (&s.path, f, Duplicate::Page)));
     let pages = pages.iter().map(|p| (&p.path, p.file.as_path(), Duplicate::Page));
-    let files = files.iter().map(|f| (&f.path, f.shown.as_path(), Duplicate::File));
+    // Files as they are first, then the sizes made of photos: two photos are told by their names.
+    let (copied, made): (Vec<&StaticFile>, Vec<&StaticFile>) = files.iter().partition(|f| f.source.ends_with(&f.shown));
+    let files = copied.into_iter().chain(made).map(|f| (&f.path, f.shown.as_path(), Duplicate::File));
     for (path, file, kind) in sections.chain(pages).chain(files) {
         let Some(other) = seen.insert(path, file) else { continue };
         // A photo and another of the same name clash at each of their sizes: told once.

@@ -2,7 +2,6 @@
 //! paths, and their tags.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
@@ -33,7 +32,7 @@ pub(super) fn pages<'d>(
     options: &Options,
     text: &Arc<Text>,
     errors: &mut Vec<Error>,
-) -> (Vec<Page>, Vec<&'d Document>, LeftOut, Vec<PathBuf>) {
+) -> (Vec<Page>, Vec<&'d Document>, LeftOut, Vec<&'d Document>) {
     let fates: Vec<(Fate, Vec<Error>)> = documents
         .par_iter()
         .map(|doc| {
@@ -54,7 +53,7 @@ pub(super) fn pages<'d>(
             }
             Fate::Draft => left_out.drafts += 1,
             Fate::Future => left_out.future += 1,
-            Fate::Refused => refused.push(doc.file.rel.clone()),
+            Fate::Refused => refused.push(doc),
         }
     }
     (pages, kept, left_out, refused)

@@ -75,7 +75,11 @@ pub(super) fn render(
         hash: hasher.finish(),
         html: rendered.html,
         first_paragraph: rendered.first_paragraph,
-        links: rendered.links.into_iter().map(|((line, column), target)| ((doc.body_line + line, column), target)).collect(),
+        links: rendered
+            .links
+            .into_iter()
+            .map(|((line, column), target)| ((doc.body_line + line, column), target))
+            .collect(),
         words: rendered.words,
         body_hash,
         body_line: doc.body_line,
