@@ -234,6 +234,8 @@ pub enum Problem {
     /// A video of another site (`YouTube`), shown as a link that loads it only when asked.
     VideoEmbed {
         provider: String,
+        /// Whether the player has its `title="…"`, which the link shows.
+        titled: bool,
     },
 }
 

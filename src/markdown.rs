@@ -273,7 +273,10 @@ impl<'a, I> Stream<'a, '_, I> {
                 let resolved = self.links.image(&dest_url);
                 let resolved =
                     resolved.map_err(|problem| self.problems.push((self.lines.position(offset), problem))).ok();
-                self.images.push((self.held.len(), dest_url.to_string(), offset, resolved.clone()));
+                // Where the image will start among the held events: after those of a paragraph
+                // still held as a possible video, which go on first.
+                let start = self.held.len() + self.video.as_ref().map_or(0, Vec::len);
+                self.images.push((start, dest_url.to_string(), offset, resolved.clone()));
                 let dest_url = match resolved {
                     Some(Destination::Url(url)) => CowStr::from(url),
                     Some(Destination::Picture(path, _)) => CowStr::from(path.to_string()),

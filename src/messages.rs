@@ -156,9 +156,12 @@ pub fn describe(problem: &Problem, tongue: Tongue) -> (String, Option<String>) {
         ),
         UnknownKey { key, expected } => {
             let known = expected.join(", ");
-            let hint = match closest(key, expected) {
+            let hint = match closest(key, expected).or_else(|| in_english(key, expected)) {
                 Some(best) => say(format!("vouliez-vous dire « {best} » ?"), format!("did you mean `{best}`?")),
-                None => say(format!("clés possibles : {known}"), format!("possible keys: {known}")),
+                None => say(
+                    format!("retirez cette ligne, ou choisissez l'une des clés possibles : {known}"),
+                    format!("remove this line, or choose one of the possible keys: {known}"),
+                ),
             };
             (say(format!("clé inconnue « {key} »"), format!("unknown key `{key}`")), Some(hint))
         }
@@ -572,19 +575,29 @@ pub fn describe(problem: &Problem, tongue: Tongue) -> (String, Option<String>) {
             ),
         ),
         HtmlRemoved(part) => html_removed(part, fr),
-        VideoEmbed { provider } => (
+        VideoEmbed { provider, titled } => (
             say(
                 format!("la vidéo {provider} est montrée par un lien qui ne la charge qu'au clic"),
                 format!("the {provider} video is shown as a link that loads it only when clicked"),
             ),
-            Some(say(
-                format!(
-                    "rien à faire : la page reste légère et ne contacte {provider} que si le visiteur lance la vidéo ; donnez-lui un titre avec title=\"…\""
+            Some(match titled {
+                true => say(
+                    format!(
+                        "rien à faire : la page reste légère et ne contacte {provider} que si le visiteur lance la vidéo"
+                    ),
+                    format!(
+                        "nothing to do: the page stays light and contacts {provider} only if the visitor plays the video"
+                    ),
                 ),
-                format!(
-                    "nothing to do: the page stays light and contacts {provider} only if the visitor plays the video; give it a title with title=\"…\""
+                false => say(
+                    format!(
+                        "donnez à la vidéo un titre, que le lien montrera : <iframe title=\"Le convoi arrive à Gao\" …> ; la page ne contacte {provider} que si le visiteur lance la vidéo"
+                    ),
+                    format!(
+                        "give the video a title, which the link will show: <iframe title=\"The convoy arrives in Gao\" …>; the page contacts {provider} only if the visitor plays the video"
+                    ),
                 ),
-            )),
+            }),
         ),
         MissingNotice { notice, file } => {
             let (french, english) = match notice {
@@ -601,6 +614,21 @@ pub fn describe(problem: &Problem, tongue: Tongue) -> (String, Option<String>) {
             )
         }
     }
+}
+
+/// The key meant by one written in French (`lieu:` for `place:`), if it is one expected.
+fn in_english<'e>(key: &str, expected: &'e [String]) -> Option<&'e str> {
+    const FRENCH: [(&str, &[&str]); 6] = [
+        ("title", &["titre"]),
+        ("place", &["lieu", "endroit", "ville"]),
+        ("summary", &["resume", "chapeau", "description"]),
+        ("tags", &["themes", "theme", "categorie", "categories", "mots-cles", "etiquettes"]),
+        ("draft", &["brouillon"]),
+        ("updated", &["mis-a-jour", "mise-a-jour", "modifie", "mis_a_jour"]),
+    ];
+    let folded = deunicode::deunicode(key).to_lowercase();
+    let (meant, _) = FRENCH.iter().find(|(_, french)| french.contains(&folded.as_str()))?;
+    expected.iter().find(|k| k == meant).map(String::as_str)
 }
 
 /// What to do about two files at one address, by what they are.
@@ -1338,7 +1366,8 @@ mod tests {
             BrokenAnchor { target: s("/contact/#zzz"), closest: None },
             BrokenLink { target: s("nom@example.org") },
             BrokenLink { target: s("www.unhcr.org/fr") },
-            VideoEmbed { provider: s("YouTube") },
+            VideoEmbed { provider: s("YouTube"), titled: true },
+            VideoEmbed { provider: s("Vimeo"), titled: false },
             MissingImage { target: s("photo.jpg") },
             MissingAlt { target: s("photo.jpg") },
             BadImage { reason: s("unexpected end of file") },
@@ -1420,6 +1449,13 @@ mod tests {
         assert_eq!(describe(&problem, Tongue::Fr).0, "date : 2026-02-30 n'existe pas");
         assert_eq!(describe(&problem, Tongue::En).0, "date: 2026-02-30 does not exist");
         let typo = Problem::UnknownKey { key: "titel".into(), expected: vec!["title".into(), "date".into()] };
+        let french = Problem::UnknownKey { key: "Thèmes".into(), expected: vec!["title".into(), "tags".into()] };
+        assert_eq!(describe(&french, Tongue::Fr).1.as_deref(), Some("vouliez-vous dire « tags » ?"));
+        let other = Problem::UnknownKey { key: "auteur".into(), expected: vec!["title".into(), "tags".into()] };
+        assert_eq!(
+            describe(&other, Tongue::En).1.as_deref(),
+            Some("remove this line, or choose one of the possible keys: title, tags")
+        );
         assert_eq!(describe(&typo, Tongue::En).1.unwrap(), "did you mean `title`?");
         assert_eq!(describe(&typo, Tongue::Fr).1.unwrap(), "vouliez-vous dire « title » ?");
         let usize =

@@ -158,9 +158,9 @@ pub fn block(raw: &str, resolve: &mut Resolve, words: &Words) -> Cleaned {
             (Item::Start(name, attributes), None) => {
                 let problem = match player(name, attributes) {
                     Some(video) => {
-                        let provider = video.0.provider.name().into();
+                        let problem = embedded(&video);
                         videos.push(video);
-                        Problem::VideoEmbed { provider }
+                        problem
                     }
                     None => Problem::HtmlRemoved(HtmlPart::Whole(name.clone())),
                 };
@@ -205,6 +205,12 @@ fn player(name: &str, attributes: &[(String, String)]) -> Option<(video::Video, 
     let value = |key: &str| attributes.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
     let video = video::recognise(&value("src").or_else(|| value("data-src"))?)?;
     Some((video, value("title")))
+}
+
+/// What is told of a player turned into a video's block.
+fn embedded((video, title): &(video::Video, Option<String>)) -> Problem {
+    let titled = title.as_deref().is_some_and(|t| !t.trim().is_empty());
+    Problem::VideoEmbed { provider: video.provider.name().into(), titled }
 }
 
 /// The attributes of a kept element checked: each dropped one told, each URL resolved (what it
@@ -358,8 +364,9 @@ impl Inline {
         words: &Words,
         cleaned: &mut Cleaned,
     ) {
-        if let Some((video, title)) = player(name, attributes) {
-            cleaned.problems.push((item.offset, Problem::VideoEmbed { provider: video.provider.name().into() }));
+        if let Some(player) = player(name, attributes) {
+            cleaned.problems.push((item.offset, embedded(&player)));
+            let (video, title) = player;
             cleaned.html.push_str(&video.link(title.as_deref(), words));
             self.skipping = Some(name.to_string());
             return;
@@ -664,7 +671,7 @@ mod tests {
             cleaned.problems,
             [
                 (5, removed(HtmlPart::Attribute("div".into(), "class".into()))),
-                (19, Problem::VideoEmbed { provider: "YouTube".into() }),
+                (19, Problem::VideoEmbed { provider: "YouTube".into(), titled: true }),
             ]
         );
         let other = clean("<iframe src=\"https://example.org/carte\"></iframe>");
@@ -706,6 +713,6 @@ mod tests {
             html,
             "<a class=\"video-link\" href=\"https://vimeo.com/42\"><span class=\"video-title\">Voir la vidéo sur Vimeo</span></a> suite"
         );
-        assert_eq!(problems, [(0, Problem::VideoEmbed { provider: "Vimeo".into() })]);
+        assert_eq!(problems, [(0, Problem::VideoEmbed { provider: "Vimeo".into(), titled: false })]);
     }
 }

@@ -53,9 +53,12 @@ pub fn render(site: Arc<Site>) -> Result<Vec<Output>, Errors> {
     crate::error::collect(results, |r| r.map_err(Errors::from)).map_err(|e| dedup(e.0))
 }
 
+/// Every output that renders, and, by its path, the error of each that does not.
+pub type Rendered = (Vec<Output>, Vec<(SitePath, Error)>);
+
 /// Every output that renders, and, by its path, the error of each that does not: `check`
 /// follows the links to the first, and not to the second, whose error is told already.
-pub fn render_all(site: Arc<Site>) -> Result<(Vec<Output>, Vec<(SitePath, Error)>), Errors> {
+pub fn render_all(site: Arc<Site>) -> Result<Rendered, Errors> {
     let renderer = Renderer::new(site)?;
     let results: Vec<(SitePath, Result<Output, Error>)> =
         renderer.jobs().par_iter().map(|job| (renderer.path(job), renderer.render(job))).collect();

@@ -4,6 +4,7 @@
 mod browser;
 mod build;
 mod check;
+mod content;
 mod deploy;
 mod errors;
 mod fixture;
