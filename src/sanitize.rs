@@ -285,7 +285,8 @@ fn ammonia(raw: &str, urls: HashMap<(String, String), Option<String>>) -> String
 /// One change told per kind and line: a table pasted from a word processor has a `style` on
 /// every cell.
 fn dedup(problems: &mut Vec<(usize, Problem)>, raw: &str) {
-    let line = |offset: usize| raw.as_bytes()[..offset.min(raw.len())].iter().filter(|&&b| b == b'\n').count();
+    let ends: Vec<usize> = raw.match_indices('\n').map(|(at, _)| at).collect();
+    let line = |offset: usize| ends.partition_point(|&end| end < offset);
     let mut seen = HashSet::new();
     problems.retain(|(offset, problem)| !problem.is_warning() || seen.insert((line(*offset), problem.clone())));
 }
@@ -456,6 +457,8 @@ fn tokens(raw: &str) -> Vec<Located> {
     let _ = tokenizer.feed(&queue);
     tokenizer.end();
     let items = tokenizer.sink.items.take();
+    // Lower case once: ASCII letters only, so that places in it are places in `raw`.
+    let lower = raw.to_ascii_lowercase();
     let mut cursor = 0;
     items
         .into_iter()
@@ -465,7 +468,7 @@ fn tokens(raw: &str) -> Vec<Located> {
                 Item::End(name) => format!("</{name}"),
                 Item::Comment => "<!".to_string(),
             };
-            let found = find_tag(raw, cursor, &needle, matches!(token, Item::Comment));
+            let found = find_tag(&lower, cursor, &needle, matches!(token, Item::Comment));
             let offset = found.unwrap_or(cursor);
             cursor = found.map_or(cursor, |at| at + needle.len());
             Located { token, offset }
@@ -473,23 +476,18 @@ fn tokens(raw: &str) -> Vec<Located> {
         .collect()
 }
 
-/// Where `needle` (`<name`, `</name`) starts in `raw` from `from`, ignoring case, followed by
-/// what may end a tag's name; for a comment, `<!` or `<?`.
-fn find_tag(raw: &str, from: usize, needle: &str, comment: bool) -> Option<usize> {
-    let lower = raw.get(from..)?.to_ascii_lowercase();
-    if comment {
-        return lower.find(['<']).and_then(|_| {
-            let at =
-                lower.match_indices('<').find(|(i, _)| matches!(lower.as_bytes().get(i + 1), Some(b'!' | b'?')))?;
-            Some(from + at.0)
-        });
-    }
-    lower
-        .match_indices(needle)
-        .find(|(i, _)| {
-            lower.as_bytes().get(i + needle.len()).is_none_or(|b| b.is_ascii_whitespace() || matches!(b, b'>' | b'/'))
-        })
-        .map(|(i, _)| from + i)
+/// Where `needle` (`<name`, `</name`) starts in `lower` (raw HTML in lower case) from `from`,
+/// followed by what may end a tag's name; for a comment, `<!` or `<?`.
+fn find_tag(lower: &str, from: usize, needle: &str, comment: bool) -> Option<usize> {
+    let rest = lower.get(from..)?;
+    let bytes = rest.as_bytes();
+    let found = match comment {
+        true => rest.match_indices('<').find(|(i, _)| matches!(bytes.get(i + 1), Some(b'!' | b'?'))),
+        false => rest.match_indices(needle).find(|(i, _)| {
+            bytes.get(i + needle.len()).is_none_or(|b| b.is_ascii_whitespace() || matches!(b, b'>' | b'/'))
+        }),
+    };
+    found.map(|(i, _)| from + i)
 }
 
 /// Gathers the tokenizer's tags and comments, and tells it to read the text of `script`,

@@ -48,9 +48,11 @@ pub enum Body {
 
 /// Renders every output of the site; the pure form of a build.
 pub fn render(site: Arc<Site>) -> Result<Vec<Output>, Errors> {
-    let renderer = Renderer::new(site)?;
-    let results: Vec<Result<Output, Error>> = renderer.jobs().par_iter().map(|job| renderer.render(job)).collect();
-    crate::error::collect(results, |r| r.map_err(Errors::from)).map_err(|e| dedup(e.0))
+    let (outputs, failed) = render_all(site)?;
+    match failed.is_empty() {
+        true => Ok(outputs),
+        false => Err(dedup(failed.into_iter().map(|(_, error)| error).collect())),
+    }
 }
 
 /// Every output that renders, and, by its path, the error of each that does not.
