@@ -116,15 +116,19 @@ impl Resolver<'_> {
         Some(path)
     }
 
-    /// The file of the site a link names, from the text's folder or from the site's root, by
-    /// its published name.
-    fn file(&self, target: &str) -> Option<SitePath> {
+    /// The content-relative file a link names, from the text's folder or from the site's root
+    /// (`/img/une%20photo.png`), percent-decoded.
+    fn named(&self, target: &str) -> Option<PathBuf> {
         let decoded = percent_decode(target).unwrap_or_else(|| target.to_string());
-        let rel = match decoded.strip_prefix('/') {
-            Some(rooted) => Resolver { dir: Path::new(""), ..*self }.content_file(rooted)?,
-            None => self.content_file(&decoded)?,
-        };
-        asset_path(&rel).filter(|path| self.index.file_paths.contains(path))
+        match decoded.strip_prefix('/') {
+            Some(rooted) => Resolver { dir: Path::new(""), ..*self }.content_file(rooted),
+            None => self.content_file(&decoded),
+        }
+    }
+
+    /// The file of the site a link names, by its published name.
+    fn file(&self, target: &str) -> Option<SitePath> {
+        asset_path(&self.named(target)?).filter(|path| self.index.file_paths.contains(path))
     }
 }
 
@@ -149,15 +153,14 @@ impl Links for Resolver<'_> {
         }
         let split = dest.find(['#', '?']).unwrap_or(dest.len());
         let (target, rest) = dest.split_at(split);
-        if dest.starts_with('/') {
+        if dest.starts_with('/') && !target.ends_with(".md") {
             // A file by its path from the root leads to its published name; a page's path is
             // followed by `check` once every page is made.
             return Ok(self.file(target).map_or_else(|| dest.to_string(), |path| format!("{path}{rest}")));
         }
         let broken = || Problem::BrokenLink { target: dest.to_string() };
         if target.ends_with(".md") {
-            let decoded = percent_decode(target).unwrap_or_else(|| target.to_string());
-            let rel = self.content_file(&decoded).ok_or_else(broken)?;
+            let rel = self.named(target).ok_or_else(broken)?;
             if self.index.unreadable.contains(&rel) {
                 return Ok(dest.to_string());
             }

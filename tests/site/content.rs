@@ -90,7 +90,7 @@ fn handed_over() -> Fixture {
 /// The fixes the messages ask for.
 fn fix(site: &Fixture) {
     site.file(GAO, &gao(["mailto:nom@example.org", "https://www.unhcr.org/fr", "resume-des-etapes"]))
-        .file(DISTRIBUTION, &distribution("2026-03-04", "_index.md"))
+        .file(DISTRIBUTION, &distribution("2026-03-04", "/activites/_index.md"))
         .file(NOTES, "---\ntitle: Notes\nplace: Gao\n---\nNotes.\n")
         .file(BILAN, "---\ntitle: Bilan B\nslug: bilan-2\n---\nB.\n");
     std::fs::rename(site.root().join("content/img/photo-01.jpg"), site.root().join("content/img/photo-02.jpg"))
@@ -218,7 +218,10 @@ fn published_as_meant(site: &Fixture) {
     assert!(prose.contains(r#"<figure class="video" data-embed="https://www.youtube-nocookie.com/embed/aBc123"><a class="video-link" href="https://www.youtube.com/watch?v=aBc123"><span class="video-title">Le convoi arrive à Gao</span> <span class="video-site">Voir la vidéo sur YouTube</span></a></figure>"#), "{prose}");
     assert!(prose.contains(r#"<a class="video-link" href="https://vimeo.com/76979871"><span class="video-title">Voir la vidéo sur Vimeo</span></a>"#), "{prose}");
     assert!(gao.contains(r#"<script src="../../js/video.js" defer></script>"#), "{gao}");
-    assert!(!site.read("activites/distribution/index.html").contains("video.js"), "only pages with a video load it");
+    let distribution = site.read("activites/distribution/index.html");
+    assert!(!distribution.contains("video.js"), "only pages with a video load it");
+    // A page named by its file from the site's root, as from the text's folder.
+    assert!(distribution.contains(r#"<a href="../">la liste</a>"#), "{distribution}");
     // Nothing in the page loads from another site.
     for attribute in ["src", "srcset", "data"] {
         for value in attributes(&gao, attribute) {
