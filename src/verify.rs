@@ -118,9 +118,12 @@ fn translations(sources: &Sources) -> Vec<Error> {
         if meta.draft && !original_meta.draft {
             found.push(Error::at(doc.key_location("draft"), Problem::NotYetTranslated));
         }
+        // The days compared, whatever time each is written with.
         let when = |m: &PageMeta| m.updated.clone().or_else(|| m.date.clone());
+        let day = |written: &String| crate::date::parse_day(written.trim());
         if let (Some(date), Some(original_date)) = (when(meta), when(original_meta))
-            && date < original_date
+            && let (Some(day), Some(original_day)) = (day(&date), day(&original_date))
+            && day < original_day
         {
             let key = if meta.updated.is_some() { "updated" } else { "date" };
             found.push(Error::at(doc.key_location(key), Problem::OutdatedTranslation { date, original_date }));

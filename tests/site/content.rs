@@ -71,13 +71,13 @@ fn handed_over() -> Fixture {
         .file(GAO, &gao(["nom@example.org", "www.unhcr.org/fr", "Résumé-des-étapes"]))
         .file(
             "content/activites/2026-03-02-reunion-gao.en.md",
-            "---\ntitle: Meeting in Gao\ndate: 2026-03-02T10:00:00+01:00\nplace: Gao\ntags: [HCR]\n---\nThe convoy arrived.\n",
+            "---\ntitle: Meeting in Gao\ndate: 2026-03-02\nplace: Gao\ntags: [HCR]\n---\nThe convoy arrived.\n",
         )
         .file(DISTRIBUTION, &distribution("04/03/2026", "/activites/absente/"))
         .file(NOTES, "---\ntitle: Notes\nauteur: Awa\nlieu: Gao\ncategorie: convoi\n---\nNotes.\n")
         .file("content/activites/2026-03-06-bilan-a.md", "---\ntitle: Bilan A\nslug: bilan\n---\nA.\n")
         .file(BILAN, "---\ntitle: Bilan B\nslug: bilan\n---\nB.\n")
-        .file(ENGLISH, "---\ntitle: UNHCR visit\ndate: 2026-03-05\n---\nThe \"delegation\" came: see [the contact page](../contact.md).\n")
+        .file(ENGLISH, "---\ntitle: UNHCR visit\ndate: 2026-03-05T09:30:00+01:00\n---\nThe \"delegation\" came: see [the contact page](../contact.md).\n")
         // A camera's name, and the same photo saved again by a phone: one address.
         .photo("content/img/Photo_01.JPG", 800, 600)
         .photo("content/img/photo-01.jpg", 800, 600)
