@@ -182,7 +182,11 @@ pub(super) fn checked_slug(doc: &Document, slug: &str, errors: &mut Vec<Error>) 
 /// `2026-02-06-signature` → (`signature`, Some("2026-02-06")).
 fn strip_date_prefix(stem: &str) -> (&str, Option<&str>) {
     let bytes = stem.as_bytes();
-    let shaped = bytes.len() > 11 && stem.is_char_boundary(10) && date::is_shaped(&stem[..10]) && bytes[10] == b'-';
+    // `2026-02-06-x`, and as other tools and people name files: `2026-02-06 x`, `2026-02-06_x`.
+    let shaped = bytes.len() > 11
+        && stem.is_char_boundary(10)
+        && date::is_shaped(&stem[..10])
+        && matches!(bytes[10], b'-' | b'_' | b' ');
     if shaped { (&stem[11..], Some(&stem[..10])) } else { (stem, None) }
 }
 
@@ -262,6 +266,8 @@ mod tests {
         assert_eq!(strip_date_prefix("2026-02-06-signature-plan"), ("signature-plan", Some("2026-02-06")));
         assert_eq!(strip_date_prefix("contact"), ("contact", None));
         assert_eq!(strip_date_prefix("2026-02-06"), ("2026-02-06", None));
+        assert_eq!(strip_date_prefix("2026-03-08 Réunion à Gao (2)"), ("Réunion à Gao (2)", Some("2026-03-08")));
+        assert_eq!(strip_date_prefix("2026-03-08_convoi"), ("convoi", Some("2026-03-08")));
     }
 
     #[test]

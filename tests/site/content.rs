@@ -15,6 +15,8 @@ const DISTRIBUTION: &str = "content/activites/2026-03-04-distribution.md";
 const NOTES: &str = "content/activites/2026-03-03-notes.md";
 const BILAN: &str = "content/activites/2026-03-07-bilan-b.md";
 const ENGLISH: &str = "content/activites/2026-03-05-unhcr-visit.en.md";
+/// Named as on a Windows desktop, with a photo named by a phone.
+const ODD: &str = "content/activites/2026-03-08 Photos du convoi (2).md";
 
 /// The French activity of Gao, as pasted from an e-mail and another site's editor, with its
 /// three link mistakes (`mailto`, `https`, anchor) as `links` says them.
@@ -78,6 +80,8 @@ fn handed_over() -> Fixture {
         .file("content/activites/2026-03-06-bilan-a.md", "---\ntitle: Bilan A\nslug: bilan\n---\nA.\n")
         .file(BILAN, "---\ntitle: Bilan B\nslug: bilan\n---\nB.\n")
         .file(ENGLISH, "---\ntitle: UNHCR visit\ndate: 2026-03-05T09:30:00+01:00\n---\nThe \"delegation\" came: see [the contact page](../contact.md).\n")
+        .file(ODD, "---\ntitle: Photos du convoi\n---\n![Le convoi](<IMG 0001 (1).JPG>)\n\n![Le départ](IMG%200001%20(1).JPG)\n")
+        .photo("content/activites/IMG 0001 (1).JPG", 600, 400)
         // A camera's name, and the same photo saved again by a phone: one address.
         .photo("content/img/Photo_01.JPG", 800, 600)
         .photo("content/img/photo-01.jpg", 800, 600)
@@ -118,6 +122,7 @@ fn check_finds_every_mistake_at_once_and_the_fixed_site_builds() {
         "content/activites/2026-03-04-distribution.md:6:192: erreur : le lien « /activites/absente/ » ne mène à aucune page",
         "content/activites/2026-03-05-unhcr-visit.en.md: attention : cette page n'existe qu'en « en » : elle est publiée dans cette langue seulement",
         "content/activites/2026-03-06-bilan-a.md: attention : pas de version « en » de cette page",
+        "content/activites/2026-03-08 Photos du convoi (2).md: attention : pas de version « en » de cette page",
         "content/activites/2026-03-07-bilan-b.md: attention : pas de version « en » de cette page",
         "content/activites/2026-03-07-bilan-b.md:3:7: erreur : l'adresse /activites/bilan/ est aussi celle de content/activites/2026-03-06-bilan-a.md",
         "content/activites/2026-03-02-reunion-gao.md:8:87: erreur : le lien « nom@example.org » ne mène à aucune page",
@@ -156,7 +161,7 @@ fn check_finds_every_mistake_at_once_and_the_fixed_site_builds() {
     assert!(quoted.starts_with(" 6 | …") && quoted.chars().count() < 100, "{quoted}");
     let caret = stderr.lines().skip_while(|l| !l.contains("distribution.md:6:192")).nth(2).unwrap();
     assert_eq!(caret.find('^'), quoted.find("[la liste]").map(|at| quoted[..at].chars().count()), "{quoted}\n{caret}");
-    assert!(stderr.ends_with("10 erreurs, 9 avertissements\n"), "{stderr}");
+    assert!(stderr.ends_with("10 erreurs, 10 avertissements\n"), "{stderr}");
 
     // A build stops on the same errors, dead links included, and writes nothing.
     let (code, _, stderr) = site.run(&["build"]);
@@ -166,12 +171,12 @@ fn check_finds_every_mistake_at_once_and_the_fixed_site_builds() {
     fix(&site);
     let (code, _, checked) = site.run(&["check"]);
     assert_eq!(code, 0, "{checked}");
-    assert!(checked.ends_with("0 erreur, 10 avertissements\n"), "{checked}");
+    assert!(checked.ends_with("0 erreur, 11 avertissements\n"), "{checked}");
     let (code, stdout, stderr) = site.run(&["build"]);
     assert_eq!(code, 0, "{stderr}");
     // The build prints the warnings check does, and counts them on its last line.
     assert_eq!(headlines(&stderr), headlines(&checked));
-    assert!(stdout.trim_end().ends_with(" ; 10 avertissements"), "{stdout}");
+    assert!(stdout.trim_end().ends_with(" ; 11 avertissements"), "{stdout}");
     published_as_meant(&site);
 }
 
@@ -228,6 +233,11 @@ fn published_as_meant(site: &Fixture) {
             assert!(!value.contains("//"), "{attribute}={value}");
         }
     }
+
+    // A file named with spaces and brackets: its address and its photo's folded.
+    let odd = site.read("activites/photos-du-convoi-2/index.html");
+    assert_eq!(odd.matches(r#"<img src="../img-0001-1-600.jpg""#).count(), 2, "{odd}");
+    assert!(site.exists("activites/img-0001-1.jpg"));
 
     // The page in English only: under /en/, in English, its language switch leading somewhere.
     let english = site.read("en/activities/unhcr-visit/index.html");
