@@ -252,6 +252,15 @@ fn published_as_meant(site: &Fixture) {
         let target = site.output().join("en/activities/unhcr-visit").join(href).join("index.html");
         assert!(target.exists(), "{href} leads nowhere");
     }
+    // No alternate in French, in the page or in the sitemap, where there is none.
+    assert!(!english.contains("hreflang=\"fr\" href=\"https://"), "{english}");
+    let sitemap = site.read("sitemap.xml");
+    assert!(
+        sitemap.contains(
+            "<url><loc>https://example.org/en/activities/unhcr-visit/</loc><lastmod>2026-03-05</lastmod></url>"
+        ),
+        "{sitemap}"
+    );
     assert!(site.read("en/activities/index.html").contains("UNHCR visit"));
     assert!(!site.read("activites/index.html").contains("UNHCR visit"));
     assert!(!site.exists("activites/unhcr-visit/index.html"));
