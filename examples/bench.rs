@@ -31,6 +31,7 @@ fn main() {
             today: chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap(),
             base_url: None,
         },
+        strict: false,
     };
     let mut runs: Vec<(Duration, Stages)> = Vec::new();
     let mut markdown = Vec::new();
@@ -45,7 +46,7 @@ fn main() {
             std::fs::rename(&options.output, aside.join(round.to_string()))
                 .unwrap_or_else(|e| panic!("{}: {e}", aside.display()));
         }
-        let report = cnr_site::build(&options, &|_, _| {}).unwrap_or_else(|e| panic!("{e}"));
+        let report = cnr_site::build(&options, &|_, _| {}, &|| {}).unwrap_or_else(|e| panic!("{e}"));
         println!("round {round}: {}\n         {}", report.line(Tongue::En), report.stages);
         runs.push((report.elapsed, report.stages));
         markdown.push(markdown_alone(&root));

@@ -10,12 +10,12 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::error::{Error, Errors};
-use crate::manifest::{self, Manifest, Stage};
+use crate::manifest::{self, Stage};
 use crate::messages;
 use crate::model::{LeftOut, Site};
 use crate::render::{Body, Job, Renderer};
-use crate::url::{Language, OutputFile};
-use crate::{cards, images, load, model, render, verify, write};
+use crate::url::Language;
+use crate::{addresses, cards, images, load, model, render, verify, write};
 
 /// What `cnr-site build` is asked to do.
 #[derive(Debug, Clone)]
@@ -23,6 +23,8 @@ pub struct BuildOptions {
     pub root: PathBuf,
     pub output: PathBuf,
     pub model: model::Options,
+    /// Warnings are errors: the build writes nothing if there is one.
+    pub strict: bool,
 }
 
 /// What a build did, for its last line.
@@ -31,23 +33,38 @@ pub struct Report {
     /// HTML pages written per language, the default language first.
     pub pages: Vec<(Language, usize)>,
     pub files: usize,
+    /// What was written, kept and removed in the output folder.
+    pub written: write::Written,
     pub left_out: LeftOut,
     pub elapsed: Duration,
     pub stages: Stages,
-    /// What is worth a look but did not stop the build, sorted by file and line.
+    /// What is worth a look but did not stop the build, sorted by file and line: what `check`
+    /// warns of, addresses of the last build that would break, old addresses only servers lead.
     pub warnings: Vec<Error>,
 }
 
 impl Report {
-    /// The build's last line, in `tongue`.
+    /// What the build found worth a look: its warnings, and the files in the output folder
+    /// (at `output`) that no build wrote.
+    pub fn warnings(&self, output: &std::path::Path) -> Vec<Error> {
+        let at = |file: &crate::url::OutputFile| crate::error::Location::file(&output.join(file.as_path()));
+        let foreign = |file| crate::error::Problem::ForeignFile { file: format!("{file}") };
+        let foreign = self.written.foreign.iter().map(|file| Error::at(at(file), foreign(file)));
+        self.warnings.iter().cloned().chain(foreign).collect()
+    }
+
+    /// The build's last line, in `tongue`: it counts [`Report::warnings`].
     pub fn line(&self, tongue: messages::Tongue) -> String {
         let built = messages::Built {
             pages: &self.pages,
             files: self.files,
+            written: self.written.written,
+            kept: self.written.kept,
+            removed: self.written.removed,
             drafts: self.left_out.drafts,
             future: self.left_out.future,
             elapsed: self.elapsed,
-            warnings: self.warnings.len(),
+            warnings: self.warnings.len() + self.written.foreign.len(),
         };
         messages::built(&built, tongue)
     }
@@ -137,35 +154,45 @@ fn load_site_timed(
 /// made one after the other never wait on each other's locks in the file system. The writer
 /// starts as soon as the site is modelled, making the pages' folders while the rest is prepared,
 /// and the search index is made while the pages are rendered.
-pub fn build(options: &BuildOptions, progress: images::Progress) -> Result<Report, Errors> {
+/// `wait` is told when another build is writing the same output folder, before waiting for it.
+pub fn build(options: &BuildOptions, progress: images::Progress, wait: &dyn Fn()) -> Result<Report, Errors> {
     let start = Instant::now();
     let mut clock = Clock(start);
     let mut stages = Stages::default();
+    write::refuse(&options.output, &options.root)?;
     let site = Arc::new(load_site_timed(&options.root, &options.model, progress, &mut clock, &mut stages)?);
-    let mut staging = write::Staging::new(&options.output)?;
-    let (send, receive) = std::sync::mpsc::sync_channel::<(render::Output, manifest::Entry)>(1024);
+    let mut writer = write::Writer::open(&options.output, &options.root, wait)?;
+    let shown_root = load::shown_root(&options.root);
+    let (send, receive) = std::sync::mpsc::sync_channel::<(render::Output, Stage, Option<manifest::Entry>)>(1024);
     let rendering = AtomicU64::new(0);
     let (rendered, written) = std::thread::scope(|scope| {
         let writer = scope.spawn(|| {
             let started = Instant::now();
-            let mut failed = staging.folders(site.pages.iter().map(|page| &page.path)).err();
-            let mut manifest = Manifest::default();
-            for (output, entry) in receive {
+            let mut failed = None;
+            for (output, stage, entry) in receive {
                 if failed.is_none() {
-                    failed = staging.write(&output).err();
-                    manifest.files.insert(OutputFile::of(&output.path), entry);
+                    failed = writer.write(&output, stage, entry).err();
                 }
             }
-            (failed, manifest, started.elapsed())
+            (failed, started.elapsed())
         });
         let render = |renderer: &Renderer, job: &Job| {
             let started = Instant::now();
             let mut output = renderer.render(job)?;
-            let entry = record(job, &output)?;
+            let stage = stage(job);
             let anchors = (output.path.clone(), std::mem::take(&mut output.ids));
+            // The content file of a page: the manifest keeps it, to tell what became of an address.
+            let outputs = renderer.outputs();
+            let source = outputs.source(job).filter(|_| addresses::has_address(job));
+            let source = source.map(|file| addresses::source_in_site(file, shown_root));
+            // Made bytes are hashed here, on every core; copied files by the writer, when needed.
+            let entry = match &output.body {
+                Body::Bytes(bytes) => Some(manifest::Entry { source, ..manifest::entry_of_bytes(bytes, stage) }),
+                Body::Copy(_) | Body::Link(_) => None,
+            };
             rendering.fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
             // The writer keeps reading until the last output is sent: sending cannot fail.
-            let _ = send.send((output, entry));
+            let _ = send.send((output, stage, entry));
             Ok((renderer.outputs().language(job).filter(|_| render::Outputs::is_page(job)).cloned(), anchors))
         };
         let rendered = Renderer::without_made(site.clone()).map(|mut renderer| {
@@ -184,13 +211,43 @@ pub fn build(options: &BuildOptions, progress: images::Progress) -> Result<Repor
     });
     let (results, files, card_stats) = rendered?;
     stages.cards = card_stats;
-    let (write_error, manifest, writing) = written;
+    let (write_error, writing) = written;
     stages.outputs = clock.lap();
     stages.render_threads = Duration::from_nanos(rendering.into_inner());
     stages.write_threads = writing;
+    let (pages, anchors, mut errors) = tally(&site, results);
+    errors.extend(write_error);
+    // What `check` calls an error stops the build too: a link to a page that does not exist.
+    if errors.is_empty() {
+        errors.extend(verify::links(&site, &verify::Anchors::new(anchors)));
+    }
+    if !errors.is_empty() {
+        return Err(render::dedup(errors));
+    }
+    let published = writer.published().cloned().collect();
+    let mut warnings = addresses::compare(&site, Some(writer.previous()), &options.output, &published, shown_root);
+    warnings.extend(site.warnings.iter().cloned());
+    if options.strict && !warnings.is_empty() {
+        return Err(Errors::sorted(warnings));
+    }
+    let written = writer.commit()?;
+    stages.commit = clock.lap();
+    let warnings = Errors::sorted(warnings).0;
+    Ok(Report { pages, files, written, left_out: site.left_out, elapsed: start.elapsed(), stages, warnings })
+}
+
+/// What rendering an output tells the build: the language of a page, and the output's anchors.
+type Rendered = (Option<Language>, Anchors);
+
+/// An output's path and the `id`s of its HTML.
+type Anchors = (crate::url::SitePath, Vec<String>);
+
+/// The pages rendered per language (the default language first), the anchors of every output
+/// and the errors, from what rendering told.
+fn tally(site: &Site, results: Vec<Result<Rendered, Error>>) -> (Vec<(Language, usize)>, Vec<Anchors>, Vec<Error>) {
     let mut pages: Vec<(Language, usize)> = site.config.languages.iter().map(|l| (l.code.clone(), 0)).collect();
-    let mut errors: Vec<Error> = write_error.into_iter().collect();
     let mut anchors = Vec::with_capacity(results.len());
+    let mut errors = Vec::new();
     for result in results {
         match result {
             Ok((lang, ids)) => {
@@ -202,33 +259,15 @@ pub fn build(options: &BuildOptions, progress: images::Progress) -> Result<Repor
             Err(error) => errors.push(error),
         }
     }
-    // What `check` calls an error stops the build too: a link to a page that does not exist.
-    if errors.is_empty() {
-        errors.extend(verify::links(&site, &verify::Anchors::new(anchors)));
-    }
-    if !errors.is_empty() {
-        return Err(render::dedup(errors));
-    }
-    manifest.write(staging.path())?;
-    staging.commit()?;
-    stages.commit = clock.lap();
-    let warnings = site.warnings.clone();
-    Ok(Report { pages, files, left_out: site.left_out, elapsed: start.elapsed(), stages, warnings })
+    (pages, anchors, errors)
 }
 
-/// What rendering an output tells the build: the language of a page, and the output's anchors.
-type Rendered = (Option<Language>, (crate::url::SitePath, Vec<String>));
-
-/// What the output's manifest says of an output: copied files are published first, then
-/// pages, then what leads to pages.
-fn record(job: &Job, output: &render::Output) -> Result<manifest::Entry, Error> {
-    let stage = match job {
-        Job::File(_) => Stage::Asset,
+/// When an output is published: copied files (photos, cards, styles) first, then pages, then
+/// what leads to pages.
+fn stage(job: &Job) -> Stage {
+    match job {
+        Job::File(_) | Job::Card(..) => Stage::Asset,
         Job::Page(_) | Job::NotFound(_) => Stage::Page,
         _ => Stage::List,
-    };
-    match &output.body {
-        Body::Bytes(bytes) => Ok(manifest::entry_of_bytes(bytes, stage)),
-        Body::Copy(source) | Body::Link(source) => manifest::entry_of_file(source, stage),
     }
 }

@@ -114,8 +114,35 @@ pub enum Problem {
         other: String,
         kind: Duplicate,
     },
+    /// An old address in `aliases:` that is not an address of the site; how to write it, when
+    /// that can be told.
+    BadAlias {
+        value: String,
+        suggestion: Option<String>,
+    },
+    /// Two outputs written to one file (`file`): a content file whose page or copy is written
+    /// where `other` is, which would replace it.
+    OutputCollision {
+        file: String,
+        other: Occupant,
+    },
+    /// Two outputs the site makes itself written to one file: two paths of `site.yaml` meet.
+    PathsCollide {
+        file: String,
+    },
+    /// An old address in `aliases:` that something else is published at.
+    AliasCollision {
+        alias: String,
+        other: Occupant,
+    },
     BrokenLink {
         target: String,
+    },
+    /// An output folder the build refuses to fill.
+    OutputRefused(OutputRefusal),
+    /// A file in the output that no build wrote (a `CNAME` put there by hand): kept.
+    ForeignFile {
+        file: String,
     },
     /// A link whose scheme is not a link's: `javascript:`, `data:`, `file:`…
     RefusedLink {
@@ -138,6 +165,15 @@ pub enum Problem {
     MissingAlt {
         target: String,
     },
+    /// A photo too large to be made smaller without eating the machine's memory: more pixels
+    /// than `max`.
+    PhotoTooLarge {
+        width: u32,
+        height: u32,
+        max: u64,
+    },
+    /// A photo whose file ends before its image does (a copy cut short).
+    TruncatedPhoto,
     /// A photo that cannot be decoded; the decoder's words.
     BadImage {
         reason: String,
@@ -198,6 +234,11 @@ pub enum Problem {
         tries: u32,
         reason: String,
     },
+    // The editor of `serve`.
+    /// `--bind` beyond this computer, and no password file.
+    NoEditorPassword,
+    /// A password file that does not hold a password's hash.
+    BadPasswordFile,
     // Warnings: worth a look, not blocking a build (`check --strict` makes them errors).
     Untranslated {
         language: String,
@@ -237,6 +278,18 @@ pub enum Problem {
         /// Whether the player has its `title="…"`, which the link shows.
         titled: bool,
     },
+    /// An old address that only servers reading the redirect files lead to its page: one with
+    /// a query, or naming a file that is not HTML.
+    ServerOnlyAlias {
+        alias: String,
+    },
+    /// An address the last build published that this one would not, nor lead anywhere: links to
+    /// it would break. `aliases` is the line that keeps it; `moved`: the file still has a page.
+    AddressGone {
+        address: String,
+        aliases: String,
+        moved: bool,
+    },
 }
 
 /// What two files published at one address are: the hint differs.
@@ -262,12 +315,37 @@ pub enum HtmlPart {
     Unbalanced(String),
 }
 
+/// What an old address of `aliases:` collides with.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Occupant {
+    /// A page, a list, a copied file or another page's old address: the file it comes from.
+    File(String),
+    /// An output the site makes itself (a list's next page, a tag, an archive, a feed), at this
+    /// address.
+    Generated(String),
+}
+
 /// A page an institution's site owes its visitors ([`crate::notices`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Notice {
     Accessibility,
     Legal,
     Privacy,
+}
+
+/// Why an output folder is not the build's to fill.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OutputRefusal {
+    /// The site's own folder (`--output .`).
+    SiteFolder,
+    /// A folder that holds the site.
+    HoldsSite,
+    /// Inside `content/`, `themes/` or `static/`.
+    InSources(String),
+    /// A file, not a folder.
+    File,
+    /// A folder holding files no build wrote: some of their names, and how many there are.
+    NotAnOutput { names: Vec<String>, count: usize },
 }
 
 /// The form a setting's value should have.
@@ -293,7 +371,8 @@ impl Problem {
     pub fn is_warning(&self) -> bool {
         matches!(
             self,
-            Problem::Untranslated { .. }
+            Problem::ForeignFile { .. }
+                | Problem::Untranslated { .. }
                 | Problem::NotYetTranslated
                 | Problem::OutdatedTranslation { .. }
                 | Problem::Ordinal { .. }
@@ -304,6 +383,8 @@ impl Problem {
                 | Problem::MissingOriginal { .. }
                 | Problem::HtmlRemoved(_)
                 | Problem::VideoEmbed { .. }
+                | Problem::ServerOnlyAlias { .. }
+                | Problem::AddressGone { .. }
         )
     }
 }

@@ -1,5 +1,6 @@
 //! Front-matter: the YAML block between two `---` lines at the top of a content file,
-//! and the keys a page or a section may set in it.
+//! the keys a page or a section may set in it, and how values are written in it (by `new` and
+//! the editor alike): plain when YAML reads them back as the same text, quoted otherwise.
 
 use std::fmt;
 
@@ -44,6 +45,57 @@ pub fn split(text: &str) -> Result<Split<'_>, (usize, Problem)> {
     Err((1, Problem::UnclosedFrontMatter))
 }
 
+/// A YAML double-quoted string; line breaks and other control characters escaped.
+pub fn quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A text as a YAML value: plain (`Bamako`, `2026-02-06`, `Réunion d'essai`) when YAML reads it
+/// back as this same text, quoted when it would read something else (`"2026"`, `"true"`,
+/// `"Réunion : bilan"`, `"# 1"`).
+pub fn scalar(text: &str) -> String {
+    if is_plain(text, false) { text.to_string() } else { quoted(text) }
+}
+
+/// A list of texts in brackets: `[HCR, réintégration, "Gao, Tombouctou"]`.
+pub fn list(items: &[String]) -> String {
+    let items: Vec<String> =
+        items.iter().map(|item| if is_plain(item, true) { item.clone() } else { quoted(item) }).collect();
+    format!("[{}]", items.join(", "))
+}
+
+/// Whether `text` written as is reads back as the same text; `in_list`: inside brackets.
+fn is_plain(text: &str, in_list: bool) -> bool {
+    const INDICATORS: &str = "-?:,[]{}#&*!|>'\"%@`";
+    let Some(first) = text.chars().next() else { return false };
+    let reserved = ["true", "false", "yes", "no", "on", "off", "y", "n", "null", "~"];
+    let digits = text.replace('_', "");
+    let number = digits.parse::<f64>().is_ok()
+        || [".", "+", "0x", "0o", "0b"].iter().any(|p| digits.to_ascii_lowercase().starts_with(p));
+    text.trim() == text
+        && !INDICATORS.contains(first)
+        && !text.chars().any(char::is_control)
+        && !text.contains(": ")
+        && !text.contains(" #")
+        && !text.ends_with(':')
+        && !(in_list && text.contains([',', '[', ']', '{', '}']))
+        && !reserved.contains(&text.to_ascii_lowercase().as_str())
+        && !number
+}
+
 /// What a page (an activity, the contact page, ...) may say about itself.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -62,6 +114,9 @@ pub struct PageMeta {
     pub slug: Option<String>,
     #[serde(default)]
     pub draft: bool,
+    /// Old addresses that lead to the page: `aliases: [/activity_detail/42]`.
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub aliases: Vec<String>,
 }
 
 /// What a section (`_index.md`: the home, « Liste des activités ») may say about itself.
@@ -72,6 +127,9 @@ pub struct SectionMeta {
     pub summary: Option<String>,
     pub slug: Option<String>,
     pub paginate_by: Option<usize>,
+    /// Old addresses that lead to the list.
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub aliases: Vec<String>,
 }
 
 /// Dates are read as text and checked after parsing, so that `2026-02-30` and `2026` get a
@@ -102,7 +160,7 @@ pub fn scalar_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<
     deserializer.deserialize_any(ScalarText)
 }
 
-/// `tags: rapatriement` is read as a list of one tag.
+/// `tags: rapatriement` is read as a list of one tag, `aliases: /ancien/` as a list of one address.
 fn one_or_many<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
     struct OneOrMany;
     impl<'de> Visitor<'de> for OneOrMany {
@@ -132,6 +190,47 @@ mod tests {
     use super::*;
     use crate::yaml;
     use std::path::Path;
+
+    #[test]
+    fn values_are_written_plain_only_when_they_read_back_the_same() {
+        let texts = [
+            "Bamako",
+            "Réunion d'essai nº 3",
+            "2026-02-06",
+            "2026",
+            "3.5",
+            "true",
+            "No",
+            "~",
+            "Réunion : bilan",
+            "Réunion « bilan » : \"HCR\"",
+            "# 1",
+            "C# et F#",
+            "a #b",
+            "- tiret",
+            "[crochets]",
+            "@cnr",
+            " espace",
+            "fin:",
+            "deux\nlignes",
+            "tab\tulation",
+            "barre \\ oblique",
+            "0x1F",
+            ".inf",
+            "1_000",
+            "Gao, Tombouctou",
+        ];
+        for text in texts {
+            let yaml = format!("title: {}\ntags: {}\n", scalar(text), list(&[text.to_string(), "HCR".into()]));
+            let meta: PageMeta = yaml::parse(&yaml, Path::new("a.md"), 2).unwrap_or_else(|e| panic!("{yaml}: {e}"));
+            assert_eq!(meta.title, text, "{yaml}");
+            assert_eq!(meta.tags, [text, "HCR"], "{yaml}");
+        }
+        assert_eq!(scalar("Bamako"), "Bamako");
+        assert_eq!(scalar("2026-02-06"), "2026-02-06");
+        assert_eq!(scalar("2026"), "\"2026\"");
+        assert_eq!(list(&["HCR".into(), "Gao, Tombouctou".into()]), "[HCR, \"Gao, Tombouctou\"]");
+    }
 
     #[test]
     fn split_gives_front_matter_and_body_with_their_lines() {
@@ -164,6 +263,15 @@ mod tests {
         assert_eq!(meta.tags, ["HCR"]);
         let meta: PageMeta = yaml::parse("title: A\ndate: 2026\n", Path::new("a.md"), 2).unwrap();
         assert_eq!(meta.date.as_deref(), Some("2026"));
+    }
+
+    #[test]
+    fn aliases_are_a_list_or_one_address() {
+        let meta: PageMeta = yaml::parse("title: A\naliases: /activity_detail/42\n", Path::new("a.md"), 2).unwrap();
+        assert_eq!(meta.aliases, ["/activity_detail/42"]);
+        let meta: SectionMeta =
+            yaml::parse("title: A\naliases: [/activity/, /activites.php?id=1]\n", Path::new("a.md"), 2).unwrap();
+        assert_eq!(meta.aliases, ["/activity/", "/activites.php?id=1"]);
     }
 
     #[test]

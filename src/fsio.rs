@@ -58,6 +58,19 @@ pub fn link_or_copy(from: &Path, to: &Path) -> Result<(), Error> {
     std::fs::hard_link(from, to).or_else(|_| copy(from, to))
 }
 
+/// Copies `from` to `to` with its date: the next build sees by their sizes and dates that the
+/// copy is still the source's, without reading either.
+pub fn copy_with_date(from: &Path, to: &Path) -> Result<(), Error> {
+    copy(from, to)?;
+    let modified = metadata(from, from)?.modified().map_err(|e| Error::io(from, &e))?;
+    let file = std::fs::File::options().write(true).open(to).map_err(|e| Error::io(to, &e))?;
+    io(to, file.set_modified(modified))
+}
+
+pub fn remove_file(path: &Path) -> Result<(), Error> {
+    io(path, std::fs::remove_file(path))
+}
+
 pub fn create_dir_all(path: &Path) -> Result<(), Error> {
     io(path, std::fs::create_dir_all(path))
 }
@@ -70,35 +83,22 @@ pub fn remove_dir_all(path: &Path) -> Result<(), Error> {
     io(path, std::fs::remove_dir_all(path))
 }
 
-/// Swaps two folders atomically: at no moment is `b` missing or half-written.
-#[cfg(target_os = "linux")]
-pub fn exchange(a: &Path, b: &Path) -> Result<(), Error> {
-    use std::ffi::CString;
-    use std::os::unix::ffi::OsStrExt;
-    let c = |p: &Path| CString::new(p.as_os_str().as_bytes()).map_err(|e| Error::io(p, &e.into()));
-    let (ca, cb) = (c(a)?, c(b)?);
-    // SAFETY: both paths are valid NUL-terminated strings that outlive the call.
-    let result =
-        unsafe { libc::renameat2(libc::AT_FDCWD, ca.as_ptr(), libc::AT_FDCWD, cb.as_ptr(), libc::RENAME_EXCHANGE) };
-    if result == 0 { Ok(()) } else { Err(Error::io(b, &std::io::Error::last_os_error())) }
-}
-
-/// Without an atomic exchange, `b` is missing between the two renames.
-#[cfg(not(target_os = "linux"))]
-pub fn exchange(a: &Path, b: &Path) -> Result<(), Error> {
-    let old = a.with_extension("old");
-    rename(b, &old)?;
-    rename(a, b)?;
-    rename(&old, a)
-}
-
 /// Every file under `dir`, sorted by path, as (absolute path, path relative to `dir`).
 /// Hidden files and folders (`.git`, `.DS_Store`) are skipped.
 pub fn walk(dir: &Path) -> Result<Vec<(PathBuf, PathBuf)>, Error> {
+    walk_filtered(dir, false)
+}
+
+/// Every file under `dir`, hidden ones too (`.well-known/`), as [`walk`] gives them.
+pub fn walk_all(dir: &Path) -> Result<Vec<(PathBuf, PathBuf)>, Error> {
+    walk_filtered(dir, true)
+}
+
+fn walk_filtered(dir: &Path, hidden: bool) -> Result<Vec<(PathBuf, PathBuf)>, Error> {
     let mut files = Vec::new();
     let walker = walkdir::WalkDir::new(dir)
         .into_iter()
-        .filter_entry(|entry| entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.'));
+        .filter_entry(|entry| hidden || entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.'));
     for entry in walker {
         let entry = entry.map_err(|e| {
             let path = e.path().unwrap_or(dir).to_path_buf();

@@ -28,6 +28,13 @@ const WIDTHS: [u32; 3] = [480, 960, 1440];
 /// Part of every cache entry's name: changing how images are made starts a new cache.
 const RECIPE: &str = "v1-480-960-1440-webp75-jpeg80";
 
+/// The largest photo made smaller, in pixels: a phone's 48-million-pixel photo is taken, one
+/// whose header claims 65,000 × 65,000 is refused before a byte of it is decoded.
+pub const MAX_PIXELS: u64 = 100_000_000;
+
+/// What decoding a photo may take in memory at most, whatever its header says.
+const MAX_MEMORY: u64 = 1 << 30;
+
 /// How wide an image is shown: the text column on large screens, the whole width on phones.
 const SIZES: &str = "(min-width: 44rem) 42rem, 100vw";
 
@@ -212,6 +219,10 @@ fn picture(file: &SourceFile, cache: Cache, previous: Option<&Pictures>) -> Resu
         Some(picture) => picture,
         None => make(&bytes, folder, matches!(cache, Cache::Fill(_))).map_err(|error| match error {
             MakeError::Cache(error) => error,
+            MakeError::TooLarge { width, height } => {
+                Error::at(Location::file(&file.shown), Problem::PhotoTooLarge { width, height, max: MAX_PIXELS })
+            }
+            MakeError::Truncated => Error::at(Location::file(&file.shown), Problem::TruncatedPhoto),
             other => Error::at(Location::file(&file.shown), Problem::BadImage { reason: other.to_string() }),
         })?,
     };
@@ -236,7 +247,18 @@ fn read_info(folder: &Path) -> Option<Picture> {
 /// Decodes the photo, turns it upright as the camera recorded, and, with `write`, encodes every
 /// variant into `folder`.
 fn make(bytes: &[u8], folder: PathBuf, write: bool) -> Result<Picture, MakeError> {
-    let mut decoder = ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format()?.into_decoder()?;
+    let mut reader = ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format()?;
+    let mut limits = image::Limits::default();
+    limits.max_alloc = Some(MAX_MEMORY);
+    reader.limits(limits);
+    if reader.format() == Some(image::ImageFormat::Jpeg) && !jpeg_is_whole(bytes) {
+        return Err(MakeError::Truncated);
+    }
+    let mut decoder = reader.into_decoder()?;
+    let (width, height) = decoder.dimensions();
+    if u64::from(width) * u64::from(height) > MAX_PIXELS {
+        return Err(MakeError::TooLarge { width, height });
+    }
     let orientation = decoder.orientation()?;
     let mut image = DynamicImage::from_decoder(decoder)?;
     image.apply_orientation(orientation);
@@ -257,6 +279,46 @@ fn make(bytes: &[u8], folder: PathBuf, write: bool) -> Result<Picture, MakeError
     let info = format!("{} {} {}\n", picture.width, picture.height, fallback.extension());
     fsio::write(&picture.folder.join(INFO), info.as_bytes())?;
     Ok(picture)
+}
+
+/// Whether a JPEG file holds its end: its segments are walked from the start, each by its
+/// length (a thumbnail in the header is inside one), and each scan's data up to the marker that
+/// follows it, until the marker that ends the image (`FF D9`). A file cut short ends before it.
+/// (The decoder fills what is missing with grey, without a word; its strict mode also refuses
+/// small faults of real cameras' files, which browsers show.)
+fn jpeg_is_whole(bytes: &[u8]) -> bool {
+    let mut at = 2;
+    loop {
+        // The next marker: bytes that are not one are skipped, as decoders do.
+        let Some(next) = bytes.get(at..).and_then(|rest| rest.iter().position(|&b| b == 0xFF)) else { return false };
+        at += next + 1;
+        match bytes.get(at) {
+            None => return false,
+            Some(0xD9) => return true,
+            // Fill bytes, and markers without a length.
+            Some(0xFF | 0x00 | 0x01 | 0xD0..=0xD7) => continue,
+            Some(&code) => {
+                let Some(length) = bytes.get(at + 1..at + 3) else { return false };
+                at += 1 + usize::from(u16::from_be_bytes([length[0], length[1]]));
+                if code == 0xDA {
+                    at = after_scan(bytes, at);
+                }
+            }
+        }
+    }
+}
+
+/// Where a scan's data, starting at `at`, ends: at the first marker that is not a byte `FF`
+/// kept as data (`FF 00`) or a restart marker.
+fn after_scan(bytes: &[u8], mut at: usize) -> usize {
+    while let Some(next) = bytes.get(at..).and_then(|rest| rest.iter().position(|&b| b == 0xFF)) {
+        at += next;
+        match bytes.get(at + 1) {
+            Some(0x00 | 0xD0..=0xD7) => at += 2,
+            _ => return at,
+        }
+    }
+    bytes.len()
 }
 
 fn webp(image: &DynamicImage) -> Vec<u8> {
@@ -293,6 +355,10 @@ enum MakeError {
     Image(#[from] image::ImageError),
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    #[error("too large")]
+    TooLarge { width: u32, height: u32 },
+    #[error("truncated")]
+    Truncated,
     /// Not the photo's fault: the cache could not be written.
     #[error("{0}")]
     Cache(#[from] Error),
@@ -304,6 +370,32 @@ mod tests {
 
     fn picture(width: u32, height: u32) -> Picture {
         Picture { width, height, fallback: Format::Jpeg, folder: PathBuf::from("/cache/x") }
+    }
+
+    #[test]
+    fn a_jpeg_cut_short_is_told_even_with_a_whole_thumbnail_in_its_header() {
+        let noise = |w: u32, h: u32| {
+            DynamicImage::ImageRgb8(image::RgbImage::from_fn(w, h, |x, y| {
+                image::Rgb([((x * 7) ^ (y * 13)) as u8, 90, 200])
+            }))
+        };
+        let (thumbnail, main) =
+            (encode(&noise(40, 30), Format::Jpeg).unwrap(), encode(&noise(300, 200), Format::Jpeg).unwrap());
+        // As a camera writes it: the start, the thumbnail in an APP1 segment, the image.
+        let mut jpeg = main[..2].to_vec();
+        jpeg.extend_from_slice(&[0xFF, 0xE1]);
+        jpeg.extend_from_slice(&(thumbnail.len() as u16 + 2).to_be_bytes());
+        jpeg.extend_from_slice(&thumbnail);
+        jpeg.extend_from_slice(&main[2..]);
+        assert!(jpeg_is_whole(&jpeg));
+        assert!(make(&jpeg, PathBuf::from("/nowhere"), false).is_ok());
+        for cut in [jpeg.len() - 2, jpeg.len() * 2 / 3, thumbnail.len() + 10] {
+            assert!(!jpeg_is_whole(&jpeg[..cut]), "cut at {cut}");
+            assert!(matches!(make(&jpeg[..cut], PathBuf::from("/nowhere"), false), Err(MakeError::Truncated)));
+        }
+        // Bytes after the end (some phones pad their files) are no harm.
+        jpeg.extend_from_slice(&[0; 64]);
+        assert!(jpeg_is_whole(&jpeg));
     }
 
     #[test]

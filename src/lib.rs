@@ -8,12 +8,14 @@
 // stops on them anyway.
 #![allow(clippy::result_large_err)]
 
+pub mod addresses;
 pub mod build;
 pub mod cards;
 pub mod check;
 pub mod config;
 pub mod date;
 pub mod deploy;
+pub mod editor;
 pub mod error;
 pub mod frontmatter;
 pub mod fsio;

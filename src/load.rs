@@ -31,6 +31,9 @@ pub struct Sources {
     pub assets: Vec<SourceFile>,
     pub figures: Vec<FigureSource>,
     pub theme: Theme,
+    /// The files of `static/`, hidden ones too (`CNAME`, `.well-known/`): published as they
+    /// are, at the same place from the site's root.
+    pub statics: Vec<SourceFile>,
     /// Problems found while reading; the next stages add theirs.
     pub errors: Vec<Error>,
     /// Markdown files that could not be read: links to them are not reported as broken.
@@ -80,6 +83,11 @@ impl Document {
     }
 }
 
+/// The site's folder as messages show it: nothing for the current folder (`content/x.md`).
+pub fn shown_root(root: &Path) -> &Path {
+    if root == Path::new(".") { Path::new("") } else { root }
+}
+
 /// A Markdown file's name without its language suffix, and its language:
 /// `x.en.md` → (`x`, en), `x.md` → (`x`, the default language).
 pub fn stem_and_language(name: &str, config: &Config) -> Result<(String, Language), Problem> {
@@ -118,7 +126,7 @@ pub struct FigureSource {
 /// that the next stages report their own problems too.
 pub fn load(root: &Path) -> Result<Sources, Errors> {
     let config = Config::load(root)?;
-    let shown_root = if root == Path::new(".") { Path::new("") } else { root };
+    let shown_root = shown_root(root);
     let mut errors = Vec::new();
     let theme = load_theme(root, shown_root, &config, &mut errors);
     let content = load_content(&root.join(CONTENT), &shown_root.join(CONTENT), &config, &mut errors);
@@ -126,12 +134,34 @@ pub fn load(root: &Path) -> Result<Sources, Errors> {
         errors.extend(e.0);
         Default::default()
     });
+    let statics = load_statics(root, shown_root, &mut errors);
     let shown_root = shown_root.to_path_buf();
-    Ok(Sources { config, documents, assets, figures, theme, errors, unreadable, shown_root })
+    Ok(Sources { config, documents, assets, figures, theme, statics, errors, unreadable, shown_root })
 }
 
 /// The documents, other files, key figures and unreadable Markdown files of `content/`.
 pub type Content = (Vec<Document>, Vec<SourceFile>, Vec<FigureSource>, HashSet<PathBuf>);
+
+/// The folder of files published as they are.
+pub const STATIC: &str = "static";
+
+/// The files of `static/`, if the site has one.
+pub fn load_statics(root: &Path, shown_root: &Path, errors: &mut Vec<Error>) -> Vec<SourceFile> {
+    let dir = root.join(STATIC);
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    match fsio::walk_all(&dir) {
+        Ok(files) => {
+            let shown = shown_root.join(STATIC);
+            files.into_iter().map(|(path, rel)| SourceFile { shown: shown.join(&rel), path, rel }).collect()
+        }
+        Err(error) => {
+            errors.push(error);
+            Vec::new()
+        }
+    }
+}
 
 /// Reads every file of `content/` (at `dir`, shown as `shown`), keeping its problems in `errors`.
 pub fn load_content(dir: &Path, shown: &Path, config: &Config, errors: &mut Vec<Error>) -> Result<Content, Errors> {
@@ -169,12 +199,18 @@ pub fn load_content(dir: &Path, shown: &Path, config: &Config, errors: &mut Vec<
 
 /// Reads and checks one Markdown file of `content/`.
 pub fn load_document(file: SourceFile, config: &Config) -> Result<Document, Errors> {
+    let text = fsio::read_text(&file.path, &file.shown)?;
+    parse_document(file, &text, config)
+}
+
+/// Checks the text of a Markdown file of `content/`, as if read from `file`: the editor's way
+/// to check a text before writing it.
+pub fn parse_document(file: SourceFile, text: &str, config: &Config) -> Result<Document, Errors> {
     let name = file.rel.file_name().unwrap_or_default().to_string_lossy();
     let (stem, lang) =
         stem_and_language(&name, config).map_err(|problem| Error::at(Location::file(&file.shown), problem))?;
-    let text = fsio::read_text(&file.path, &file.shown)?;
     let split =
-        frontmatter::split(&text).map_err(|(line, problem)| Error::at(Location::line(&file.shown, line), problem))?;
+        frontmatter::split(text).map_err(|(line, problem)| Error::at(Location::line(&file.shown, line), problem))?;
     let meta = if stem == SECTION_STEM {
         Meta::Section(yaml::parse(split.yaml, &file.shown, split.yaml_line)?)
     } else {
@@ -222,7 +258,16 @@ pub fn missing_originals(documents: &[Document], present: &HashSet<&Path>, confi
 /// Reads and checks `content/figures.yaml`.
 pub fn load_figures(file: &SourceFile, config: &Config) -> Result<Vec<FigureSource>, Errors> {
     let text = fsio::read_text(&file.path, &file.shown)?;
-    let mut figures: Vec<FigureSource> = yaml::parse(&text, &file.shown, 1)?;
+    parse_figures(&text, file, config)
+}
+
+/// Checks the text of `content/figures.yaml`, as if read from `file`.
+pub fn parse_figures(text: &str, file: &SourceFile, config: &Config) -> Result<Vec<FigureSource>, Errors> {
+    // A file of comments alone, or empty, has no figures yet.
+    if text.lines().all(|line| line.trim().is_empty() || line.trim_start().starts_with('#')) {
+        return Ok(Vec::new());
+    }
+    let mut figures: Vec<FigureSource> = yaml::parse(text, &file.shown, 1)?;
     // Each figure starts at a line beginning with `-`; messages point there.
     let starts: Vec<usize> = text.lines().enumerate().filter(|(_, l)| l.starts_with('-')).map(|(i, _)| i + 1).collect();
     let mut errors = Vec::new();

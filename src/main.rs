@@ -41,17 +41,22 @@ enum Command {
         /// Include drafts and pages dated in the future.
         #[arg(long)]
         drafts: bool,
+        /// Treat warnings as errors: write nothing if there is one.
+        #[arg(long)]
+        strict: bool,
         /// List every warning, even of a kind that has many; tell how long each stage took.
         #[arg(long, short)]
         verbose: bool,
     },
-    /// Preview the site: build it in memory, serve it, rebuild and reload the browser on each change.
+    /// Preview the site and edit it in the browser (at /_edit/): build it in memory, serve it,
+    /// rebuild and reload the browser on each change.
     Serve {
         #[arg(long, default_value = ".")]
         root: PathBuf,
         #[arg(long, default_value_t = 1111)]
         port: u16,
-        /// The address to listen on; other machines can reach the preview only if it is not 127.0.0.1.
+        /// The address to listen on; other machines can reach the preview only if it is not
+        /// 127.0.0.1, and the editor then needs a password (cnr-site editor-password).
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
         /// Include drafts and pages dated in the future.
@@ -62,6 +67,9 @@ enum Command {
     Check {
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// The last build, whose addresses must keep working [default: ROOT/public].
+        #[arg(long)]
+        output: Option<PathBuf>,
         /// Treat warnings as errors.
         #[arg(long)]
         strict: bool,
@@ -90,6 +98,11 @@ enum Command {
         /// lists every folder).
         #[arg(long)]
         verify: bool,
+    },
+    /// Set the password of the editor, needed when serve listens beyond this computer (--bind).
+    EditorPassword {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
     },
     /// Start a new page: `cnr-site new activite "Titre de l'activité"`.
     New {
@@ -120,19 +133,21 @@ fn main() -> ExitCode {
         | Command::Serve { root, .. }
         | Command::Check { root, .. }
         | Command::Deploy { root, .. }
-        | Command::New { root, .. } => root.clone(),
+        | Command::New { root, .. }
+        | Command::EditorPassword { root } => root.clone(),
     };
     let tongue = tongue(cli.lang.as_deref(), &root);
     let today = chrono::Local::now().date_naive();
     match cli.command {
-        Command::Build { root, output, base_url, drafts, verbose } => {
+        Command::Build { root, output, base_url, drafts, strict, verbose } => {
             let output = output.unwrap_or_else(|| default_output(&root));
-            let options =
-                BuildOptions { root, output: output.clone(), model: model::Options { drafts, today, base_url } };
-            match cnr_site::build(&options, &progress_bar(tongue)) {
+            let model = model::Options { drafts, today, base_url };
+            let options = BuildOptions { root, output: output.clone(), model, strict };
+            let waiting = || eprintln!("{}", messages::waiting_for_build(&output, tongue));
+            match cnr_site::build(&options, &progress_bar(tongue), &waiting) {
                 Ok(report) => {
                     let shown = messages::Shown { strict: false, verbose };
-                    eprint!("{}", messages::report(&report.warnings, tongue, shown, source));
+                    eprint!("{}", messages::report(&report.warnings(&output), tongue, shown, source));
                     println!("{}", report.line(tongue));
                     if verbose {
                         println!("{}", report.stages);
@@ -140,7 +155,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(errors) => {
-                    eprint!("{}", messages::report(&errors.0, tongue, messages::Shown::default(), source));
+                    eprint!("{}", messages::report(&errors.0, tongue, messages::Shown { strict, verbose }, source));
                     eprintln!("{}", messages::build_failed(errors.0.len(), &output, tongue));
                     ExitCode::FAILURE
                 }
@@ -148,7 +163,7 @@ fn main() -> ExitCode {
         }
         Command::Serve { root, port, bind, drafts } => {
             let model = model::Options { drafts, today, base_url: None };
-            match cnr_site::serve::serve(cnr_site::serve::ServeOptions { root, bind, port, model, tongue }) {
+            match cnr_site::editor::serve(cnr_site::serve::ServeOptions { root, bind, port, model, tongue }) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(errors) => {
                     eprint!("{}", messages::report(&errors.0, tongue, messages::Shown::default(), source));
@@ -156,8 +171,9 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check { root, strict, drafts, verbose } => {
-            let found = cnr_site::check::check(&root, &model::Options { drafts, today, base_url: None });
+        Command::Check { root, output, strict, drafts, verbose } => {
+            let output = output.unwrap_or_else(|| default_output(&root));
+            let found = cnr_site::check::check(&root, &output, &model::Options { drafts, today, base_url: None });
             let warnings = found.iter().filter(|e| e.problem.is_warning()).count();
             let errors = found.len() - warnings;
             eprint!("{}", messages::report(&found, tongue, messages::Shown { strict, verbose }, source));
@@ -170,6 +186,7 @@ fn main() -> ExitCode {
             let options = deploy::Options { root, output, target, dry_run, verify, credentials: credentials() };
             deploy(&options, tongue)
         }
+        Command::EditorPassword { root } => editor_password(&root, tongue),
         Command::New { kind, title, root, date } => {
             match cnr_site::new::new_page(&root, &kind, &title, date.unwrap_or(today), tongue) {
                 Ok(files) => {
@@ -184,6 +201,30 @@ fn main() -> ExitCode {
                     ExitCode::FAILURE
                 }
             }
+        }
+    }
+}
+
+/// Asks for the editor's password twice, and writes its hash.
+fn editor_password(root: &Path, tongue: Tongue) -> ExitCode {
+    let ask = |step| rpassword::prompt_password(messages::password_prompt(step, tongue)).unwrap_or_default();
+    let password = ask(0);
+    if password.chars().count() < 10 {
+        eprintln!("{}", messages::password_prompt(3, tongue));
+        return ExitCode::FAILURE;
+    }
+    if ask(1) != password {
+        eprintln!("{}", messages::password_prompt(2, tongue));
+        return ExitCode::FAILURE;
+    }
+    match cnr_site::editor::guard::write_password(root, &password) {
+        Ok(file) => {
+            println!("{} {}", messages::password_prompt(4, tongue), file.display());
+            ExitCode::SUCCESS
+        }
+        Err(errors) => {
+            eprint!("{}", messages::report(&errors.0, tongue, messages::Shown::default(), source));
+            ExitCode::FAILURE
         }
     }
 }

@@ -1,5 +1,5 @@
-//! The record of an output folder: every file the build wrote, with its hash, its size and
-//! the stage it is published in. The build writes it as `.cnr-site.json` at the root of the
+//! The record of an output folder: every file the build wrote, with its hash, its size, the
+//! stage it is published in, and for a page, the content file it comes from. The build writes it as `.cnr-site.json` at the root of the
 //! output; `deploy` compares it with the copy it keeps beside the site on the server, to send
 //! only what differs, in an order that never shows a visitor a page whose parts are missing.
 //!
@@ -20,7 +20,8 @@ use crate::url::OutputFile;
 pub const FILE: &str = ".cnr-site.json";
 
 const GENERATOR: &str = "cnr-site";
-const VERSION: u32 = 1;
+/// Version 2 added the content file of pages; version 1 is read as well.
+const VERSION: u32 = 2;
 
 /// When a file is published: every file a page shows before the page, every page before the
 /// lists, feeds and sitemap that lead to it.
@@ -43,6 +44,11 @@ pub struct Entry {
     pub hash: String,
     pub size: u64,
     pub stage: Stage,
+    /// For a page, a list's first page, or a page at an old address: the content file that
+    /// gives it, from the site's folder (`content/activites/x.md`). The next build tells which
+    /// file an address it would drop came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// Every file of an output folder, by path.
@@ -78,8 +84,8 @@ impl Manifest {
         if raw.generator != GENERATOR {
             return Err(bad(format!("made by {:?}, not by {GENERATOR}", raw.generator)));
         }
-        if raw.version != VERSION {
-            return Err(bad(format!("version {} is not {VERSION}", raw.version)));
+        if !(1..=VERSION).contains(&raw.version) {
+            return Err(bad(format!("version {} is not one this cnr-site reads (1 to {VERSION})", raw.version)));
         }
         if let Some((path, _)) = raw.files.iter().find(|(_, entry)| !is_hash(&entry.hash)) {
             return Err(bad(format!("{path}: the hash is not a BLAKE3 hash in hexadecimal")));
@@ -130,12 +136,12 @@ pub fn entry_of_file(path: &Path, stage: Stage) -> Result<Entry, Error> {
     let mut hasher = blake3::Hasher::new();
     let read = std::fs::File::open(path).and_then(|mut file| std::io::copy(&mut file, &mut hasher));
     let size = read.map_err(|error| Error::io(path, &error))?;
-    Ok(Entry { hash: hasher.finalize().to_hex().to_string(), size, stage })
+    Ok(Entry { hash: hasher.finalize().to_hex().to_string(), size, stage, source: None })
 }
 
 /// The entry of bytes made by the build.
 pub fn entry_of_bytes(bytes: &[u8], stage: Stage) -> Entry {
-    Entry { hash: hash(bytes), size: bytes.len() as u64, stage }
+    Entry { hash: hash(bytes), size: bytes.len() as u64, stage, source: None }
 }
 
 fn is_hash(text: &str) -> bool {
@@ -150,7 +156,8 @@ mod tests {
         let mut manifest = Manifest::default();
         let entry = |text: &str, stage| entry_of_bytes(text.as_bytes(), stage);
         manifest.files.insert(OutputFile::parse("index.html").unwrap(), entry("<p>accueil</p>", Stage::List));
-        manifest.files.insert(OutputFile::parse("activites/x/index.html").unwrap(), entry("<p>x</p>", Stage::Page));
+        let page = Entry { source: Some("content/activites/x.md".into()), ..entry("<p>x</p>", Stage::Page) };
+        manifest.files.insert(OutputFile::parse("activites/x/index.html").unwrap(), page);
         manifest.files.insert(OutputFile::parse("css/site.css").unwrap(), entry("p{}", Stage::Asset));
         manifest
     }
@@ -167,12 +174,24 @@ mod tests {
         let text = String::from_utf8(manifest.to_bytes()).unwrap();
         assert!(
             text.starts_with(
-                "{\"generator\":\"cnr-site\",\"version\":1,\"files\":{\n\"activites/x/index.html\":{\"hash\":\""
+                "{\"generator\":\"cnr-site\",\"version\":2,\"files\":{\n\"activites/x/index.html\":{\"hash\":\""
             ),
             "{text}"
         );
         assert_eq!(text.lines().count(), 5, "one file a line, sorted:\n{text}");
         assert!(text.contains("\"size\":3,\"stage\":\"asset\"}"), "{text}");
+        assert!(text.contains("\"stage\":\"page\",\"source\":\"content/activites/x.md\"}"), "{text}");
+    }
+
+    #[test]
+    fn a_manifest_of_the_first_version_is_read() {
+        let shown = Path::new("public/.cnr-site.json");
+        let hash = hash(b"x");
+        let text = format!(
+            "{{\"generator\":\"cnr-site\",\"version\":1,\"files\":{{\n\"a/index.html\":{{\"hash\":\"{hash}\",\"size\":1,\"stage\":\"page\"}}\n}}}}\n"
+        );
+        let manifest = Manifest::parse(text.as_bytes(), shown).unwrap();
+        assert_eq!(manifest.files[&OutputFile::parse("a/index.html").unwrap()].source, None);
     }
 
     #[test]
@@ -198,7 +217,7 @@ mod tests {
         let cases = [
             good[..good.len() / 2].to_string(),
             good.replace("cnr-site", "hugo"),
-            good.replace("\"version\":1", "\"version\":2"),
+            good.replace("\"version\":2", "\"version\":3"),
             good.replace("activites/x/index.html", "../../etc/passwd"),
             good.replacen("\"hash\":\"", "\"hash\":\"zz", 1),
         ];

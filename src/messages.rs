@@ -6,7 +6,9 @@ use std::fmt;
 use std::path::Path;
 use std::time::Duration;
 
-use crate::error::{Duplicate, Error, Expected, HtmlPart, Location, Notice, Problem, ProblemKind, closest};
+use crate::error::{
+    Duplicate, Error, Expected, HtmlPart, Location, Notice, Occupant, OutputRefusal, Problem, ProblemKind, closest,
+};
 use crate::url::{Language, OutputFile};
 
 /// The language of messages.
@@ -166,14 +168,23 @@ pub fn describe(problem: &Problem, tongue: Tongue) -> (String, Option<String>) {
             (say(format!("clé inconnue « {key} »"), format!("unknown key `{key}`")), Some(hint))
         }
         WrongType { key, found, expected } => (
-            say(
-                format!("{key} : il faut {}, pas {}", kind(expected, fr), kind(found, fr)),
-                format!("{key}: expected {}, not {}", kind(expected, fr), kind(found, fr)),
-            ),
+            {
+                // The file as a whole has no key: it is named so.
+                let (fr_key, en_key) =
+                    if key.as_str().is_empty() { ("le fichier", "the file") } else { (key.as_str(), key.as_str()) };
+                say(
+                    format!("{fr_key} : il faut {}, pas {}", kind(expected, fr), kind(found, fr)),
+                    format!("{en_key}: expected {}, not {}", kind(expected, fr), kind(found, fr)),
+                )
+            },
             match key.as_str() {
                 "tags" => both(
                     "écrivez les thèmes entre crochets : tags: [HCR, réintégration]",
                     "write the tags in brackets: tags: [UNHCR, reintegration]",
+                ),
+                "" if expected == "sequence" => both(
+                    "commencez chaque chiffre par une ligne « - value: 1234 », suivie de date:, source: et label:",
+                    "start each figure with a line \"- value: 1234\", followed by date:, source: and label:",
                 ),
                 _ => None,
             },
@@ -270,9 +281,96 @@ pub fn describe(problem: &Problem, tongue: Tongue) -> (String, Option<String>) {
             ),
             Some(duplicate_hint(*kind, fr)),
         ),
+        BadAlias { value, suggestion } => (
+            say(
+                format!("aliases : « {value} » n'est pas une adresse de ce site"),
+                format!("aliases: \"{value}\" is not an address of this site"),
+            ),
+            Some(match suggestion {
+                Some(fixed) => say(
+                    format!("écrivez-la depuis la racine du site, sans son nom ni #… : aliases: [{fixed}]"),
+                    format!("write it from the site's root, without its name or #…: aliases: [{fixed}]"),
+                ),
+                None => say(
+                    "une ancienne adresse s'écrit depuis la racine du site, sans espace, « .. » ni #…, par exemple aliases: [/activity_detail/42]".into(),
+                    "an old address is written from the site's root, without spaces, \"..\" or #…, e.g. aliases: [/activity_detail/42]".into(),
+                ),
+            }),
+        ),
+        OutputCollision { file, other: Occupant::File(other) } => (
+            say(
+                format!("ce fichier est publié en {file}, comme {other} : l'un remplacerait l'autre"),
+                format!("this file is published as {file}, as {other} is: one would replace the other"),
+            ),
+            both(
+                "donnez à l'un des deux une autre adresse (slug:) ou un autre nom de fichier",
+                "give one of the two another address (slug:) or another file name",
+            ),
+        ),
+        OutputCollision { file, other: Occupant::Generated(address) } => (
+            say(
+                format!(
+                    "ce fichier est publié en {file}, où le site publie déjà une page qu'il crée lui-même ({address} : une liste, un thème, une archive, un flux…)"
+                ),
+                format!(
+                    "this file is published as {file}, where the site already publishes a page it makes itself ({address}: a list, a topic, an archive, a feed…)"
+                ),
+            ),
+            both(
+                "donnez à ce fichier une autre adresse (slug:) ou un autre nom de fichier",
+                "give this file another address (slug:) or another file name",
+            ),
+        ),
+        PathsCollide { file } => (
+            say(
+                format!("deux pages que le site crée lui-même seraient publiées en {file} : l'une remplacerait l'autre"),
+                format!("two pages the site makes itself would be published as {file}: one would replace the other"),
+            ),
+            both(
+                "les chemins des rubriques et des thèmes de site.yaml doivent être tous différents : changez-en un",
+                "the paths of sections and topics in site.yaml must all differ: change one",
+            ),
+        ),
+        AliasCollision { alias, other: Occupant::File(file) } => (
+            say(
+                format!("l'ancienne adresse {alias} est aussi celle de {file}"),
+                format!("the old address {alias} is also that of {file}"),
+            ),
+            both(
+                "une adresse ne mène qu'à une page : retirez-la de aliases:, ou donnez une autre adresse (slug:) à l'autre page",
+                "an address leads to one page only: remove it from aliases:, or give the other page another address (slug:)",
+            ),
+        ),
+        AliasCollision { alias, other: Occupant::Generated(path) } => (
+            say(
+                format!(
+                    "l'ancienne adresse {alias} est déjà prise par une page ou un fichier que le site crée lui-même ({path})"
+                ),
+                format!("the old address {alias} is already taken by a page or file the site makes itself ({path})"),
+            ),
+            both(
+                "retirez-la de la liste aliases: : elle mène déjà à une page",
+                "remove it from the aliases list: it already leads to a page",
+            ),
+        ),
         BrokenLink { target } => (
             say(format!("le lien « {target} » ne mène à aucune page"), format!("the link `{target}` leads to no page")),
             Some(link_hint(target, fr)),
+        ),
+        OutputRefused(why) => output_refused(why, tongue),
+        ForeignFile { file } => (
+            say(
+                format!(
+                    "{file} n'a été écrit par aucune construction du site : il est gardé, mais ne sera pas publié par cnr-site deploy"
+                ),
+                format!(
+                    "{file} was written by no build of the site: it is kept, but cnr-site deploy will not publish it"
+                ),
+            ),
+            Some(say(
+                format!("pour le publier avec le site, mettez-le dans le dossier static/ du site (static/{file})"),
+                format!("to publish it with the site, put it in the site's static/ folder (static/{file})"),
+            )),
         ),
         RefusedLink { target, scheme } => (
             say(
@@ -330,6 +428,34 @@ pub fn describe(problem: &Problem, tongue: Tongue) -> (String, Option<String>) {
                 ),
                 format!("describe what it shows, for people who cannot see it: ![Signing in Bamako]({target})"),
             )),
+        ),
+        PhotoTooLarge { width, height, max } => {
+            let megapixels = u64::from(*width) * u64::from(*height) / 1_000_000;
+            let max = max / 1_000_000;
+            (
+                say(
+                    format!(
+                        "cette photo fait {width} × {height} pixels ({megapixels} millions) : au-delà de {max} millions, elle n'est pas traitée"
+                    ),
+                    format!(
+                        "this photo is {width} × {height} pixels ({megapixels} million): beyond {max} million, it is not processed"
+                    ),
+                ),
+                both(
+                    "réduisez-la, par exemple à 4000 pixels de large, dans un logiciel photo ou sur le téléphone",
+                    "make it smaller, e.g. 4000 pixels wide, in a photo editor or on the phone",
+                ),
+            )
+        }
+        TruncatedPhoto => (
+            say(
+                "cette photo est incomplète : le fichier s'arrête avant la fin de l'image (une copie interrompue ?)".into(),
+                "this photo is incomplete: the file ends before the image does (a copy cut short?)".into(),
+            ),
+            both(
+                "copiez-la de nouveau depuis l'appareil ou depuis l'original",
+                "copy it again from the camera or from the original",
+            ),
         ),
         BadImage { reason } => (
             say(
@@ -419,6 +545,26 @@ pub fn describe(problem: &Problem, tongue: Tongue) -> (String, Option<String>) {
             both(
                 "construisez le site à nouveau : cnr-site build le refait",
                 "build the site again: cnr-site build makes it anew",
+            ),
+        ),
+        NoEditorPassword => (
+            say(
+                "l'éditeur ne s'ouvre à d'autres ordinateurs qu'avec un mot de passe, et aucun n'est choisi".into(),
+                "the editor opens to other computers only with a password, and none is set".into(),
+            ),
+            both(
+                "choisissez-en un avec cnr-site editor-password, puis relancez cnr-site serve ; ou lancez serve sans --bind, pour cet ordinateur seul",
+                "set one with cnr-site editor-password, then start cnr-site serve again; or start serve without --bind, for this computer alone",
+            ),
+        ),
+        BadPasswordFile => (
+            say(
+                "ce fichier ne contient pas un mot de passe chiffré par cnr-site".into(),
+                "this file does not hold a password hashed by cnr-site".into(),
+            ),
+            both(
+                "choisissez de nouveau le mot de passe avec cnr-site editor-password",
+                "set the password again with cnr-site editor-password",
             ),
         ),
         NotBuilt => (
@@ -599,6 +745,45 @@ pub fn describe(problem: &Problem, tongue: Tongue) -> (String, Option<String>) {
                 ),
             }),
         ),
+        ServerOnlyAlias { alias } => {
+            let (french, english) = match alias.split_once('?') {
+                Some((_, query)) => (format!("elle a une partie « ?{query} »"), format!("it has a \"?{query}\" part")),
+                None => {
+                    let extension = alias.rsplit_once('.').map_or("", |(_, e)| e);
+                    (format!("elle nomme un fichier « .{extension} »"), format!("it names a \".{extension}\" file"))
+                }
+            };
+            (
+                say(
+                    format!("l'ancienne adresse {alias} ne peut pas être une page du site : {french}"),
+                    format!("the old address {alias} cannot be a page of the site: {english}"),
+                ),
+                both(
+                    "seuls les serveurs qui lisent les fichiers de redirection (nginx, Apache, Netlify) la mènent à sa page ; ailleurs, elle mène à la page « introuvable » (voir « Changer l'adresse d'une page » dans le README)",
+                    "only servers that read the redirect files (nginx, Apache, Netlify) lead it to its page; elsewhere it leads to the \"not found\" page (see \"Changing a page's address\" in the README)",
+                ),
+            )
+        }
+        AddressGone { address, aliases, moved: true } => (
+            say(
+                format!("l'adresse {address}, où cette page était publiée, ne mènerait plus à elle : les liens déjà partagés seraient cassés"),
+                format!("the address {address}, where this page was published, would no longer lead to it: links already shared would break"),
+            ),
+            Some(say(
+                format!("pour la garder, ajoutez à l'en-tête de ce fichier : {aliases}"),
+                format!("to keep it, add to this file's header: {aliases}"),
+            )),
+        ),
+        AddressGone { address, aliases, moved: false } => (
+            say(
+                format!("l'adresse {address}, où cette page était publiée, ne mènerait plus nulle part : la page n'est plus publiée"),
+                format!("the address {address}, where this page was published, would lead nowhere: the page is no longer published"),
+            ),
+            Some(say(
+                format!("si une autre page la remplace, ajoutez à son en-tête : {aliases} ; sinon, les liens qui y mènent afficheront la page « introuvable »"),
+                format!("if another page replaces it, add to its header: {aliases}; otherwise links to it will show the \"not found\" page"),
+            )),
+        ),
         MissingNotice { notice, file } => {
             let (french, english) = match notice {
                 Notice::Accessibility => ("la déclaration d'accessibilité", "accessibility statement"),
@@ -759,6 +944,54 @@ fn html_removed(part: &HtmlPart, fr: bool) -> (String, Option<String>) {
             )),
         ),
     }
+}
+
+/// Why an output folder is refused, and what to do.
+fn output_refused(why: &OutputRefusal, tongue: Tongue) -> (String, Option<String>) {
+    let fr = tongue == Tongue::Fr;
+    let say = |french: String, english: String| if fr { french } else { english };
+    let mut hint = say(
+        "choisissez un dossier absent ou vide, par exemple --output public (le défaut)".into(),
+        "choose a folder that does not exist or is empty, e.g. --output public (the default)".into(),
+    );
+    if let OutputRefusal::NotAnOutput { .. } = why {
+        hint.push_str(&say(
+            " ; si c'est la sortie d'une version plus ancienne de cnr-site, supprimez-la une fois : les constructions suivantes la reconnaîtront".into(),
+            "; if it is the output of an older version of cnr-site, delete it once: later builds will know it as theirs".into(),
+        ));
+    }
+    let message = match why {
+        OutputRefusal::SiteFolder => say(
+            "le dossier de sortie est celui du site : la construction y remplacerait site.yaml, content/ et themes/"
+                .into(),
+            "the output folder is the site's own: the build would replace site.yaml, content/ and themes/ there".into(),
+        ),
+        OutputRefusal::HoldsSite => say(
+            "le dossier de sortie contient le site lui-même : la construction effacerait ses sources".into(),
+            "the output folder holds the site itself: the build would erase its sources".into(),
+        ),
+        OutputRefusal::InSources(folder) => say(
+            format!("le dossier de sortie est dans {folder}/, parmi les sources du site"),
+            format!("the output folder is inside {folder}/, among the site's sources"),
+        ),
+        OutputRefusal::File => say(
+            "la sortie est un fichier, pas un dossier : il serait remplacé".into(),
+            "the output is a file, not a folder: it would be replaced".into(),
+        ),
+        OutputRefusal::NotAnOutput { names, count } => {
+            let listed = names.join(", ");
+            let more = count.saturating_sub(names.len());
+            let (more_fr, more_en) =
+                if more > 0 { (format!(" et {more} autres"), format!(" and {more} more")) } else { Default::default() };
+            say(
+                format!(
+                    "ce dossier n'est pas une sortie de cnr-site : il contient {listed}{more_fr}, qui seraient perdus"
+                ),
+                format!("this folder is not an output of cnr-site: it holds {listed}{more_en}, which would be lost"),
+            )
+        }
+    };
+    (message, Some(hint))
 }
 
 fn megabytes(bytes: u64, decimal: char) -> String {
@@ -1023,6 +1256,10 @@ pub struct Built<'a> {
     /// HTML pages per language, the default language first.
     pub pages: &'a [(Language, usize)],
     pub files: usize,
+    /// Files written, left as they were, removed.
+    pub written: usize,
+    pub kept: usize,
+    pub removed: usize,
     /// Drafts and pages dated in the future, not published.
     pub drafts: usize,
     pub future: usize,
@@ -1046,9 +1283,14 @@ fn built_line(built: &Built, tongue: Tongue) -> String {
     let pages: Vec<String> = built.pages.iter().map(|(lang, n)| format!("{lang} {n}")).collect();
     let (pages, files, ms) = (pages.join(", "), built.files, built.elapsed.as_millis());
     let (drafts, future) = (built.drafts, built.future);
+    let (written, kept, removed) = (built.written, built.kept, built.removed);
     match tongue {
         Tongue::Fr => {
-            let mut line = format!("pages : {pages} ; {files} fichiers écrits en {ms} ms");
+            let changes = format!(
+                "{} : {written} écrits, {kept} inchangés, {removed} supprimés",
+                count(files, "fichier", "fichiers", tongue)
+            );
+            let mut line = format!("pages : {pages} ; {changes}, en {ms} ms");
             if drafts + future > 0 {
                 let s = |n: usize| if n > 1 { "s" } else { "" };
                 line += &format!(
@@ -1060,7 +1302,11 @@ fn built_line(built: &Built, tongue: Tongue) -> String {
             line
         }
         Tongue::En => {
-            let mut line = format!("pages: {pages}; {files} files written in {ms} ms");
+            let changes = format!(
+                "{}: {written} written, {kept} unchanged, {removed} removed",
+                count(files, "file", "files", tongue)
+            );
+            let mut line = format!("pages: {pages}; {changes}, in {ms} ms");
             if drafts + future > 0 {
                 line +=
                     &format!("; left out: {drafts} draft(s), {future} dated in the future (--drafts to include them)");
@@ -1083,6 +1329,15 @@ pub fn build_failed(errors: usize, output: &Path, tongue: Tongue) -> String {
     }
 }
 
+/// What `build` says when another build is writing the same output folder.
+pub fn waiting_for_build(output: &Path, tongue: Tongue) -> String {
+    let output = output.display();
+    match tongue {
+        Tongue::Fr => format!("Une autre construction écrit {output} : celle-ci attend qu'elle ait fini…"),
+        Tongue::En => format!("Another build is writing {output}: this one waits for it to finish…"),
+    }
+}
+
 /// What `new` says once the files are written.
 pub fn new_written(tongue: Tongue) -> &'static str {
     match tongue {
@@ -1096,6 +1351,30 @@ pub fn serving(address: &str, tongue: Tongue) -> String {
     match tongue {
         Tongue::Fr => format!("Aperçu du site : http://{address}/ (Ctrl+C pour arrêter)"),
         Tongue::En => format!("Site preview: http://{address}/ (Ctrl+C to stop)"),
+    }
+}
+
+/// The link on previewed pages to the editor's page for their file.
+pub fn edit_this_page(tongue: Tongue) -> &'static str {
+    match tongue {
+        Tongue::Fr => "✎ Modifier cette page",
+        Tongue::En => "✎ Edit this page",
+    }
+}
+
+/// What `editor-password` says: asking, asking again, the two differ, too short, written.
+pub fn password_prompt(step: usize, tongue: Tongue) -> &'static str {
+    match (step, tongue) {
+        (0, Tongue::Fr) => "Mot de passe de l'éditeur (10 caractères au moins) : ",
+        (0, Tongue::En) => "Editor password (at least 10 characters): ",
+        (1, Tongue::Fr) => "Le même mot de passe, encore une fois : ",
+        (1, Tongue::En) => "The same password again: ",
+        (2, Tongue::Fr) => "Les deux mots de passe diffèrent : rien n'a été écrit.",
+        (2, Tongue::En) => "The two passwords differ: nothing was written.",
+        (3, Tongue::Fr) => "Mot de passe trop court (10 caractères au moins) : rien n'a été écrit.",
+        (3, Tongue::En) => "Password too short (at least 10 characters): nothing was written.",
+        (_, Tongue::Fr) => "Mot de passe enregistré (chiffré) dans",
+        (_, Tongue::En) => "Password saved (hashed) in",
     }
 }
 
@@ -1347,6 +1626,7 @@ mod tests {
             DuplicateKey(key("title")),
             UnknownKey { key: key("titel"), expected: vec![key("title"), key("date")] },
             WrongType { key: key("tags"), found: s("integer"), expected: s("sequence") },
+            WrongType { key: key(""), found: s("map"), expected: s("sequence") },
             MissingKey(key("date")),
             Empty(key("title")),
             BadDate { key: key("date"), value: s("6 février"), suggestion: None },
@@ -1361,6 +1641,7 @@ mod tests {
             DuplicateUrl { url: s("/img/a.jpg"), other: s("content/img/A.JPG"), kind: Duplicate::File },
             BrokenLink { target: s("nulle-part.md") },
             RefusedLink { target: s("javascript:alert(7)"), scheme: s("javascript") },
+            ForeignFile { file: s("CNAME") },
             DateOutOfRange { key: key("date"), value: s("9999-12-31") },
             BrokenAnchor { target: s("/contact/#ecrir"), closest: Some(s("ecrire")) },
             BrokenAnchor { target: s("/contact/#zzz"), closest: None },
@@ -1371,6 +1652,8 @@ mod tests {
             MissingImage { target: s("photo.jpg") },
             MissingAlt { target: s("photo.jpg") },
             BadImage { reason: s("unexpected end of file") },
+            PhotoTooLarge { width: 65000, height: 65000, max: 100_000_000 },
+            TruncatedPhoto,
             Template(s("unexpected token")),
             MissingTemplate,
             MissingTheme(s("themes/cnr")),
@@ -1386,6 +1669,8 @@ mod tests {
             CapitalA { found: s("A Bamako") },
             BadManifest(s("expected value at line 1 column 1")),
             NotBuilt,
+            NoEditorPassword,
+            BadPasswordFile,
             NoTarget,
             PasswordInTarget,
             Unreachable(s("Connection refused")),
@@ -1400,11 +1685,32 @@ mod tests {
             BadFont,
             CardName { name: s("/activites/x/card.png") },
             UpdatedBeforeDate { updated: s("2026-01-01"), date: s("2026-02-01") },
+            OutputCollision { file: s("index.html"), other: Occupant::Generated(s("/")) },
+            OutputCollision { file: s("activites/x/index.html"), other: Occupant::File(s("content/activites/x.md")) },
+            PathsCollide { file: s("activites/index.html") },
+            BadAlias { value: s("activites/x/"), suggestion: Some(s("/activites/x/")) },
+            BadAlias { value: s("/a/../b"), suggestion: None },
+            AliasCollision { alias: s("/contact/"), other: Occupant::File(s("content/contact.md")) },
+            AliasCollision { alias: s("/activites/page/2/"), other: Occupant::Generated(s("/activites/page/2/")) },
+            ServerOnlyAlias { alias: s("/activity_detail.php?id=42") },
+            ServerOnlyAlias { alias: s("/rapport.pdf") },
+            AddressGone { address: s("/activites/x/"), aliases: s("aliases: [/activites/x/]"), moved: true },
+            AddressGone { address: s("/activites/x/"), aliases: s("aliases: [/activites/x/]"), moved: false },
         ];
         examples.extend(<HtmlPart as strum::IntoEnumIterator>::iter().map(HtmlRemoved));
         examples.push(HtmlRemoved(HtmlPart::Attribute(s("a"), s("onclick"))));
         examples.push(HtmlRemoved(HtmlPart::Whole(s("form"))));
         examples.push(HtmlRemoved(HtmlPart::Whole(s("iframe"))));
+        examples.extend(
+            [
+                OutputRefusal::SiteFolder,
+                OutputRefusal::HoldsSite,
+                OutputRefusal::InSources(s("content")),
+                OutputRefusal::File,
+                OutputRefusal::NotAnOutput { names: vec![s("site.yaml"), s(".git")], count: 9 },
+            ]
+            .map(OutputRefused),
+        );
         examples.extend(
             crate::error::Notice::ALL.map(|notice| MissingNotice { notice, file: s("content/accessibilite.md") }),
         );
@@ -1436,8 +1742,9 @@ mod tests {
             assert_ne!(fr_hint, en_hint, "{problem:?}'s hint is the same in both languages");
             // Words of the code, never of people.
             for said in [&fr, &en, &fr_hint, &en_hint] {
-                for code in ["usize", "u32", "i64", "f64", "String", "Option", "sequence", "struct", "Some(", "None"] {
-                    assert!(!said.contains(code), "{problem:?} says {code:?}: {said}");
+                let words: Vec<&str> = said.split(|c: char| !c.is_alphanumeric()).collect();
+                for code in ["usize", "u32", "i64", "f64", "String", "Option", "sequence", "struct", "Some", "None"] {
+                    assert!(!words.contains(&code), "{problem:?} says {code:?}: {said}");
                 }
             }
         }
@@ -1461,6 +1768,11 @@ mod tests {
         let usize =
             Problem::WrongType { key: "paginate_by".into(), found: "string".into(), expected: "integer".into() };
         assert_eq!(describe(&usize, Tongue::Fr).0, "paginate_by : il faut un nombre entier, pas un texte");
+        let pdf = Problem::ServerOnlyAlias { alias: "/docs/rapport.v2.pdf".into() };
+        assert_eq!(
+            describe(&pdf, Tongue::Fr).0,
+            "l'ancienne adresse /docs/rapport.v2.pdf ne peut pas être une page du site : elle nomme un fichier « .pdf »"
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 
 use crate::config::Config;
 use crate::error::{Error, Errors, Location, Problem};
+use crate::frontmatter::quoted;
 use crate::fsio;
 use crate::load::{self, CONTENT};
 use crate::messages::Tongue;
@@ -17,8 +18,12 @@ pub fn new_page(root: &Path, kind: &str, title: &str, date: NaiveDate, tongue: T
     let config = Config::load(root)?;
     let content = root.join(CONTENT);
     let dir = section_dir(&content, kind)?;
+    // A title is one line: line breaks and tabs pasted with it are spaces, other control
+    // characters go.
+    let title = title.split_whitespace().collect::<Vec<_>>().join(" ").replace(char::is_control, "");
+    let title = title.as_str();
     let slug = Slug::from_text(title).ok_or_else(|| Error::at(Location::file(&dir), Problem::NoSlug))?;
-    let stem = format!("{date}-{slug}");
+    let stem = format!("{date}-{}", shortened(slug.as_str(), SLUG_LENGTH));
     let files: Vec<PathBuf> = config
         .languages
         .iter()
@@ -54,9 +59,17 @@ fn section_dir(content: &Path, kind: &str) -> Result<PathBuf, Errors> {
     }
 }
 
-/// A YAML double-quoted string.
-fn quoted(text: &str) -> String {
-    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+/// The longest slug `new` gives a file, in characters: the address stays readable and the file
+/// name far below what file systems take (255 bytes). The title itself is kept whole.
+const SLUG_LENGTH: usize = 60;
+
+/// `slug` cut at its last word boundary within `length` characters (slugs are ASCII).
+fn shortened(slug: &str, length: usize) -> &str {
+    if slug.len() <= length {
+        return slug;
+    }
+    let cut = &slug[..length];
+    cut.rfind('-').map_or(cut, |at| &cut[..at])
 }
 
 fn page_text(title: &str, date: NaiveDate, translation: bool, tongue: Tongue) -> String {
@@ -115,6 +128,13 @@ mod tests {
     use super::*;
     use crate::frontmatter::{self, PageMeta};
     use crate::yaml;
+
+    #[test]
+    fn long_slugs_are_cut_between_words() {
+        assert_eq!(shortened("atelier-a-gao", 60), "atelier-a-gao");
+        assert_eq!(shortened("atelier-de-formation", 12), "atelier-de");
+        assert_eq!(shortened("anticonstitutionnellement", 10), "anticonsti");
+    }
 
     #[test]
     fn new_pages_have_valid_front_matter() {

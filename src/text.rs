@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use percent_encoding::{AsciiSet, CONTROLS, NON_ALPHANUMERIC, utf8_percent_encode};
 
 /// `text` safe inside an HTML or XML element or a quoted attribute.
 pub fn escape(text: &str) -> String {
@@ -49,6 +49,16 @@ const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(
 /// percent-encoded: « Réunion » → `%C2%AB%20R%C3%A9union%20%C2%BB`.
 pub fn percent_encode(text: &str) -> String {
     utf8_percent_encode(text, COMPONENT).to_string()
+}
+
+/// What a path percent-encodes, as browsers send it: controls, space, `"#%<>?` and backticks,
+/// braces, and every byte of a character beyond ASCII.
+const PATH: &AsciiSet =
+    &CONTROLS.add(b' ').add(b'"').add(b'#').add(b'%').add(b'<').add(b'>').add(b'?').add(b'`').add(b'{').add(b'}');
+
+/// A path as browsers send it: `/activités/` → `/activit%C3%A9s/`.
+pub fn percent_encode_path(path: &str) -> String {
+    utf8_percent_encode(path, PATH).to_string()
 }
 
 /// `%20` → space, as browsers write file names and paths; `None` when an escape is malformed,
@@ -106,6 +116,15 @@ impl<'a> LineIndex<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_are_encoded_as_browsers_send_them() {
+        assert_eq!(
+            percent_encode_path("/activités/x y/a-b_c.~!$&'()*+,;=:@"),
+            "/activit%C3%A9s/x%20y/a-b_c.~!$&'()*+,;=:@"
+        );
+        assert_eq!(percent_decode(&percent_encode_path("/a%b/é?")).unwrap(), "/a%b/é?");
+    }
 
     #[test]
     fn escaping_and_back() {

@@ -134,6 +134,104 @@ impl fmt::Display for SitePath {
     }
 }
 
+/// An old address of the site that must keep leading to a page (`aliases:` in its front-matter):
+/// a path from the site's root, percent-decoded (`/activités/x/` for `/activit%C3%A9s/x/`), and
+/// the query that followed it, as written (`/activity_detail.php?id=42`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct OldAddress {
+    path: String,
+    query: Option<String>,
+}
+
+/// Characters an address cannot hold, even percent-encoded here: those no server or redirect
+/// file reads the same way, and those that would need quoting in a YAML list.
+const NOT_IN_ADDRESS: &[char] = &['"', '<', '>', '\\', '^', '`', '{', '|', '}', '[', ']', '#', ','];
+
+impl OldAddress {
+    /// Reads an address written in `aliases:`. When it is not one, `Err` holds the address as
+    /// it should be written, if that can be told: the path of a full URL, a missing first `/`,
+    /// an address without its `#…`.
+    pub fn parse(text: &str) -> Result<OldAddress, Option<String>> {
+        let text = text.trim();
+        let suggest = |fixed: &str| Err(OldAddress::parse(fixed).map_or_else(|better| better, |a| Some(a.to_string())));
+        if let Some(rest) = text.strip_prefix("https://").or_else(|| text.strip_prefix("http://")) {
+            return suggest(rest.find('/').map_or("/", |i| &rest[i..]));
+        }
+        if !text.starts_with('/') {
+            // `mailto:…`, `ftp://…`: an address elsewhere, not a path that lacks its first `/`.
+            let elsewhere = text.is_empty() || text.split('/').next().is_some_and(|first| first.contains(':'));
+            return if elsewhere { Err(None) } else { suggest(&format!("/{text}")) };
+        }
+        if let Some((before, _)) = text.split_once('#') {
+            return suggest(before);
+        }
+        let (path, query) = text.split_once('?').map_or((text, None), |(p, q)| (p, Some(q)));
+        let path = crate::text::percent_decode(path).ok_or(None)?;
+        let allowed = |c: char| !c.is_control() && !c.is_whitespace() && !NOT_IN_ADDRESS.contains(&c);
+        let plain_segments = path[1..].split('/').rev().skip(1).all(|segment| !segment.is_empty());
+        let path_ok = path.chars().all(allowed) && !path.contains('?') && plain_segments;
+        let query_ok = query.is_none_or(|q| q.chars().all(|c| c.is_ascii() && allowed(c)));
+        if !(path_ok && query_ok && SitePath::from_link(&path).is_some()) {
+            return Err(None);
+        }
+        Ok(OldAddress { path, query: query.filter(|q| !q.is_empty()).map(str::to_string) })
+    }
+
+    /// The path, percent-decoded: `/activity_detail/42`.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The query, without its `?`, as written: `id=42`.
+    pub fn query(&self) -> Option<&str> {
+        self.query.as_deref()
+    }
+
+    /// The page that any static server answers at this address: `/x/` for `/x/` and `/x` (a
+    /// server leads `/x` to the folder `x/`), `/x.html` for itself. `None` when only a server
+    /// that reads redirect files can lead it to its page: an address with a query, or one that
+    /// names a file of another kind than HTML (`/activity_detail.php`), which servers do not
+    /// answer with a page, or run as a program.
+    pub fn page(&self) -> Option<SitePath> {
+        if self.query.is_some() {
+            return None;
+        }
+        let name = &self.path[self.path.rfind('/').map_or(0, |i| i + 1)..];
+        let html = |extension: &str| extension.eq_ignore_ascii_case("html") || extension.eq_ignore_ascii_case("htm");
+        match name.rsplit_once('.') {
+            _ if name.is_empty() => Some(SitePath(self.path.clone())),
+            None => Some(SitePath(format!("{}/", self.path))),
+            Some((_, extension)) if html(extension) => Some(SitePath(self.path.clone())),
+            Some(_) => None,
+        }
+    }
+
+    /// The paths servers see for this address when the site is under `base_path` (`/` or
+    /// `/cnr/`), without the query: a folder with and without its last `/`, since servers lead
+    /// one to the other.
+    pub fn server_paths(&self, base_path: &str) -> Vec<String> {
+        let base = base_path.trim_end_matches('/');
+        match self.page().filter(|page| page.0.ends_with('/')) {
+            Some(folder) => {
+                let full = format!("{base}{}", folder.0);
+                let bare = full.trim_end_matches('/').to_string();
+                if bare.is_empty() { vec![full] } else { vec![bare, full] }
+            }
+            None => vec![format!("{base}{}", self.path)],
+        }
+    }
+}
+
+impl fmt::Display for OldAddress {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.path)?;
+        match &self.query {
+            Some(query) => write!(f, "?{query}"),
+            None => Ok(()),
+        }
+    }
+}
+
 /// A file of the output folder, relative to it, with `/` between folders:
 /// `activites/x/index.html`. Paths read from a manifest (maybe one on a server) are checked,
 /// so that none can name a file outside the folder it is relative to.
@@ -162,6 +260,18 @@ impl OutputFile {
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// A path relative to the output folder, as the file system gives it; `None` if one of its
+    /// parts is not a plain name.
+    pub fn from_path(path: &std::path::Path) -> Option<OutputFile> {
+        let parts: Option<Vec<&str>> = path.components().map(|c| c.as_os_str().to_str()).collect();
+        OutputFile::parse(&parts?.join("/"))
+    }
+
+    /// Where the file is, relative to the output folder.
+    pub fn as_path(&self) -> &std::path::Path {
+        std::path::Path::new(self.as_str())
     }
 
     /// The folder the file is in (`activites/x`), empty at the root.
@@ -339,6 +449,54 @@ mod tests {
         assert_eq!(relative("/activites/x/#plan", "/activites/x/"), "#plan");
         assert_eq!(relative("/activites/x/", "/activites/x/"), "./");
         assert_eq!(relative("/a/b/", "/a/rss.xml"), "b/");
+    }
+
+    #[test]
+    fn old_addresses_are_paths_of_the_site() {
+        let old = |text: &str| OldAddress::parse(text).unwrap();
+        assert_eq!(old("/activity_detail/42").page().unwrap().as_str(), "/activity_detail/42/");
+        assert_eq!(old(" /activites/ancien-titre/ ").page().unwrap().as_str(), "/activites/ancien-titre/");
+        assert_eq!(old("/ancien.HTML").page().unwrap().as_str(), "/ancien.HTML");
+        assert_eq!(old("/activit%C3%A9s/x/").path(), "/activités/x/");
+        let php = old("/activity_detail.php?id=42");
+        assert_eq!((php.path(), php.query(), php.page()), ("/activity_detail.php", Some("id=42"), None));
+        assert_eq!(php.to_string(), "/activity_detail.php?id=42");
+        assert_eq!(old("/rapport.pdf").page(), None);
+        assert_eq!(old("/x?").query(), None);
+    }
+
+    #[test]
+    fn what_is_not_an_old_address_comes_with_how_to_write_it() {
+        let suggestion = |text: &str| OldAddress::parse(text).unwrap_err();
+        assert_eq!(suggestion("https://cnr.example.ml/activity_detail/42").as_deref(), Some("/activity_detail/42"));
+        assert_eq!(suggestion("activites/x/").as_deref(), Some("/activites/x/"));
+        assert_eq!(suggestion("/activites/x/#plan").as_deref(), Some("/activites/x/"));
+        for bad in [
+            "",
+            "/../etc/passwd",
+            "/a/./b",
+            "//evil.example/x",
+            "/a\\b",
+            "/a//b",
+            "/a b",
+            "/%ZZ",
+            "/a%00",
+            "/x?a b",
+            "/{x}",
+            "mailto:x@y.z",
+        ] {
+            assert_eq!(OldAddress::parse(bad), Err(None), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn servers_see_a_folder_with_and_without_its_last_slash() {
+        let old = |text: &str| OldAddress::parse(text).unwrap();
+        assert_eq!(old("/activity_detail/42").server_paths("/"), ["/activity_detail/42", "/activity_detail/42/"]);
+        assert_eq!(old("/x/").server_paths("/cnr/"), ["/cnr/x", "/cnr/x/"]);
+        assert_eq!(old("/x.html").server_paths("/cnr/"), ["/cnr/x.html"]);
+        assert_eq!(old("/a.php?id=1").server_paths("/"), ["/a.php"]);
+        assert_eq!(old("/").server_paths("/"), ["/"]);
     }
 
     #[test]

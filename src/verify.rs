@@ -118,18 +118,21 @@ fn translations(sources: &Sources) -> Vec<Error> {
         if meta.draft && !original_meta.draft {
             found.push(Error::at(doc.key_location("draft"), Problem::NotYetTranslated));
         }
-        // The days compared, whatever time each is written with.
-        let when = |m: &PageMeta| m.updated.clone().or_else(|| m.date.clone());
-        let day = |written: &String| crate::date::parse_day(written.trim());
-        if let (Some(date), Some(original_date)) = (when(meta), when(original_meta))
-            && let (Some(day), Some(original_day)) = (day(&date), day(&original_date))
-            && day < original_day
-        {
+        if let Some(problem) = outdated(meta, original_meta) {
             let key = if meta.updated.is_some() { "updated" } else { "date" };
-            found.push(Error::at(doc.key_location(key), Problem::OutdatedTranslation { date, original_date }));
+            found.push(Error::at(doc.key_location(key), problem));
         }
     }
     found
+}
+
+/// A translation whose date (`updated:`, or else `date:`) is before its original's: the days
+/// compared, whatever time each is written with.
+pub fn outdated(translation: &PageMeta, original: &PageMeta) -> Option<Problem> {
+    let when = |m: &PageMeta| m.updated.clone().or_else(|| m.date.clone());
+    let day = |written: &String| crate::date::parse_day(written.trim());
+    let (date, original_date) = (when(translation)?, when(original)?);
+    (day(&date)? < day(&original_date)?).then_some(Problem::OutdatedTranslation { date, original_date })
 }
 
 /// Pages whose `updated:` is not after their date: the update is not shown.

@@ -37,6 +37,24 @@ pub(super) fn static_files(
     files
 }
 
+/// The files of the site's `static/` folder, at the same place from the site's root, their names
+/// kept exactly (`CNAME`, `.well-known/…`): hosts and other sites look for them by name.
+pub(super) fn published_as_they_are(statics: &[SourceFile], errors: &mut Vec<Error>) -> Vec<StaticFile> {
+    statics
+        .iter()
+        .filter_map(|file| {
+            let rel = crate::url::OutputFile::from_path(&file.rel);
+            match rel.and_then(|rel| SitePath::from_link(&format!("/{rel}"))) {
+                Some(path) => Some(StaticFile { source: file.path.clone(), path, shown: file.shown.clone() }),
+                None => {
+                    errors.push(Error::at(Location::file(&file.shown), Problem::NoSlug));
+                    None
+                }
+            }
+        })
+        .collect()
+}
+
 pub(super) fn asset_path(rel: &Path) -> Option<SitePath> {
     let mut path = SitePath::root();
     let components: Vec<_> = rel.components().collect();

@@ -1,6 +1,7 @@
-//! The site as data: pages, sections, translations, tags and key figures, each with its
-//! path, and the Markdown turned into HTML. Pure: everything comes from [`Sources`].
+//! The site as data: pages, sections, translations, tags, key figures and old addresses, each
+//! with its path, and the Markdown turned into HTML. Pure: everything comes from [`Sources`].
 
+pub mod aliases;
 mod files;
 mod links;
 mod pages;
@@ -23,6 +24,7 @@ use crate::load::{self, Document, Meta, Sources};
 use crate::markdown::{Destination, Links};
 use crate::theme::Template;
 use crate::url::{BaseUrl, Language, SitePath};
+pub use aliases::{Alias, AliasOf};
 pub use links::LinkIndex;
 pub use texts::Text;
 pub use update::update;
@@ -60,6 +62,8 @@ pub struct Site {
     pub files: Vec<StaticFile>,
     /// Where links between the site's files lead.
     pub links: LinkIndex,
+    /// The old addresses that lead to pages and lists.
+    pub aliases: Vec<Alias>,
     pub left_out: LeftOut,
     /// What is worth a look but does not stop a build: raw HTML changed, a page in one language.
     pub warnings: Vec<Error>,
@@ -271,7 +275,8 @@ pub fn model(sources: &Sources, pictures: &Pictures, options: &Options, previous
     let mut errors = sources.errors.clone();
     errors.extend(pictures.errors.iter().cloned());
     let theme = &sources.theme;
-    let files = files::static_files(&theme.static_files, &sources.assets, pictures, &mut errors);
+    let mut files = files::static_files(&theme.static_files, &sources.assets, pictures, &mut errors);
+    files.extend(files::published_as_they_are(&sources.statics, &mut errors));
     let figures = files::figures(&sources.figures, &config, &mut errors);
 
     let (section_docs, page_docs): (Vec<&Document>, Vec<&Document>) =
@@ -292,6 +297,9 @@ pub fn model(sources: &Sources, pictures: &Pictures, options: &Options, previous
     let mut sections = sections::sections(&paths, &mut pages, &documents, config.paginate_by, &empty, &mut errors);
     let groups = sections::translations(&mut pages, &documents, &config);
     check_unique_paths(&pages, &sections, &files, &documents, &mut errors);
+    let section_doc = |s: &Section| s.file.as_ref().and(section_files.get(&(s.dir.clone(), s.lang.clone())).copied());
+    let aliases = aliases::aliases(&pages, &documents, &sections, section_doc, &mut errors);
+    aliases::collisions(&aliases, &pages, &sections, &files, &mut errors);
     let tags = pages::tags(&mut pages, &documents, &config, &mut errors);
 
     // Texts, in parallel: links to content files and images need every path known first.
@@ -325,6 +333,7 @@ pub fn model(sources: &Sources, pictures: &Pictures, options: &Options, previous
         menus,
         links: index,
         files,
+        aliases,
         left_out,
         warnings: Vec::new(),
         refused,

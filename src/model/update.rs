@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::pages::{self, Fate};
 use super::sections::{Paths, SectionFiles};
-use super::{Image, Options, PageId, Site, Text, lead_image, newest_first, texts};
+use super::{AliasOf, Image, Options, PageId, Site, Text, lead_image, newest_first, texts};
 use crate::load::{Document, Meta, Sources};
 use crate::url::Slug;
 
@@ -22,7 +22,8 @@ struct Patch {
 
 /// Updates the pages made from `files` (content-relative Markdown files just read again) and
 /// returns them; `None`, with the site untouched, when the edit moved a page, renamed it,
-/// changed its date, tags or image, or has an error: then the site must be built again.
+/// changed its date, tags, image or old addresses, or has an error: then the site must be built
+/// again.
 pub fn update(site: &mut Site, sources: &Sources, files: &[PathBuf], options: &Options) -> Option<Vec<PageId>> {
     let section_files: SectionFiles = sources
         .documents
@@ -62,6 +63,8 @@ fn patch(site: &Site, doc: &Document, sections: &SectionFiles, options: &Options
     let image: Option<Image> = lead_image(doc, &resolver, &mut errors);
     let words = site.strings.get(&doc.lang).map(crate::i18n::Strings::video_words).unwrap_or_default();
     let (text, problems) = texts::render(doc, &resolver, &words, Some(&old.text));
+    let aliases = super::aliases::read(doc, &new.path, &mut errors);
+    let same_aliases = aliases.iter().eq(site.aliases.iter().filter(|a| a.to == AliasOf::Page(id)).map(|a| &a.from));
     let same_place = new.path == old.path && new.date == old.date && new.lang == old.lang && new.draft == old.draft;
     let same_image = image.as_ref().map(|i| (&i.path, &i.alt)) == old.image.as_ref().map(|i| (&i.path, &i.alt));
     let same_tags = meta.tags.len() == old.tags.len()
@@ -70,7 +73,7 @@ fn patch(site: &Site, doc: &Document, sections: &SectionFiles, options: &Options
             name.trim() == tag.name
                 && Slug::from_text(name).is_some_and(|s| tag.path.as_str().ends_with(&format!("/{s}/")))
         });
-    if !(errors.is_empty() && problems.is_empty() && same_place && same_image && same_tags) {
+    if !(errors.is_empty() && problems.is_empty() && same_place && same_image && same_tags && same_aliases) {
         return None;
     }
     // A new title may change the order among pages of the same date.

@@ -17,7 +17,7 @@ use super::values::{global, image, link, map, meta, page_numbers, section_value,
 use super::{share, structured};
 use crate::cards::Card;
 use crate::html::{Links, Pass};
-use crate::model::{PageId, SectionId, Site, TagId, list_pages};
+use crate::model::{AliasOf, PageId, SectionId, Site, TagId, list_pages};
 use crate::url::{Language, SitePath};
 
 pub(super) const TEMPLATE_HOME: &str = "index.html";
@@ -30,9 +30,10 @@ const TEMPLATE_RSS: &str = "feeds/rss.xml";
 const TEMPLATE_ATOM: &str = "feeds/atom.xml";
 const TEMPLATE_YEAR: &str = "year.html";
 const TEMPLATE_SEARCH: &str = "search.html";
+const TEMPLATE_ALIAS: &str = "alias.html";
 
 /// The templates a theme must have.
-pub(super) const REQUIRED: [&str; 10] = [
+pub(super) const REQUIRED: [&str; 11] = [
     TEMPLATE_HOME,
     TEMPLATE_SECTION,
     TEMPLATE_PAGE,
@@ -43,6 +44,7 @@ pub(super) const REQUIRED: [&str; 10] = [
     TEMPLATE_ATOM,
     TEMPLATE_YEAR,
     TEMPLATE_SEARCH,
+    TEMPLATE_ALIAS,
 ];
 
 /// Everything an output's template is rendered from.
@@ -320,7 +322,32 @@ impl<'a> Contexts<'a> {
             Job::Feed(of, format) => self.feed(of, *format, &path),
             Job::Year(id, year, n) => self.year(*id, *year, *n, &path),
             Job::Search(lang) => self.search(lang, &path),
+            Job::Alias(id) => self.alias(*id, &path),
         })
+    }
+
+    /// The page at an old address: what it leads to, its address from here for the refresh
+    /// (a `content` attribute, which the HTML pass leaves as it is) and its canonical address.
+    fn alias(&self, id: usize, path: &SitePath) -> Inputs<'a> {
+        let site = self.site;
+        let (lang, target, to) = match site.aliases[id].to {
+            // A page's title reaches the alias through its shared value, as it reaches its neighbours.
+            AliasOf::Page(page) => (&site.pages[page].lang, self.shared.links[page].clone(), &site.pages[page].path),
+            AliasOf::Section(section) => {
+                let section = &site.sections[section];
+                (&section.lang, link(&section.title, &section.path), &section.path)
+            }
+        };
+        let values = vec![
+            ("site", self.shared.globals[lang].clone()),
+            ("lang", Value::from(lang.as_str())),
+            ("path", Value::from(path.as_str())),
+            ("kind", Value::from("alias")),
+            ("target", target),
+            ("refresh", Value::from(to.relative_from(path))),
+            ("canonical", Value::from(site.config.base_url.absolute(to))),
+        ];
+        Inputs { template: TEMPLATE_ALIAS, values }
     }
 
     /// A page named `contact` uses `pages/contact.html` when the theme has one.

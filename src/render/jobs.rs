@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::cards::Shape;
-use crate::model::{Page, PageId, SectionId, Site, TagId, list_pages};
+use crate::model::{AliasOf, Page, PageId, SectionId, Site, TagId, list_pages};
 use crate::url::{Language, SitePath, Slug};
 
 /// One output to produce.
@@ -31,6 +31,8 @@ pub enum Job {
     Made(usize),
     /// The share card of a page or a list, in one of its shapes.
     Card(CardOf, Shape),
+    /// The page at an old address (one of `site.aliases`) that leads to the page it names.
+    Alias(usize),
 }
 
 /// An output whose share card is made. A list shares one card on all its pages.
@@ -135,6 +137,7 @@ impl Outputs<'_> {
                 );
             }
         }
+        jobs.extend(site.aliases.iter().enumerate().filter(|(_, a)| a.page.is_some()).map(|(id, _)| Job::Alias(id)));
         jobs.extend((0..site.files.len()).map(Job::File));
         jobs.extend((0..self.made.len()).map(Job::Made));
         if self.cards {
@@ -154,13 +157,14 @@ impl Outputs<'_> {
             Job::Feed(FeedOf::Language(lang), _) => Some(lang),
             Job::Made(id) => self.made[*id].lang.as_ref(),
             Job::Card(of, _) => Some(card_language(site, of)),
+            Job::Alias(id) => Some(alias_language(site, *id)),
             Job::File(_) => None,
         }
     }
 
     /// Whether an output is a page of HTML, counted in the build's summary.
     pub fn is_page(job: &Job) -> bool {
-        !matches!(job, Job::File(_) | Job::Made(_) | Job::Feed(..) | Job::Card(..))
+        !matches!(job, Job::File(_) | Job::Made(_) | Job::Feed(..) | Job::Card(..) | Job::Alias(_))
     }
 
     /// Where an output goes.
@@ -184,14 +188,17 @@ impl Outputs<'_> {
             Job::Search(lang) => site.search_path(lang),
             Job::Made(id) => self.made[*id].path.clone(),
             Job::Card(of, shape) => card_path(site, of, *shape),
+            Job::Alias(id) => site.aliases[*id].page.clone().expect("only aliases with a page are outputs"),
         }
     }
 
-    /// The content file an output shows, if it shows one.
+    /// The content file an output shows, if it shows one; for an old address, the file that
+    /// names it.
     pub fn source(&self, job: &Job) -> Option<&Path> {
         match job {
             Job::Page(id) => Some(&self.site.pages[*id].file),
             Job::List(id, _) => self.site.sections[*id].file.as_deref(),
+            Job::Alias(id) => Some(&self.site.aliases[*id].location.file),
             _ => None,
         }
     }
@@ -206,7 +213,9 @@ impl Outputs<'_> {
             Job::Tag(id, n) => self.tag_translations(*id, *n),
             Job::Year(id, year, n) => self.year_translations(*id, *year, *n),
             Job::Search(lang) => self.in_each_language(lang, |s, l| s.search_path(l)),
-            Job::NotFound(_) | Job::Feed(..) | Job::File(_) | Job::Made(_) | Job::Card(..) => Vec::new(),
+            Job::NotFound(_) | Job::Feed(..) | Job::File(_) | Job::Made(_) | Job::Card(..) | Job::Alias(_) => {
+                Vec::new()
+            }
         }
     }
 
@@ -269,7 +278,7 @@ pub fn card_of(site: &Site, job: &Job) -> Option<CardOf> {
         Job::Year(id, year, _) => CardOf::Year(*id, *year),
         Job::Search(lang) => CardOf::Search(lang.clone()),
         Job::NotFound(lang) => CardOf::List(site.home_id(lang)),
-        Job::File(_) | Job::Made(_) | Job::Feed(..) | Job::Card(..) => return None,
+        Job::File(_) | Job::Made(_) | Job::Feed(..) | Job::Card(..) | Job::Alias(_) => return None,
     })
 }
 
@@ -303,6 +312,14 @@ fn card_folder(site: &Site, of: &CardOf) -> SitePath {
 
 pub fn card_path(site: &Site, of: &CardOf, shape: Shape) -> SitePath {
     card_folder(site, of).file(shape.file_name())
+}
+
+/// The language of the page or list an old address leads to.
+fn alias_language(site: &Site, id: usize) -> &Language {
+    match site.aliases[id].to {
+        AliasOf::Page(page) => &site.pages[page].lang,
+        AliasOf::Section(section) => &site.sections[section].lang,
+    }
 }
 
 pub fn card_language<'a>(site: &'a Site, of: &'a CardOf) -> &'a Language {

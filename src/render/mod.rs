@@ -4,9 +4,11 @@
 //! one HTML pass ([`crate::html`]): French typography, and internal links made relative to the
 //! page that holds them, so that the output folder works at any address.
 
+mod collisions;
 mod contexts;
 mod fingerprint;
 mod jobs;
+pub mod redirects;
 mod share;
 mod sitemap;
 mod structured;
@@ -113,7 +115,10 @@ impl Renderer {
             .filter(|name| !tera.contains_template(name))
             .map(|name| Error::at(Location::file(&site.theme.join("templates").join(name)), Problem::MissingTemplate))
             .collect();
-        let collisions = share::collisions(&site);
+        let mut collisions = share::collisions(&site);
+        let cards = site.card_fonts.is_some();
+        collisions.extend(collisions::outputs(Outputs { site: &site, made: &[], cards }));
+        collisions.extend(collisions::collisions(Outputs { site: &site, made: &[], cards }));
         if !missing.is_empty() || !collisions.is_empty() {
             return Err(Errors::sorted(missing.into_iter().chain(collisions).collect()));
         }
@@ -162,7 +167,7 @@ impl Renderer {
         true
     }
 
-    /// Makes again the search indexes, the sitemap and robots.txt.
+    /// Makes again the search indexes, the sitemap, robots.txt and the redirect files.
     pub fn remake(&mut self) {
         self.made = self.made_files();
     }
@@ -175,7 +180,7 @@ impl Renderer {
         matches!(job, Job::Made(_))
     }
 
-    /// The search indexes, the sitemap and robots.txt.
+    /// The search indexes, the sitemap, robots.txt and the redirect files.
     pub fn made_files(&self) -> Vec<Made> {
         let site = &*self.site;
         let mut made: Vec<Made> = site
@@ -188,8 +193,10 @@ impl Renderer {
                 })
             })
             .collect();
-        made.push(Made::new(SitePath::root().file("sitemap.xml"), None, sitemap::sitemap(self.outputs())));
-        made.push(Made::new(SitePath::root().file("robots.txt"), None, sitemap::robots(site)));
+        let path = |at: &str| SitePath::from_link(at).expect("a path of the site");
+        made.push(Made::new(path(sitemap::SITEMAP), None, sitemap::sitemap(self.outputs())));
+        made.push(Made::new(path(sitemap::ROBOTS), None, sitemap::robots(site)));
+        made.extend(redirects::files(site));
         made
     }
 

@@ -8,6 +8,10 @@ use crate::model::{PageId, Site};
 use crate::text::escape;
 use crate::url::{Language, SitePath};
 
+/// Where the sitemap and robots.txt go.
+pub(super) const SITEMAP: &str = "/sitemap.xml";
+pub(super) const ROBOTS: &str = "/robots.txt";
+
 /// The sitemap of every HTML output but the 404 and search pages.
 pub(super) fn sitemap(outputs: Outputs) -> String {
     let site = outputs.site;
@@ -85,6 +89,6 @@ fn language_of(site: &Site, path: &SitePath) -> Language {
 pub(super) fn robots(site: &Site) -> String {
     format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-        site.config.base_url.absolute(&SitePath::root().file("sitemap.xml"))
+        site.config.base_url.absolute(&SitePath::from_link(SITEMAP).expect("a path of the site"))
     )
 }

@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::extract::State;
+use axum::http::Request;
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
@@ -39,8 +40,15 @@ pub fn spawn(listener: std::net::TcpListener, router: Router) -> std::io::Result
         runtime.block_on(async move {
             let Ok(listener) = tokio::net::TcpListener::from_std(listener) else { return };
             loop {
-                let Ok((stream, _)) = listener.accept().await else { continue };
-                let service = TowerToHyperService::new(router.clone());
+                let Ok((stream, peer)) = listener.accept().await else { continue };
+                // Each request knows who sent it (the editor throttles logins by address).
+                let service = TowerToHyperService::new(tower::ServiceExt::map_request(
+                    router.clone(),
+                    move |mut request: Request<hyper::body::Incoming>| {
+                        request.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+                        request
+                    },
+                ));
                 tokio::spawn(async move {
                     let mut builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
                     builder.http1().timer(hyper_util::rt::TokioTimer::new()).header_read_timeout(HEAD_TIMEOUT);
@@ -54,7 +62,7 @@ pub fn spawn(listener: std::net::TcpListener, router: Router) -> std::io::Result
 }
 
 /// Any path of the site.
-async fn site(State(preview): State<Arc<Preview>>, request: Request) -> Response {
+async fn site(State(preview): State<Arc<Preview>>, request: axum::extract::Request) -> Response {
     let head = request.method() == Method::HEAD;
     if request.method() != Method::GET && !head {
         return (StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed").into_response();

@@ -6,6 +6,7 @@
 //! touched, [`preview`] holds the outputs and rebuilds them with the build's own stages, and
 //! [`http`] answers browsers.
 
+mod handle;
 mod http;
 mod preview;
 mod refresh;
@@ -19,7 +20,17 @@ use std::time::Duration;
 use crate::error::{Error, Errors};
 use crate::messages::{self, Tongue};
 use crate::model;
+pub use handle::{Handle, Trial};
 use preview::Preview;
+pub use preview::content_type;
+
+/// What a command adds to the preview (the editor): its routes, and the address of the page
+/// that edits a content file (content-relative), which every previewed page made from a file
+/// links to.
+pub struct Extension {
+    pub router: axum::Router,
+    pub edit_url: fn(&Path) -> String,
+}
 
 pub struct ServeOptions {
     pub root: PathBuf,
@@ -50,12 +61,26 @@ pub struct Server {
 impl Server {
     /// Builds the site, starts listening and watching; returns at once.
     pub fn start(options: ServeOptions) -> Result<Server, Errors> {
+        Server::start_with(options, |_, _| None)
+    }
+
+    /// Like [`Server::start`], with what `extend` adds once the site is built, given the
+    /// address the preview listens on.
+    pub fn start_with(
+        options: ServeOptions,
+        extend: impl FnOnce(Handle, SocketAddr) -> Option<Extension>,
+    ) -> Result<Server, Errors> {
         let shown = format!("{}:{}", options.bind, options.port);
         let listener = TcpListener::bind((options.bind, options.port)).map_err(|e| Error::io(Path::new(&shown), &e))?;
         let address = listener.local_addr().map_err(|e| Error::io(Path::new(&shown), &e))?;
         let mut watch = watch::Watch::new(&options.root)?;
         let preview = Arc::new(Preview::new(options)?);
-        http::spawn(listener, http::router(preview.clone())).map_err(|e| Error::io(Path::new(&shown), &e))?;
+        let mut router = http::router(preview.clone());
+        if let Some(extension) = extend(Handle(preview.clone()), address) {
+            let _ = preview.edit_url.set(extension.edit_url);
+            router = extension.router.merge(router);
+        }
+        http::spawn(listener, router).map_err(|e| Error::io(Path::new(&shown), &e))?;
         let rebuilding = preview.clone();
         std::thread::spawn(move || {
             while let Some(changed) = watch.next_change() {
@@ -89,8 +114,16 @@ impl Server {
 
 /// Runs the preview until the process is stopped, printing the address to open.
 pub fn serve(options: ServeOptions) -> Result<(), Errors> {
+    serve_with(options, |_, _| None)
+}
+
+/// Like [`serve`], with what `extend` adds.
+pub fn serve_with(
+    options: ServeOptions,
+    extend: impl FnOnce(Handle, SocketAddr) -> Option<Extension>,
+) -> Result<(), Errors> {
     let tongue = options.tongue;
-    let server = Server::start(options)?;
+    let server = Server::start_with(options, extend)?;
     println!("{}", messages::serving(&server.address.to_string(), tongue));
     let _ = std::io::Write::flush(&mut std::io::stdout());
     loop {

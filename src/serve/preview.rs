@@ -52,15 +52,20 @@ pub struct Preview {
     /// The rebuild count for the browsers' event streams.
     pub reloads: tokio::sync::watch::Sender<u64>,
     pub last: Mutex<Option<Rebuild>>,
+    /// The address of the page that edits a content file (content-relative), when an editor
+    /// is mounted: previewed pages then link to it.
+    pub edit_url: std::sync::OnceLock<fn(&Path) -> String>,
+    /// `content/` as messages name it, which outputs' source files start with.
+    content_shown: PathBuf,
 }
 
 /// What a rebuild needs from the previous one.
 pub struct State {
-    sources: Sources,
+    pub(super) sources: Sources,
     /// The photos' pictures, remade only for photos that changed.
-    pictures: Pictures,
+    pub(super) pictures: Pictures,
     /// The last build without errors, ready to render.
-    renderer: Option<Renderer>,
+    pub(super) renderer: Option<Renderer>,
     fingerprints: HashMap<SitePath, u64>,
     /// The outputs that show each page's values, and those that show every page's.
     shown_by: HashMap<Owner, Vec<Job>>,
@@ -90,13 +95,14 @@ struct Output {
     source: Option<PathBuf>,
 }
 
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+pub(super) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 impl Preview {
     pub fn new(options: ServeOptions) -> Result<Preview, Errors> {
         let sources = load::load(&options.root)?;
+        let content_shown = sources.shown_root.join(load::CONTENT);
         let preview = Preview {
             state: Mutex::new(State {
                 sources,
@@ -109,6 +115,8 @@ impl Preview {
             signal: (Mutex::new(0), Condvar::new()),
             reloads: tokio::sync::watch::Sender::new(0),
             last: Mutex::new(None),
+            edit_url: std::sync::OnceLock::new(),
+            content_shown,
             options,
         };
         let first = preview.rebuild(&[]);
@@ -143,6 +151,11 @@ impl Preview {
             self.follow_up(&mut state);
         }
         rebuild
+    }
+
+    /// The errors of the last rebuild.
+    pub fn errors(&self) -> Vec<Error> {
+        self.served.read().unwrap_or_else(|e| e.into_inner()).errors.clone()
     }
 
     /// How many rebuilds the browsers were told about.
@@ -327,7 +340,7 @@ impl Preview {
         if broken {
             return Answer::new(500, content_type, self.error_page(&served.errors).into_bytes());
         }
-        Answer::new(200, content_type, self.decorate(&bytes, &served.errors))
+        Answer::new(200, content_type, self.decorate(&bytes, &served.errors, output.source.as_deref()))
     }
 
     /// The site's own 404 page, in the language of the path, with status 404.
@@ -338,17 +351,27 @@ impl Preview {
             served.not_found.iter().filter(|p| path.starts_with(&p.as_str()[..folder(p)])).max_by_key(|p| folder(p));
         match page.and_then(|p| served.outputs.get(p)).map(|o| &o.body) {
             Some(Body::Bytes(bytes)) => {
-                Answer::new(404, "text/html; charset=utf-8", self.decorate(bytes, &served.errors))
+                Answer::new(404, "text/html; charset=utf-8", self.decorate(bytes, &served.errors, None))
             }
             _ => Answer::new(404, "text/plain; charset=utf-8", b"404".to_vec()),
         }
     }
 
-    /// A page with the reload script, and the errors on top when the site has some.
-    fn decorate(&self, html: &[u8], errors: &[Error]) -> Vec<u8> {
+    /// A page with the reload script, the errors on top when the site has some, and a link to
+    /// edit its `source` when an editor is mounted.
+    fn decorate(&self, html: &[u8], errors: &[Error], source: Option<&Path>) -> Vec<u8> {
         let html = String::from_utf8_lossy(html);
         let banner = if errors.is_empty() { String::new() } else { self.error_panel(errors) };
-        Pass { body: Some((&banner, RELOAD_SCRIPT)), ..Pass::keep() }.run(&html).html.into_bytes()
+        let rel = source.and_then(|s| s.strip_prefix(&self.content_shown).ok());
+        let end = match (self.edit_url.get(), rel) {
+            (Some(url), Some(rel)) => format!(
+                "<a href=\"{}\" style=\"position:fixed;right:.75rem;bottom:.75rem;z-index:99;background:#14532d;color:#fff;padding:.6rem 1rem;border:2px solid #fff;border-radius:.4rem;font:600 1rem/1.2 system-ui,sans-serif;text-decoration:none;box-shadow:0 2px 6px rgba(0,0,0,.35)\">{}</a>{RELOAD_SCRIPT}",
+                escape(&url(rel)),
+                messages::edit_this_page(self.options.tongue)
+            ),
+            _ => RELOAD_SCRIPT.to_string(),
+        };
+        Pass { body: Some((&banner, &end)), ..Pass::keep() }.run(&html).html.into_bytes()
     }
 
     /// The errors as a block of HTML, in the messages' language.

@@ -36,6 +36,12 @@ pub fn refresh(sources: &mut Sources, root: &Path, paths: &[PathBuf]) -> Result<
             .retain(|e| !e.location.file.starts_with(&shown) && !matches!(e.problem, Problem::MissingTheme(_)));
         sources.theme = theme::load_theme(root, &sources.shown_root, &sources.config, &mut sources.errors);
     }
+    if changed.iter().any(|p| p.starts_with(root.join(load::STATIC))) {
+        only_documents = false;
+        let shown = sources.shown_root.join(load::STATIC);
+        sources.errors.retain(|e| !e.location.file.starts_with(&shown));
+        sources.statics = load::load_statics(root, &sources.shown_root.clone(), &mut sources.errors);
+    }
     let content = root.join(CONTENT);
     let in_content: Vec<PathBuf> =
         changed.iter().filter_map(|p| Some(p.strip_prefix(&content).ok()?.to_path_buf())).collect();

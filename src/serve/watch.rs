@@ -18,7 +18,7 @@ const QUIET: Duration = Duration::from_millis(15);
 const LONGEST: Duration = Duration::from_millis(250);
 
 /// The folders of the site that are watched with all they hold.
-const FOLDERS: [&str; 2] = ["content", "themes"];
+const FOLDERS: [&str; 3] = ["content", "themes", "static"];
 
 type Events = Receiver<notify::Result<notify::Event>>;
 

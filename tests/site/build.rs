@@ -412,12 +412,46 @@ fn the_summary_line_counts_pages_per_language() {
     let files = walk(&site.output()).iter().filter(|p| !p.ends_with(".cnr-site.json")).count();
     assert_eq!(report.files, files, "every file written is counted");
     let line = report.line(Tongue::En);
-    assert!(line.starts_with(&format!("pages: fr 9, en 9; {files} files written in ")), "{line}");
-    // The command speaks the site's language unless told otherwise.
+    assert!(
+        line.starts_with(&format!("pages: fr 9, en 9; {files} files: {files} written, 0 unchanged, 0 removed, in ")),
+        "{line}"
+    );
+    // The command speaks the site's language unless told otherwise; built again, nothing changed.
     let (_, stdout, _) = site.run(&["build"]);
-    assert!(stdout.starts_with(&format!("pages : fr 9, en 9 ; {files} fichiers écrits en ")), "{stdout}");
+    let unchanged = format!("pages : fr 9, en 9 ; {files} fichiers : 0 écrits, {files} inchangés, 0 supprimés, en ");
+    assert!(stdout.starts_with(&unchanged), "{stdout}");
+    let before = site.dates();
+    site.file("content/activites/2026-01-01-a.md", "---\ntitle: A\ntags: [x]\n---\nUn autre texte.\n");
     let (_, stdout, _) = site.run(&["--lang", "en", "build"]);
-    assert!(stdout.starts_with(&format!("pages: fr 9, en 9; {files} files written in ")), "{stdout}");
+    let after = site.dates();
+    let changed: Vec<&str> =
+        after.iter().filter(|(name, date)| before.get(*name) != Some(date)).map(|(n, _)| n.as_str()).collect();
+    let removed: Vec<&str> = before.keys().filter(|n| !after.contains_key(*n)).map(String::as_str).collect();
+    // Exactly the files that show the new text change: the page, its cards, the lists, feeds and
+    // search parts that quote it; the others keep their date, and deploy skips them.
+    let expected = [
+        ".cnr-site.json",
+        "activites/a/card-square.png",
+        "activites/a/card.png",
+        "activites/a/index.html",
+        "activites/index.html",
+        "atom.xml",
+        "index.html",
+        "recherche/d-0.json",
+        "recherche/index.json",
+        "recherche/t-6175.json",
+        "rss.xml",
+        "themes/x/atom.xml",
+        "themes/x/index.html",
+        "themes/x/rss.xml",
+    ];
+    assert_eq!(changed, expected);
+    // The search part of a word no page says any more.
+    assert_eq!(removed, ["recherche/t-6261.json"]);
+    let written = expected.len() - 1;
+    let line =
+        format!("pages: fr 9, en 9; {files} files: {written} written, {} unchanged, 1 removed, in ", files - written);
+    assert!(stdout.starts_with(&line), "{stdout}");
     // With --verbose, a second line tells the time of each stage.
     let (code, stdout, stderr) = site.run(&["build", "--verbose"]);
     assert_eq!(code, 0, "{stderr}");

@@ -172,6 +172,12 @@ fn check_finds_every_mistake_at_once_and_the_fixed_site_builds() {
     let (code, _, checked) = site.run(&["check"]);
     assert_eq!(code, 0, "{checked}");
     assert!(checked.ends_with("0 erreur, 11 avertissements\n"), "{checked}");
+    // --strict: check's warnings are errors, and the build writes nothing.
+    let (code, _, stderr) = site.run(&["build", "--strict"]);
+    assert_eq!(code, 1, "{stderr}");
+    let strict = headlines(&stderr);
+    assert!(strict.len() == 11 && strict.iter().all(|l| l.contains(": erreur : ")), "{stderr}");
+    assert!(std::fs::read_dir(site.output()).is_ok_and(|mut files| files.next().is_none()), "nothing written");
     let (code, stdout, stderr) = site.run(&["build"]);
     assert_eq!(code, 0, "{stderr}");
     // The build prints the warnings check does, and counts them on its last line.

@@ -285,51 +285,65 @@ fn nothing_from_content_writes_outside_the_output_folder() {
 }
 
 #[test]
-fn a_killed_build_leaves_the_previous_site_or_the_new_one_never_a_mix() {
-    let site = Fixture::new();
-    for i in 0..300 {
-        site.activity(
-            &format!("2025-{:02}-{:02}", 1 + i % 12, 1 + i % 28),
-            &format!("a{i}"),
-            &format!("Activité {i}"),
-            &["x", "y"],
-        );
-    }
-    let (code, _, stderr) = site.run(&["build"]);
-    assert_eq!(code, 0, "{stderr}");
-    let mut current = site.snapshot();
-    let mut interrupted = 0;
-    for (round, delay) in [5, 30, 80, 150, 300, 600].into_iter().enumerate() {
-        // Each round changes the site, so that the old and the new output differ.
-        site.activity("2026-01-01", &format!("nouvelle-{round}"), &format!("Nouvelle {round}"), &["z"]);
-        let expected = format!("expected-{round}");
-        let (code, _, stderr) = site.run(&["build", "--output", &expected]);
-        assert_eq!(code, 0, "{stderr}");
-        let new = snapshot_of(&site.root().join(&expected));
-        assert_ne!(current, new);
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cnr-site"))
-            .arg("build")
-            .current_dir(site.root())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(delay));
-        child.kill().unwrap(); // SIGKILL
-        child.wait().unwrap();
-        let now = site.snapshot();
-        assert!(
-            now == current || now == new,
-            "after a kill at {delay} ms, public/ is neither the previous site nor the new one"
-        );
-        if now == current {
-            interrupted += 1;
+fn outputs_written_to_one_file_are_errors_naming_both() {
+    let year = b"---\ntitle: Un an\nslug: \"2025\"\n---\nTexte.\n";
+    let activity = b"---\ntitle: Une page\n---\nTexte.\n";
+    for (files, expected) in [
+        (
+            vec![("content/index.html", &b"<p>Accueil</p>"[..])],
+            "content/index.html: erreur : ce fichier est publié en index.html, comme content/_index.md",
+        ),
+        (
+            vec![("content/rss.xml", &b"<rss/>"[..])],
+            "content/rss.xml: erreur : ce fichier est publié en rss.xml, où le site publie déjà une page qu'il crée lui-même (/rss.xml",
+        ),
+        (
+            vec![("content/activites/2025-03-01-b.md", activity), ("content/activites/2025-03-02-an.md", year)],
+            "content/activites/2025-03-02-an.md: erreur : ce fichier est publié en activites/2025/index.html, où le site publie déjà",
+        ),
+        (
+            vec![("content/themes.md", activity)],
+            "content/themes.md: erreur : ce fichier est publié en themes/index.html, où le site publie déjà",
+        ),
+        (
+            vec![("content/recherche.md", activity)],
+            "content/recherche.md: erreur : ce fichier est publié en recherche/index.html, où le site publie déjà",
+        ),
+        (
+            vec![("site.yaml", SITE_YAML.replace("tags_slug: themes", "tags_slug: activites").as_bytes())],
+            "content/activites/_index.md: erreur : ce fichier est publié en activites/index.html, où le site publie déjà",
+        ),
+        (
+            vec![("site.yaml", SITE_YAML.replace("tags_slug: themes", "tags_slug: recherche").as_bytes())],
+            "site.yaml: erreur : deux pages que le site crée lui-même seraient publiées en recherche/index.html",
+        ),
+    ] {
+        fails(&files, &[expected, "aide : "]);
+        // check tells it too, with the same words.
+        let site = Fixture::new();
+        for (path, bytes) in &files {
+            site.file(path, std::str::from_utf8(bytes).unwrap());
         }
-        current = now;
+        let (code, stdout, stderr) = site.run(&["check"]);
+        assert_eq!(code, 1, "{stdout}{stderr}");
+        assert!(format!("{stdout}{stderr}").contains(expected), "{stdout}{stderr}");
     }
-    assert!(interrupted > 0, "no kill landed during a build");
 }
 
-fn snapshot_of(dir: &std::path::Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
-    walk(dir).into_iter().map(|p| (p.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&p).unwrap())).collect()
+#[test]
+fn figures_written_as_keys_name_the_file_and_show_the_way() {
+    fails(
+        &[("content/figures.yaml", b"fr:\n  - value: 12\n")],
+        &[
+            "content/figures.yaml:1:1: erreur : le fichier : il faut une liste, pas un ensemble de clés",
+            "aide : commencez chaque chiffre par une ligne « - value: 1234 »",
+        ],
+    );
+    // Empty, or comments alone: no figures yet, and the site builds.
+    for text in ["", "# Les chiffres clés, bientôt.\n\n"] {
+        let site = Fixture::new();
+        site.file("content/figures.yaml", text);
+        let (code, _, stderr) = site.run(&["build"]);
+        assert_eq!(code, 0, "{stderr}");
+    }
 }

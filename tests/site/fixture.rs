@@ -126,8 +126,9 @@ impl Fixture {
                 today: NaiveDate::from_ymd_opt(2026, 11, 29).unwrap(),
                 base_url: base_url.map(|b| BaseUrl::parse(b).unwrap()),
             },
+            strict: false,
         };
-        cnr_site::build(&options, &|_, _| {})
+        cnr_site::build(&options, &|_, _| {}, &|| {})
     }
 
     pub fn build(&self) -> Report {
@@ -147,6 +148,11 @@ impl Fixture {
     pub fn read(&self, rel: &str) -> String {
         let path = self.output().join(rel);
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+
+    /// A file of the site (not of the output), as text.
+    pub fn read_source(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.root().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
     }
 
     pub fn exists(&self, rel: &str) -> bool {
@@ -176,6 +182,17 @@ impl Fixture {
     }
 
     /// Every file of the output with its bytes.
+    /// Each output file with its modification time: what `rsync` and `deploy` look at.
+    pub fn dates(&self) -> BTreeMap<String, std::time::SystemTime> {
+        walk(&self.output())
+            .into_iter()
+            .map(|p| {
+                let name = p.strip_prefix(self.output()).unwrap().to_string_lossy().into_owned();
+                (name, std::fs::metadata(&p).unwrap().modified().unwrap())
+            })
+            .collect()
+    }
+
     pub fn snapshot(&self) -> BTreeMap<PathBuf, Vec<u8>> {
         walk(&self.output())
             .into_iter()

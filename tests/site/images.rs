@@ -143,3 +143,73 @@ fn a_photo_that_cannot_be_read_is_an_error_naming_it() {
     assert!(stderr.contains("enregistrez-la à nouveau en JPEG ou en PNG"), "{stderr}");
     assert!(!site.exists("index.html"));
 }
+
+/// A PNG whose header says `width` × `height` and whose data is a few bytes: what a decoder
+/// without limits would try to hold in memory whole.
+fn png_claiming(width: u32, height: u32) -> Vec<u8> {
+    let chunk = |kind: &[u8], data: &[u8]| {
+        let mut crc = flate2::Crc::new();
+        crc.update(kind);
+        crc.update(data);
+        let mut bytes = (data.len() as u32).to_be_bytes().to_vec();
+        bytes.extend_from_slice(kind);
+        bytes.extend_from_slice(data);
+        bytes.extend_from_slice(&crc.sum().to_be_bytes());
+        bytes
+    };
+    let mut header = width.to_be_bytes().to_vec();
+    header.extend_from_slice(&height.to_be_bytes());
+    header.extend_from_slice(&[8, 2, 0, 0, 0]);
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend(chunk(b"IHDR", &header));
+    png.extend(chunk(b"IDAT", &[0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]));
+    png.extend(chunk(b"IEND", &[]));
+    png
+}
+
+/// A real JPEG whose header is changed to claim `width` × `height`.
+fn jpeg_claiming(width: u16, height: u16) -> Vec<u8> {
+    let mut jpeg = photo_bytes(Path::new("x.jpg"), 64, 48, None);
+    let frame = jpeg.windows(2).position(|pair| pair == [0xFF, 0xC0]).expect("a baseline JPEG");
+    jpeg[frame + 5..frame + 7].copy_from_slice(&height.to_be_bytes());
+    jpeg[frame + 7..frame + 9].copy_from_slice(&width.to_be_bytes());
+    jpeg
+}
+
+#[test]
+fn photos_too_large_or_cut_short_are_errors_naming_them_and_their_size() {
+    let site = Fixture::new();
+    let whole = photo_bytes(Path::new("x.jpg"), 800, 600, None);
+    let cut = &whole[..whole.len() * 2 / 3];
+    let png = photo_bytes(Path::new("x.png"), 300, 200, None);
+    let files: [(&str, &[u8]); 4] = [
+        ("content/activites/geante.jpg", &jpeg_claiming(65000, 65000)),
+        ("content/activites/immense.png", &png_claiming(20000, 20000)),
+        ("content/activites/coupee.jpg", cut),
+        ("content/activites/coupee.png", &png[..png.len() / 2]),
+    ];
+    for (path, bytes) in files {
+        std::fs::write(site.root().join(path), bytes).unwrap();
+    }
+    site.file(A, "---\ntitle: A\ndate: 2026-01-05\n---\nTexte.\n");
+    let (code, _, stderr) = site.run(&["build"]);
+    assert_eq!(code, 1, "{stderr}");
+    for expected in [
+        "content/activites/geante.jpg: erreur : cette photo fait 65000 × 65000 pixels (4225 millions) : au-delà de 100 millions, elle n'est pas traitée",
+        "content/activites/immense.png: erreur : cette photo fait 20000 × 20000 pixels (400 millions)",
+        "aide : réduisez-la, par exemple à 4000 pixels de large",
+        "content/activites/coupee.jpg: erreur : cette photo est incomplète : le fichier s'arrête avant la fin de l'image",
+        "aide : copiez-la de nouveau depuis l'appareil ou depuis l'original",
+        "content/activites/coupee.png: erreur : cette image ne peut pas être lue",
+    ] {
+        assert!(stderr.contains(expected), "{expected}\n{stderr}");
+    }
+    assert!(!site.exists("index.html"));
+    // The whole photo, and one whose header holds a thumbnail, are taken.
+    std::fs::write(site.root().join("content/activites/coupee.jpg"), &whole).unwrap();
+    for name in ["geante.jpg", "immense.png", "coupee.png"] {
+        std::fs::remove_file(site.root().join("content/activites").join(name)).unwrap();
+    }
+    let (code, _, stderr) = site.run(&["build"]);
+    assert_eq!(code, 0, "{stderr}");
+}

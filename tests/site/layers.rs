@@ -9,11 +9,11 @@ use std::path::Path;
 /// uses, then the stages in the order data flows through them, then the commands.
 const ORDER: &[&str] = &[
     // Helpers every stage uses.
+    "text",
     "url",
     "hash",
     "target",
     "date",
-    "text",
     "words",
     "video",
     "error",
@@ -43,11 +43,13 @@ const ORDER: &[&str] = &[
     // write: the output folder and its record.
     "manifest",
     "write",
+    "addresses",
     // Commands.
     "build",
     "check",
     "new",
     "serve",
+    "editor",
     "deploy",
 ];
 

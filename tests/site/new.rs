@@ -73,3 +73,25 @@ fn new_dates_an_activity_today_and_never_overwrites_its_translation() {
     let french = std::fs::read_to_string(file).unwrap();
     assert!(french.contains(&format!("date: {day}\n")), "{french}");
 }
+
+#[test]
+fn new_takes_a_long_title_or_one_pasted_with_line_breaks() {
+    let site = Fixture::new();
+    let long = "Réunion de la commission tripartite ".repeat(14);
+    let pasted = "Atelier à Gao\n---\nsuite\tdu titre\u{b}";
+    for (title, stem, shown) in [
+        (long.as_str(), "2026-11-29-reunion-de-la-commission-tripartite-reunion-de-la", long.trim_end()),
+        (pasted, "2026-11-29-atelier-a-gao-suite-du-titre", "Atelier à Gao --- suite du titre"),
+    ] {
+        let (code, stdout, stderr) = site.run(&["new", "activite", title, "--date", "2026-11-29"]);
+        assert_eq!(code, 0, "{stderr}");
+        assert!(stdout.contains(&format!("content/activites/{stem}.md")), "{stdout}");
+        let text = std::fs::read_to_string(site.root().join(format!("content/activites/{stem}.md"))).unwrap();
+        assert!(text.contains(&format!("title: \"{shown}\"\n")), "{text}");
+    }
+    // Both build, once their translations are done (they are drafts until then).
+    let (code, _, stderr) = site.run(&["build", "--drafts"]);
+    assert_eq!(code, 0, "{stderr}");
+    let page = site.read("activites/atelier-a-gao-suite-du-titre/index.html");
+    assert!(page.contains("<h1>Atelier à Gao --- suite du titre</h1>"), "{page}");
+}

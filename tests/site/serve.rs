@@ -498,3 +498,21 @@ fn serve_command(folder: &std::path::Path, args: &[&str], path: &str) -> (String
     child.wait().unwrap();
     (address, answer)
 }
+
+#[test]
+fn an_old_address_leads_to_its_page_as_soon_as_it_is_written_and_shows_its_title() {
+    let site = Fixture::new();
+    site.activity("2026-01-01", "a", "A", &[]);
+    let server = started(&site);
+    assert_eq!(get(server.address, "/activity_detail/42/").0, 404);
+    let path = "content/activites/2026-01-01-a.md";
+    edit(&server, &site, path, Some("---\ntitle: A\naliases: [/activity_detail/42]\n---\nTexte.\n"));
+    let (status, page) = get(server.address, "/activity_detail/42/");
+    assert_eq!(status, 200);
+    assert!(page.contains("content=\"0; url=../../activites/a/\"") && page.contains(">A</a>"), "{page}");
+    // A new title reaches the page at the old address too.
+    edit(&server, &site, path, Some("---\ntitle: Titre changé\naliases: [/activity_detail/42]\n---\nTexte.\n"));
+    assert!(get(server.address, "/activity_detail/42/").1.contains(">Titre changé</a>"));
+    edit(&server, &site, path, Some("---\ntitle: Titre changé\n---\nTexte.\n"));
+    assert_eq!(get(server.address, "/activity_detail/42/").0, 404);
+}

@@ -28,7 +28,7 @@ pub trait Server {
     fn port(&self) -> u16;
 }
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
@@ -39,7 +39,7 @@ fn run(command: &mut Command) -> String {
 }
 
 /// Waits until something accepts connections on `port`.
-fn wait_for_port(port: u16, child: &mut Child) {
+pub fn wait_for_port(port: u16, child: &mut Child) {
     let start = Instant::now();
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
         assert!(child.try_wait().unwrap().is_none(), "the server stopped at once");
