@@ -89,7 +89,7 @@ fn markdown_alone(root: &Path) -> Duration {
     let sources = load::load(root).unwrap_or_else(|e| panic!("{e}"));
     let start = Instant::now();
     for doc in &sources.documents {
-        std::hint::black_box(markdown::render(&doc.body, &Unchanged));
+        std::hint::black_box(markdown::render(&doc.body, &Unchanged, &cnr_site::video::Words::default()));
     }
     start.elapsed()
 }

@@ -15,7 +15,7 @@ use crate::messages;
 use crate::model::{LeftOut, Site};
 use crate::render::{Body, Job, Renderer};
 use crate::url::Language;
-use crate::{addresses, cards, images, load, model, render, write};
+use crate::{addresses, cards, images, load, model, render, verify, write};
 
 /// What `cnr-site build` is asked to do.
 #[derive(Debug, Clone)]
@@ -38,8 +38,8 @@ pub struct Report {
     pub left_out: LeftOut,
     pub elapsed: Duration,
     pub stages: Stages,
-    /// What is worth a look: addresses of the last build that would break, old addresses only
-    /// servers lead.
+    /// What is worth a look but did not stop the build, sorted by file and line: what `check`
+    /// warns of, addresses of the last build that would break, old addresses only servers lead.
     pub warnings: Vec<Error>,
 }
 
@@ -53,7 +53,7 @@ impl Report {
         self.warnings.iter().cloned().chain(foreign).collect()
     }
 
-    /// The build's last line, in `tongue`.
+    /// The build's last line, in `tongue`: it counts [`Report::warnings`].
     pub fn line(&self, tongue: messages::Tongue) -> String {
         let built = messages::Built {
             pages: &self.pages,
@@ -64,6 +64,7 @@ impl Report {
             drafts: self.left_out.drafts,
             future: self.left_out.future,
             elapsed: self.elapsed,
+            warnings: self.warnings.len() + self.written.foreign.len(),
         };
         messages::built(&built, tongue)
     }
@@ -123,7 +124,8 @@ impl Clock {
     }
 }
 
-/// Loads the site at `root`, makes its photos' pictures and models it.
+/// Loads the site at `root`, makes its photos' pictures and models it; its warnings are all
+/// in [`Site::warnings`].
 pub fn load_site(root: &Path, options: &model::Options, progress: images::Progress) -> Result<Site, Errors> {
     load_site_timed(root, options, progress, &mut Clock(Instant::now()), &mut Stages::default())
 }
@@ -139,9 +141,11 @@ fn load_site_timed(
     stages.load = clock.lap();
     let pictures = images::process(&sources.assets, images::Cache::Fill(&root.join(images::CACHE)), None, progress);
     stages.photos = clock.lap();
-    let site = model::build(&sources, &pictures, options, None);
+    let mut site = model::build(&sources, &pictures, options, None)?;
+    site.warnings.extend(verify::warnings(&sources, &site));
+    site.warnings = Errors::sorted(std::mem::take(&mut site.warnings)).0;
     stages.model = clock.lap();
-    site
+    Ok(site)
 }
 
 /// Builds the site into `options.output`, which is replaced only if everything succeeded.
@@ -174,8 +178,9 @@ pub fn build(options: &BuildOptions, progress: images::Progress, wait: &dyn Fn()
         });
         let render = |renderer: &Renderer, job: &Job| {
             let started = Instant::now();
-            let output = renderer.render(job)?;
+            let mut output = renderer.render(job)?;
             let stage = stage(job);
+            let anchors = (output.path.clone(), std::mem::take(&mut output.ids));
             // The content file of a page: the manifest keeps it, to tell what became of an address.
             let outputs = renderer.outputs();
             let source = outputs.source(job).filter(|_| addresses::has_address(job));
@@ -188,13 +193,13 @@ pub fn build(options: &BuildOptions, progress: images::Progress, wait: &dyn Fn()
             rendering.fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
             // The writer keeps reading until the last output is sent: sending cannot fail.
             let _ = send.send((output, stage, entry));
-            Ok(renderer.outputs().language(job).filter(|_| render::Outputs::is_page(job)).cloned())
+            Ok((renderer.outputs().language(job).filter(|_| render::Outputs::is_page(job)).cloned(), anchors))
         };
         let rendered = Renderer::without_made(site.clone()).map(|mut renderer| {
             renderer.make_cards(&options.root.join(cards::CACHE));
             let jobs = renderer.jobs();
             stages.prepare = clock.lap();
-            let (made, mut results): (_, Vec<Result<Option<Language>, Error>>) =
+            let (made, mut results): (_, Vec<Result<Rendered, Error>>) =
                 rayon::join(|| renderer.made_files(), || jobs.par_iter().map(|job| render(&renderer, job)).collect());
             renderer.set_made(made);
             let made_jobs: Vec<Job> = renderer.jobs().into_iter().filter(Renderer::is_made).collect();
@@ -210,24 +215,18 @@ pub fn build(options: &BuildOptions, progress: images::Progress, wait: &dyn Fn()
     stages.outputs = clock.lap();
     stages.render_threads = Duration::from_nanos(rendering.into_inner());
     stages.write_threads = writing;
-    let mut pages: Vec<(Language, usize)> = site.config.languages.iter().map(|l| (l.code.clone(), 0)).collect();
-    let mut errors: Vec<Error> = write_error.into_iter().collect();
-    for result in results {
-        match result {
-            Ok(Some(lang)) => {
-                if let Some(entry) = pages.iter_mut().find(|(l, _)| *l == lang) {
-                    entry.1 += 1;
-                }
-            }
-            Ok(None) => {}
-            Err(error) => errors.push(error),
-        }
+    let (pages, anchors, mut errors) = tally(&site, results);
+    errors.extend(write_error);
+    // What `check` calls an error stops the build too: a link to a page that does not exist.
+    if errors.is_empty() {
+        errors.extend(verify::links(&site, &verify::Anchors::new(anchors)));
     }
     if !errors.is_empty() {
         return Err(render::dedup(errors));
     }
     let published = writer.published().cloned().collect();
-    let warnings = addresses::compare(&site, Some(writer.previous()), &options.output, &published, shown_root);
+    let mut warnings = addresses::compare(&site, Some(writer.previous()), &options.output, &published, shown_root);
+    warnings.extend(site.warnings.iter().cloned());
     if options.strict && !warnings.is_empty() {
         return Err(Errors::sorted(warnings));
     }
@@ -235,6 +234,32 @@ pub fn build(options: &BuildOptions, progress: images::Progress, wait: &dyn Fn()
     stages.commit = clock.lap();
     let warnings = Errors::sorted(warnings).0;
     Ok(Report { pages, files, written, left_out: site.left_out, elapsed: start.elapsed(), stages, warnings })
+}
+
+/// What rendering an output tells the build: the language of a page, and the output's anchors.
+type Rendered = (Option<Language>, Anchors);
+
+/// An output's path and the `id`s of its HTML.
+type Anchors = (crate::url::SitePath, Vec<String>);
+
+/// The pages rendered per language (the default language first), the anchors of every output
+/// and the errors, from what rendering told.
+fn tally(site: &Site, results: Vec<Result<Rendered, Error>>) -> (Vec<(Language, usize)>, Vec<Anchors>, Vec<Error>) {
+    let mut pages: Vec<(Language, usize)> = site.config.languages.iter().map(|l| (l.code.clone(), 0)).collect();
+    let mut anchors = Vec::with_capacity(results.len());
+    let mut errors = Vec::new();
+    for result in results {
+        match result {
+            Ok((lang, ids)) => {
+                if let Some(entry) = pages.iter_mut().find(|(l, _)| Some(l) == lang.as_ref()) {
+                    entry.1 += 1;
+                }
+                anchors.push(ids);
+            }
+            Err(error) => errors.push(error),
+        }
+    }
+    (pages, anchors, errors)
 }
 
 /// When an output is published: copied files (photos, cards, styles) first, then pages, then

@@ -44,7 +44,7 @@ impl fmt::Display for Location {
 /// What is wrong in a file of the site (content, `site.yaml`, the theme), or worth a look.
 /// Each has its words in `messages`, whose tests hold an example of every kind.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, strum::EnumDiscriminants)]
-#[strum_discriminants(name(ProblemKind), derive(strum::EnumIter))]
+#[strum_discriminants(name(ProblemKind), derive(strum::EnumIter, Hash, PartialOrd, Ord))]
 pub enum Problem {
     /// A file could not be read or written; the system's words.
     Io(String),
@@ -84,6 +84,8 @@ pub enum Problem {
     BadDate {
         key: String,
         value: String,
+        /// The same date written as the site reads it, when it could be made out: `2024-01-05`.
+        suggestion: Option<String>,
     },
     ImpossibleDate {
         key: String,
@@ -102,12 +104,17 @@ pub enum Problem {
         suffix: String,
         known: String,
     },
+    /// A page in another language than the site's default, without its original: published
+    /// in its language alone.
     MissingOriginal {
         original: String,
+        language: String,
     },
+    /// Two source files published at one address; `other` is the first, the error is at the second.
     DuplicateUrl {
         url: String,
         other: String,
+        kind: Duplicate,
     },
     /// An old address in `aliases:` that is not an address of the site; how to write it, when
     /// that can be told.
@@ -151,6 +158,8 @@ pub enum Problem {
     },
     BrokenAnchor {
         target: String,
+        /// The anchor of the target page closest to the one written.
+        closest: Option<String>,
     },
     MissingImage {
         target: String,
@@ -158,8 +167,8 @@ pub enum Problem {
     MissingAlt {
         target: String,
     },
-    /// A photo that cannot be decoded; the decoder's words.
-    /// A photo too large to be made smaller without eating the machine's memory.
+    /// A photo too large to be made smaller without eating the machine's memory: more pixels
+    /// than `max`.
     PhotoTooLarge {
         width: u32,
         height: u32,
@@ -168,6 +177,7 @@ pub enum Problem {
     },
     /// A photo whose file ends before its image does (a copy cut short).
     TruncatedPhoto,
+    /// A photo that cannot be decoded; the decoder's words.
     BadImage {
         reason: String,
     },
@@ -276,6 +286,14 @@ pub enum Problem {
         notice: Notice,
         file: String,
     },
+    /// Raw HTML of a text that the sanitizer took out ([`crate::sanitize`]).
+    HtmlRemoved(HtmlPart),
+    /// A video of another site (`YouTube`), shown as a link that loads it only when asked.
+    VideoEmbed {
+        provider: String,
+        /// Whether the player has its `title="…"`, which the link shows.
+        titled: bool,
+    },
     /// An old address that only servers reading the redirect files lead to its page: one with
     /// a query, or naming a file that is not HTML.
     ServerOnlyAlias {
@@ -288,6 +306,29 @@ pub enum Problem {
         aliases: String,
         moved: bool,
     },
+}
+
+/// What two files published at one address are: the hint differs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::EnumIter)]
+pub enum Duplicate {
+    /// Photos, documents: files copied as they are, whose names fold to the same one.
+    File,
+    /// Pages and lists, named by their file or their `slug:`.
+    Page,
+}
+
+/// What the sanitizer takes out of raw HTML.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, strum::EnumIter)]
+pub enum HtmlPart {
+    /// An element it does not keep, whose text it keeps: `font`, `center`, or `div` in a sentence.
+    Tag(String),
+    /// An element it drops with all it holds: `script`, `style`, `form`, `iframe`.
+    Whole(String),
+    /// An attribute of a kept element: (element, attribute), like (`p`, `style`).
+    Attribute(String, String),
+    Comment,
+    /// A closing tag that closes nothing, or an element never closed, closed at the end of its block.
+    Unbalanced(String),
 }
 
 /// What an old address of `aliases:` collides with.
@@ -357,6 +398,9 @@ impl Problem {
                 | Problem::CapitalA { .. }
                 | Problem::UpdatedBeforeDate { .. }
                 | Problem::MissingNotice { .. }
+                | Problem::MissingOriginal { .. }
+                | Problem::HtmlRemoved(_)
+                | Problem::VideoEmbed { .. }
                 | Problem::ServerOnlyAlias { .. }
                 | Problem::AddressGone { .. }
         )

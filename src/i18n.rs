@@ -115,6 +115,15 @@ impl Strings {
         out
     }
 
+    /// The words of a video's block ([`crate::video`]): `video_watch`, « Voir la vidéo sur
+    /// {provider} ».
+    pub fn video_words(&self) -> crate::video::Words {
+        match self.strings.get("video_watch") {
+            Some(Text::Plain(watch)) => crate::video::Words { watch: watch.clone() },
+            _ => crate::video::Words::default(),
+        }
+    }
+
     /// The string for `key`, with each `{name}` replaced by its argument; a string that
     /// depends on a count takes its form from the `count` argument.
     pub fn get(&self, key: &str, args: &[(&str, String)]) -> Option<String> {

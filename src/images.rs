@@ -140,10 +140,11 @@ fn variant(original: &SitePath, width: u32, format: Format) -> SitePath {
     SitePath::from_link(&format!("{stem}-{width}.{}", format.extension())).unwrap_or_else(|| original.clone())
 }
 
-/// Whether the build makes a [`Picture`] of this content file.
+/// Whether the build makes a [`Picture`] of this content file: a JPEG, as cameras, phones and
+/// Windows name them (`.JPG`, `.jpeg`, `.jfif`), a PNG or a WebP.
 pub fn is_photo(rel: &Path) -> bool {
     let ext = rel.extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
-    matches!(ext.as_deref(), Some("jpg" | "jpeg" | "png" | "webp"))
+    matches!(ext.as_deref(), Some("jpg" | "jpeg" | "jpe" | "jfif" | "png" | "webp"))
 }
 
 /// The pictures of a build, by content-relative file, and what they were made from: the next
@@ -438,7 +439,7 @@ mod tests {
 
     #[test]
     fn only_photos_are_processed() {
-        for name in ["a.jpg", "b.JPEG", "c.png", "d.webp"] {
+        for name in ["a.jpg", "IMG_1234.JPG", "b.JPEG", "c.png", "d.webp", "e.jfif", "f.JPE"] {
             assert!(is_photo(Path::new(name)), "{name}");
         }
         for name in ["a.svg", "b.gif", "c.pdf", "d"] {

@@ -68,9 +68,13 @@ impl Document {
         self.file.rel.parent().unwrap_or(Path::new(""))
     }
 
-    /// Where `key:` is written in the file, for messages about its value.
+    /// Where the value of `key:` is written in the file, for messages about it; the header's
+    /// first line when the key is not written.
     pub fn key_location(&self, key: &str) -> Location {
-        Location::line(&self.file.shown, yaml::key_line(&self.yaml, key, self.yaml_line))
+        match yaml::value_position(&self.yaml, key, self.yaml_line) {
+            Some((line, column)) => Location::at(&self.file.shown, line, column),
+            None => Location::line(&self.file.shown, self.yaml_line),
+        }
     }
 
     /// The same file in another language: `x.en.md` for `x.md` and `en`.
@@ -232,7 +236,8 @@ pub fn parse_document(file: SourceFile, text: &str, config: &Config) -> Result<D
     Ok(document)
 }
 
-/// A translation needs its original: `x.en.md` without `x.md` is an error.
+/// A page in another language without its original (`x.en.md` without `x.md`) is published in
+/// its language alone: a warning, so that it is not a forgotten one.
 pub fn missing_originals(documents: &[Document], present: &HashSet<&Path>, config: &Config) -> Vec<Error> {
     documents
         .iter()
@@ -243,7 +248,7 @@ pub fn missing_originals(documents: &[Document], present: &HashSet<&Path>, confi
                 let shown = d.file.shown.with_file_name(original.file_name().unwrap_or_default());
                 Error::at(
                     Location::file(&d.file.shown),
-                    Problem::MissingOriginal { original: shown.display().to_string() },
+                    Problem::MissingOriginal { original: shown.display().to_string(), language: d.lang.to_string() },
                 )
             })
         })

@@ -44,7 +44,7 @@ enum Command {
         /// Treat warnings as errors: write nothing if there is one.
         #[arg(long)]
         strict: bool,
-        /// Also tell how long each stage took.
+        /// List every warning, even of a kind that has many; tell how long each stage took.
         #[arg(long, short)]
         verbose: bool,
     },
@@ -76,6 +76,9 @@ enum Command {
         /// Include drafts and pages dated in the future.
         #[arg(long)]
         drafts: bool,
+        /// List every warning, even of a kind that has many.
+        #[arg(long, short)]
+        verbose: bool,
     },
     /// Publish the built site on its server, sending only what changed: `deploy: { target: ... }`
     /// in site.yaml (sftp://user@host/folder, ftps://..., ftp://..., file:///folder).
@@ -143,11 +146,8 @@ fn main() -> ExitCode {
             let waiting = || eprintln!("{}", messages::waiting_for_build(&output, tongue));
             match cnr_site::build(&options, &progress_bar(tongue), &waiting) {
                 Ok(report) => {
-                    let warnings = report.warnings(&output);
-                    if !warnings.is_empty() {
-                        eprint!("{}", messages::report(&warnings, tongue, false, source));
-                        eprintln!("{}", messages::summary(0, warnings.len(), tongue));
-                    }
+                    let shown = messages::Shown { strict: false, verbose };
+                    eprint!("{}", messages::report(&report.warnings(&output), tongue, shown, source));
                     println!("{}", report.line(tongue));
                     if verbose {
                         println!("{}", report.stages);
@@ -155,7 +155,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(errors) => {
-                    eprint!("{}", messages::report(&errors.0, tongue, strict, source));
+                    eprint!("{}", messages::report(&errors.0, tongue, messages::Shown { strict, verbose }, source));
                     eprintln!("{}", messages::build_failed(errors.0.len(), &output, tongue));
                     ExitCode::FAILURE
                 }
@@ -166,17 +166,17 @@ fn main() -> ExitCode {
             match cnr_site::editor::serve(cnr_site::serve::ServeOptions { root, bind, port, model, tongue }) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(errors) => {
-                    eprint!("{}", messages::report(&errors.0, tongue, false, source));
+                    eprint!("{}", messages::report(&errors.0, tongue, messages::Shown::default(), source));
                     ExitCode::FAILURE
                 }
             }
         }
-        Command::Check { root, output, strict, drafts } => {
+        Command::Check { root, output, strict, drafts, verbose } => {
             let output = output.unwrap_or_else(|| default_output(&root));
             let found = cnr_site::check::check(&root, &output, &model::Options { drafts, today, base_url: None });
             let warnings = found.iter().filter(|e| e.problem.is_warning()).count();
             let errors = found.len() - warnings;
-            eprint!("{}", messages::report(&found, tongue, strict, source));
+            eprint!("{}", messages::report(&found, tongue, messages::Shown { strict, verbose }, source));
             let (errors, warnings) = if strict { (errors + warnings, 0) } else { (errors, warnings) };
             eprintln!("{}", messages::summary(errors, warnings, tongue));
             if errors > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS }
@@ -197,7 +197,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(errors) => {
-                    eprint!("{}", messages::report(&errors.0, tongue, false, source));
+                    eprint!("{}", messages::report(&errors.0, tongue, messages::Shown::default(), source));
                     ExitCode::FAILURE
                 }
             }
@@ -223,7 +223,7 @@ fn editor_password(root: &Path, tongue: Tongue) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(errors) => {
-            eprint!("{}", messages::report(&errors.0, tongue, false, source));
+            eprint!("{}", messages::report(&errors.0, tongue, messages::Shown::default(), source));
             ExitCode::FAILURE
         }
     }
@@ -265,7 +265,7 @@ fn deploy(options: &deploy::Options, tongue: Tongue) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(errors) => {
-            eprint!("{}", messages::report(&errors.0, tongue, false, source));
+            eprint!("{}", messages::report(&errors.0, tongue, messages::Shown::default(), source));
             ExitCode::FAILURE
         }
     }

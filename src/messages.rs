@@ -6,7 +6,9 @@ use std::fmt;
 use std::path::Path;
 use std::time::Duration;
 
-use crate::error::{Error, Expected, Location, Notice, Occupant, OutputRefusal, Problem, closest};
+use crate::error::{
+    Duplicate, Error, Expected, HtmlPart, Location, Notice, Occupant, OutputRefusal, Problem, ProblemKind, closest,
+};
 use crate::url::{Language, OutputFile};
 
 /// The language of messages.
@@ -163,9 +165,12 @@ pub fn describe(problem: &Problem, tongue: Tongue) -> (String, Option<String>) {
         ),
         UnknownKey { key, expected } => {
             let known = expected.join(", ");
-            let hint = match closest(key, expected) {
+            let hint = match closest(key, expected).or_else(|| in_english(key, expected)) {
                 Some(best) => say(format!("vouliez-vous dire « {best} » ?"), format!("did you mean `{best}`?")),
-                None => say(format!("clés possibles : {known}"), format!("possible keys: {known}")),
+                None => say(
+                    format!("retirez cette ligne, ou choisissez l'une des clés possibles : {known}"),
+                    format!("remove this line, or choose one of the possible keys: {known}"),
+                ),
             };
             (say(format!("clé inconnue « {key} »"), format!("unknown key `{key}`")), Some(hint))
         }
@@ -212,9 +217,15 @@ pub fn describe(problem: &Problem, tongue: Tongue) -> (String, Option<String>) {
                 "write a value; a # starts a comment: put the value between double quotes if it holds one",
             ),
         ),
-        BadDate { key, value } => (
+        BadDate { key, value, suggestion } => (
             say(format!("{key} : « {value} » n'est pas une date"), format!("{key}: \"{value}\" is not a date")),
-            both("une date s'écrit AAAA-MM-JJ, par exemple 2026-02-06", "write dates as YYYY-MM-DD, e.g. 2026-02-06"),
+            Some(match suggestion {
+                Some(date) => say(format!("écrivez {key}: {date}"), format!("write {key}: {date}")),
+                None => say(
+                    "une date s'écrit AAAA-MM-JJ, par exemple 2026-02-06, ou avec l'heure : 2026-02-06 10:00".into(),
+                    "write dates as YYYY-MM-DD, e.g. 2026-02-06, or with the time: 2026-02-06 10:00".into(),
+                ),
+            }),
         ),
         ImpossibleDate { key, value } => (
             say(format!("{key} : {value} n'existe pas"), format!("{key}: {value} does not exist")),
@@ -258,19 +269,24 @@ pub fn describe(problem: &Problem, tongue: Tongue) -> (String, Option<String>) {
                 format!("the site's languages are: {known}; rename the file, or add the language to site.yaml"),
             )),
         ),
-        MissingOriginal { original } => (
-            say("cette traduction n'a pas d'original".into(), "this translation has no original".into()),
+        MissingOriginal { original, language } => (
+            say(
+                format!("cette page n'existe qu'en « {language} » : elle est publiée dans cette langue seulement"),
+                format!("this page exists in `{language}` only: it is published in that language alone"),
+            ),
             Some(say(
-                format!("créez {original}, ou renommez ce fichier"),
-                format!("create {original}, or rename this file"),
+                format!(
+                    "pour la publier aussi dans la langue principale du site, créez {original} ; sinon, rien à faire"
+                ),
+                format!("to publish it in the site's main language too, create {original}; otherwise, nothing to do"),
             )),
         ),
-        DuplicateUrl { url, other } => (
+        DuplicateUrl { url, other, kind } => (
             say(
                 format!("l'adresse {url} est aussi celle de {other}"),
                 format!("the address {url} is also that of {other}"),
             ),
-            both("donnez à l'un des deux fichiers un autre slug:", "give one of the two files another slug:"),
+            Some(duplicate_hint(*kind, fr)),
         ),
         BadAlias { value, suggestion } => (
             say(
@@ -346,10 +362,7 @@ pub fn describe(problem: &Problem, tongue: Tongue) -> (String, Option<String>) {
         ),
         BrokenLink { target } => (
             say(format!("le lien « {target} » ne mène à aucune page"), format!("the link `{target}` leads to no page")),
-            both(
-                "vérifiez le nom : un lien vers une page s'écrit avec son fichier, par exemple ../contact.md",
-                "check the name: link to a page by its file, e.g. ../contact.md",
-            ),
+            Some(link_hint(target, fr)),
         ),
         OutputRefused(why) => output_refused(why, tongue),
         ForeignFile { file } => (
@@ -386,15 +399,23 @@ pub fn describe(problem: &Problem, tongue: Tongue) -> (String, Option<String>) {
                 "check the year: dates go from 1900 to 2100 (YYYY-MM-DD)",
             ),
         ),
-        BrokenAnchor { target } => (
+        BrokenAnchor { target, closest } => (
             say(
                 format!("le lien « {target} » mène à une ancre qui n'existe pas"),
                 format!("the link `{target}` leads to an anchor that does not exist"),
             ),
-            both(
-                "l'ancre (#…) doit reprendre un intertitre de la page cible",
-                "the anchor (#…) must match a heading of the target page",
-            ),
+            Some(match closest {
+                Some(anchor) => say(
+                    format!(
+                        "vouliez-vous dire #{anchor} ? L'ancre reprend un intertitre de la page, sans accents ni majuscules"
+                    ),
+                    format!("did you mean #{anchor}? An anchor is a heading of the page, without accents or capitals"),
+                ),
+                None => say(
+                    "l'ancre (#…) doit reprendre un intertitre de la page cible".into(),
+                    "the anchor (#…) must match a heading of the target page".into(),
+                ),
+            }),
         ),
         MissingImage { target } => (
             say(format!("l'image « {target} » est introuvable"), format!("the image `{target}` cannot be found")),
@@ -734,6 +755,31 @@ pub fn describe(problem: &Problem, tongue: Tongue) -> (String, Option<String>) {
                 "give the day the text changed, after it was published (YYYY-MM-DD), or remove the line",
             ),
         ),
+        HtmlRemoved(part) => html_removed(part, fr),
+        VideoEmbed { provider, titled } => (
+            say(
+                format!("la vidéo {provider} est montrée par un lien qui ne la charge qu'au clic"),
+                format!("the {provider} video is shown as a link that loads it only when clicked"),
+            ),
+            Some(match titled {
+                true => say(
+                    format!(
+                        "rien à faire : la page reste légère et ne contacte {provider} que si le visiteur lance la vidéo"
+                    ),
+                    format!(
+                        "nothing to do: the page stays light and contacts {provider} only if the visitor plays the video"
+                    ),
+                ),
+                false => say(
+                    format!(
+                        "donnez à la vidéo un titre, que le lien montrera : <iframe title=\"Le convoi arrive à Gao\" …> ; la page ne contacte {provider} que si le visiteur lance la vidéo"
+                    ),
+                    format!(
+                        "give the video a title, which the link will show: <iframe title=\"The convoy arrives in Gao\" …>; the page contacts {provider} only if the visitor plays the video"
+                    ),
+                ),
+            }),
+        ),
         ServerOnlyAlias { alias } => {
             let (french, english) = match alias.split_once('?') {
                 Some((_, query)) => (format!("elle a une partie « ?{query} »"), format!("it has a \"?{query}\" part")),
@@ -787,6 +833,151 @@ pub fn describe(problem: &Problem, tongue: Tongue) -> (String, Option<String>) {
                 )),
             )
         }
+    }
+}
+
+/// The key meant by one written in French (`lieu:` for `place:`), if it is one expected.
+fn in_english<'e>(key: &str, expected: &'e [String]) -> Option<&'e str> {
+    const FRENCH: [(&str, &[&str]); 6] = [
+        ("title", &["titre"]),
+        ("place", &["lieu", "endroit", "ville"]),
+        ("summary", &["resume", "chapeau", "description"]),
+        ("tags", &["themes", "theme", "categorie", "categories", "mots-cles", "etiquettes"]),
+        ("draft", &["brouillon"]),
+        ("updated", &["mis-a-jour", "mise-a-jour", "modifie", "mis_a_jour"]),
+    ];
+    let folded = deunicode::deunicode(key).to_lowercase();
+    let (meant, _) = FRENCH.iter().find(|(_, french)| french.contains(&folded.as_str()))?;
+    expected.iter().find(|k| k == meant).map(String::as_str)
+}
+
+/// What to do about two files at one address, by what they are.
+fn duplicate_hint(kind: Duplicate, fr: bool) -> String {
+    let (french, english) = match kind {
+        Duplicate::File => (
+            "renommez l'un des deux fichiers : sans majuscules, accents, espaces ni « _ », leurs noms sont les mêmes (IMG_1234.JPG et img-1234.jpg deviennent img-1234.jpg)",
+            "rename one of the two files: without capitals, accents, spaces or \"_\", their names are the same (IMG_1234.JPG and img-1234.jpg both become img-1234.jpg)",
+        ),
+        Duplicate::Page => (
+            "donnez à l'une des deux pages une autre adresse : une ligne slug: dans son en-tête, ou un autre nom de fichier",
+            "give one of the two pages another address: a line slug: in its header, or another file name",
+        ),
+    };
+    if fr { french.to_string() } else { english.to_string() }
+}
+
+/// What to do about a link that leads nowhere: an e-mail address wants `mailto:`, another
+/// site's address `https://`.
+fn link_hint(target: &str, fr: bool) -> String {
+    let say = |french: String, english: String| if fr { french } else { english };
+    let path = target.split(['#', '?']).next().unwrap_or(target);
+    let first = path.split('/').next().unwrap_or(path);
+    let is_email = first.contains('@') && !first.starts_with('@') && !path.contains(['/', ' ']);
+    let extension = first.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    let is_domain = first.starts_with("www.")
+        || (first.contains('.')
+            && (2..=6).contains(&extension.len())
+            && extension.bytes().all(|b| b.is_ascii_alphabetic())
+            && !FILE_EXTENSIONS.contains(&extension.as_str())
+            && first.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-'));
+    if is_email {
+        say(
+            format!("pour une adresse électronique, écrivez mailto:{target}, ou <{target}>"),
+            format!("for an e-mail address, write mailto:{target}, or <{target}>"),
+        )
+    } else if is_domain {
+        say(
+            format!("pour une page d'un autre site, écrivez son adresse entière : https://{target}"),
+            format!("for a page of another site, write its whole address: https://{target}"),
+        )
+    } else {
+        say(
+            "vérifiez le nom : un lien vers une page s'écrit avec son fichier, par exemple ../contact.md".into(),
+            "check the name: link to a page by its file, e.g. ../contact.md".into(),
+        )
+    }
+}
+
+/// Endings of files a link may name, not of domains: `rapport.pdf` is a file, `cnr.ml` a site.
+const FILE_EXTENSIONS: [&str; 24] = [
+    "md", "html", "htm", "pdf", "jpg", "jpeg", "jfif", "png", "webp", "gif", "svg", "doc", "docx", "odt", "xls",
+    "xlsx", "ods", "ppt", "pptx", "txt", "csv", "zip", "mp3", "mp4",
+];
+
+/// What the sanitizer took out of raw HTML, and why.
+fn html_removed(part: &HtmlPart, fr: bool) -> (String, Option<String>) {
+    let say = |french: String, english: String| if fr { french } else { english };
+    let safe = || {
+        say(
+            "seul le HTML sûr est gardé (tableaux, listes, sup, sub, abbr, br…) ; la mise en forme s'écrit en Markdown : **gras**, ## Intertitre".into(),
+            "only safe HTML is kept (tables, lists, sup, sub, abbr, br…); write formatting in Markdown: **bold**, ## Heading".into(),
+        )
+    };
+    match part {
+        HtmlPart::Tag(name) => (
+            say(
+                format!("balise <{name}> retirée, son texte est gardé"),
+                format!("tag <{name}> removed, its text is kept"),
+            ),
+            Some(safe()),
+        ),
+        HtmlPart::Whole(name) => {
+            let hint = match name.as_str() {
+                "iframe" => say(
+                    "seules les vidéos de YouTube, Vimeo, Dailymotion et Facebook sont reconnues ; pour autre chose, mettez un lien".into(),
+                    "only videos of YouTube, Vimeo, Dailymotion and Facebook are recognised; for anything else, put a link".into(),
+                ),
+                "form" | "input" | "button" | "select" | "textarea" => say(
+                    "un formulaire ne passe pas dans le texte : mettez un lien vers la page Contact".into(),
+                    "a form cannot go in a text: put a link to the Contact page".into(),
+                ),
+                _ => say(
+                    "les scripts, les styles et les contenus d'autres sites ne passent pas dans le texte : l'apparence vient du thème".into(),
+                    "scripts, styles and content of other sites cannot go in a text: the theme gives the look".into(),
+                ),
+            };
+            (
+                say(
+                    format!("élément <{name}> retiré avec son contenu"),
+                    format!("element <{name}> removed with its content"),
+                ),
+                Some(hint),
+            )
+        }
+        HtmlPart::Attribute(element, attribute) => {
+            let hint = if attribute.starts_with("on") {
+                say(
+                    format!("un attribut {attribute} exécute du code : il n'est jamais gardé ; retirez-le"),
+                    format!("an {attribute} attribute runs code: it is never kept; remove it"),
+                )
+            } else {
+                say(
+                    "l'apparence vient du thème : styles, classes et identifiants collés d'un autre éditeur sont retirés ; rien à faire, ou retirez-les".into(),
+                    "the theme gives the look: styles, classes and identifiers pasted from another editor are removed; nothing to do, or remove them".into(),
+                )
+            };
+            (
+                say(
+                    format!("attribut {attribute} de <{element}> retiré"),
+                    format!("attribute {attribute} of <{element}> removed"),
+                ),
+                Some(hint),
+            )
+        }
+        HtmlPart::Comment => (
+            say("commentaire HTML retiré".into(), "HTML comment removed".into()),
+            Some(say(
+                "un commentaire <!-- … --> n'est jamais publié ; rien à faire, ou retirez-le".into(),
+                "a comment <!-- … --> is never published; nothing to do, or remove it".into(),
+            )),
+        ),
+        HtmlPart::Unbalanced(name) => (
+            say(format!("balise <{name}> mal fermée, corrigée"), format!("tag <{name}> not closed right, corrected")),
+            Some(say(
+                format!("ouvrez et fermez la balise dans le même paragraphe : <{name}>…</{name}>"),
+                format!("open and close the tag in the same paragraph: <{name}>…</{name}>"),
+            )),
+        ),
     }
 }
 
@@ -915,6 +1106,21 @@ fn expectation(expected: Expected, fr: bool) -> String {
     if fr { french.to_string() } else { english.to_string() }
 }
 
+/// How a report shows warnings.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Shown {
+    /// Warnings count as errors (`check --strict`).
+    pub strict: bool,
+    /// Every warning is listed, even of a kind that has many (`--verbose`).
+    pub verbose: bool,
+}
+
+/// Past this many warnings of one kind, a report sums them up in one line, unless verbose.
+pub const SUMMED_PAST: usize = 10;
+
+/// Lines longer than this are quoted around the place at fault, not whole.
+const LONG_LINE: usize = 100;
+
 /// Prints errors and warnings for people, one block each, grouped by file:
 ///
 /// ```text
@@ -924,12 +1130,23 @@ fn expectation(expected: Expected, fr: bool) -> String {
 ///   aide : vérifiez le jour et le mois (AAAA-MM-JJ)
 /// ```
 ///
-/// `source` gives the text of a file, to quote the line at fault.
-pub fn report(errors: &[Error], tongue: Tongue, strict: bool, source: impl Fn(&Path) -> Option<String>) -> String {
-    let fr = tongue == Tongue::Fr;
+/// Warnings of a kind that has more than [`SUMMED_PAST`] are summed up at the end, in one line
+/// each (« 134 pages sans version « en » »), unless `shown.verbose`. `source` gives the text of
+/// a file, to quote the line at fault.
+pub fn report(errors: &[Error], tongue: Tongue, shown: Shown, source: impl Fn(&Path) -> Option<String>) -> String {
+    let mut kinds: BTreeMap<ProblemKind, usize> = BTreeMap::new();
+    for error in errors.iter().filter(|e| e.problem.is_warning()) {
+        *kinds.entry(ProblemKind::from(&error.problem)).or_default() += 1;
+    }
+    let summed: Vec<ProblemKind> = match shown.strict || shown.verbose {
+        true => Vec::new(),
+        false => kinds.into_iter().filter(|(_, n)| *n > SUMMED_PAST).map(|(kind, _)| kind).collect(),
+    };
     let mut by_file: BTreeMap<&Path, Vec<&Error>> = BTreeMap::new();
     for error in errors {
-        by_file.entry(&error.location.file).or_default().push(error);
+        if !summed.contains(&ProblemKind::from(&error.problem)) {
+            by_file.entry(&error.location.file).or_default().push(error);
+        }
     }
     let mut out = String::new();
     for (file, errors) in by_file {
@@ -937,31 +1154,121 @@ pub fn report(errors: &[Error], tongue: Tongue, strict: bool, source: impl Fn(&P
         let lines = text.as_deref().map(crate::text::LineIndex::new);
         for error in errors {
             let (message, hint) = describe(&error.problem, tongue);
-            let severity = match (error.problem.is_warning() && !strict, fr) {
-                (true, true) => "attention",
-                (true, false) => "warning",
-                (false, true) => "erreur",
-                (false, false) => "error",
-            };
-            let colon = if fr { " : " } else { ": " };
-            out.push_str(&format!("{}: {severity}{colon}{message}\n", error.location));
+            let warning = error.problem.is_warning() && !shown.strict;
+            out.push_str(&format!("{}: {}{message}\n", error.location, severity(warning, tongue)));
             if let (Some(lines), Location { line: Some(line), column, .. }) = (&lines, &error.location)
                 && let Some(quoted) = lines.line(*line)
             {
-                let number = line.to_string();
-                out.push_str(&format!(" {number} | {}\n", quoted.replace('\t', "    ")));
-                if let Some(column) = column {
-                    let offset: usize =
-                        quoted.chars().take(column.saturating_sub(1)).map(|c| if c == '\t' { 4 } else { 1 }).sum();
-                    out.push_str(&format!(" {} | {}^\n", " ".repeat(number.len()), " ".repeat(offset)));
-                }
+                let quoted = if *line == 1 { quoted.trim_start_matches('\u{feff}') } else { quoted };
+                out.push_str(&quote(*line, quoted, *column));
             }
             if let Some(hint) = hint {
-                out.push_str(&format!("  {} {hint}\n", if fr { "aide :" } else { "help:" }));
+                out.push_str(&format!("  {} {hint}\n", help(tongue)));
             }
         }
     }
+    for kind in summed {
+        let found: Vec<&Error> = errors.iter().filter(|e| ProblemKind::from(&e.problem) == kind).collect();
+        let (message, hint) = sum(kind, &found, tongue);
+        out.push_str(&format!("{}{message}\n  {} {hint}\n", severity(true, tongue), help(tongue)));
+    }
     out
+}
+
+fn severity(warning: bool, tongue: Tongue) -> &'static str {
+    match (warning, tongue) {
+        (true, Tongue::Fr) => "attention : ",
+        (true, Tongue::En) => "warning: ",
+        (false, Tongue::Fr) => "erreur : ",
+        (false, Tongue::En) => "error: ",
+    }
+}
+
+fn help(tongue: Tongue) -> &'static str {
+    match tongue {
+        Tongue::Fr => "aide :",
+        Tongue::En => "help:",
+    }
+}
+
+/// The line numbered `number`, and a caret under `column`; a long line is quoted around the
+/// column, its cut ends marked « … ».
+fn quote(number: usize, line: &str, column: Option<usize>) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let at = column.unwrap_or(1).saturating_sub(1).min(chars.len());
+    let (start, end) = if chars.len() <= LONG_LINE {
+        (0, chars.len())
+    } else {
+        let start = at.saturating_sub(40);
+        (start, (start + 80).min(chars.len()))
+    };
+    let mut shown: String = chars[start..end].iter().collect();
+    let mut caret: usize = chars[start..at.max(start)].iter().map(|&c| if c == '\t' { 4 } else { 1 }).sum();
+    if start > 0 {
+        shown.insert(0, '…');
+        caret += 1;
+    }
+    if end < chars.len() {
+        shown.push('…');
+    }
+    let number = number.to_string();
+    let mut out = format!(" {number} | {}\n", shown.replace('\t', "    "));
+    if column.is_some() {
+        out.push_str(&format!(" {} | {}^\n", " ".repeat(number.len()), " ".repeat(caret)));
+    }
+    out
+}
+
+/// One line for many warnings of a kind, and what to do about them.
+fn sum(kind: ProblemKind, found: &[&Error], tongue: Tongue) -> (String, String) {
+    let n = found.len();
+    let fr = tongue == Tongue::Fr;
+    let say = |french: String, english: String| if fr { french } else { english };
+    let languages: std::collections::BTreeSet<&str> = found
+        .iter()
+        .filter_map(|e| match &e.problem {
+            Problem::Untranslated { language, .. } | Problem::MissingOriginal { language, .. } => {
+                Some(language.as_str())
+            }
+            _ => None,
+        })
+        .collect();
+    let languages = languages.into_iter().collect::<Vec<_>>().join(", ");
+    let (french, english) = match kind {
+        ProblemKind::Untranslated => {
+            (format!("{n} pages sans version « {languages} »"), format!("{n} pages without a `{languages}` version"))
+        }
+        ProblemKind::MissingOriginal => (
+            format!("{n} pages publiées en « {languages} » seulement"),
+            format!("{n} pages published in `{languages}` only"),
+        ),
+        ProblemKind::NotYetTranslated => {
+            (format!("{n} traductions encore en brouillon"), format!("{n} translations still drafts"))
+        }
+        ProblemKind::OutdatedTranslation => (
+            format!("{n} traductions plus anciennes que leur original"),
+            format!("{n} translations older than their original"),
+        ),
+        ProblemKind::Ordinal => {
+            (format!("{n} ordinaux à corriger (« 2ème » : « 2e »)"), format!("{n} ordinals to correct"))
+        }
+        ProblemKind::Hour => (format!("{n} heures à écrire « 8 h »"), format!("{n} times to write \"8 h\"")),
+        ProblemKind::CapitalA => (format!("{n} « A » à écrire « À »"), format!("{n} \"A\" to write \"À\"")),
+        ProblemKind::UpdatedBeforeDate => {
+            (format!("{n} mises à jour datées avant leur page"), format!("{n} updates dated before their page"))
+        }
+        ProblemKind::HtmlRemoved => (format!("{n} retouches du HTML collé"), format!("{n} changes to pasted HTML")),
+        ProblemKind::VideoEmbed => (
+            format!("{n} vidéos montrées par un lien qui les charge au clic"),
+            format!("{n} videos shown as a link that loads them when clicked"),
+        ),
+        _ => (format!("{n} avertissements de ce genre"), format!("{n} warnings of this kind")),
+    };
+    let hint = say(
+        "cnr-site check --verbose les liste un par un, avec leur fichier et leur ligne".into(),
+        "cnr-site check --verbose lists them one by one, with their file and line".into(),
+    );
+    (say(french, english), hint)
 }
 
 /// The closing line: how many errors and warnings.
@@ -992,10 +1299,22 @@ pub struct Built<'a> {
     pub drafts: usize,
     pub future: usize,
     pub elapsed: Duration,
+    /// Warnings, printed before the line.
+    pub warnings: usize,
 }
 
-/// The last line of a build: pages per language, files written, time taken, what was left out.
+/// The last line of a build: pages per language, files written, time taken, what was left
+/// out, and how many warnings.
 pub fn built(built: &Built, tongue: Tongue) -> String {
+    let warnings = count(built.warnings, "avertissement", "avertissements", tongue);
+    let warnings_en = count(built.warnings, "warning", "warnings", tongue);
+    match tongue {
+        Tongue::Fr => format!("{} ; {warnings}", built_line(built, tongue)),
+        Tongue::En => format!("{}; {warnings_en}", built_line(built, tongue)),
+    }
+}
+
+fn built_line(built: &Built, tongue: Tongue) -> String {
     let pages: Vec<String> = built.pages.iter().map(|(lang, n)| format!("{lang} {n}")).collect();
     let (pages, files, ms) = (pages.join(", "), built.files, built.elapsed.as_millis());
     let (drafts, future) = (built.drafts, built.future);
@@ -1346,19 +1665,26 @@ mod tests {
             WrongType { key: key(""), found: s("map"), expected: s("sequence") },
             MissingKey(key("date")),
             Empty(key("title")),
-            BadDate { key: key("date"), value: s("6 février") },
+            BadDate { key: key("date"), value: s("6 février"), suggestion: None },
+            BadDate { key: key("date"), value: s("05/01/2024"), suggestion: Some(s("2024-01-05")) },
             ImpossibleDate { key: key("date"), value: s("2026-02-30") },
             DateMismatch { file_date: s("2026-02-06"), date: s("2026-02-07") },
             BadSlug { value: s("Plan 2026"), suggestion: s("plan-2026") },
             NoSlug,
             UnknownLanguage { suffix: s("de"), known: s("fr, en") },
-            MissingOriginal { original: s("content/x.md") },
-            DuplicateUrl { url: s("/activites/x/"), other: s("content/activites/x.md") },
+            MissingOriginal { original: s("content/x.md"), language: s("en") },
+            DuplicateUrl { url: s("/activites/x/"), other: s("content/activites/x.md"), kind: Duplicate::Page },
+            DuplicateUrl { url: s("/img/a.jpg"), other: s("content/img/A.JPG"), kind: Duplicate::File },
             BrokenLink { target: s("nulle-part.md") },
             RefusedLink { target: s("javascript:alert(7)"), scheme: s("javascript") },
             ForeignFile { file: s("CNAME") },
             DateOutOfRange { key: key("date"), value: s("9999-12-31") },
-            BrokenAnchor { target: s("/contact/#ecrir") },
+            BrokenAnchor { target: s("/contact/#ecrir"), closest: Some(s("ecrire")) },
+            BrokenAnchor { target: s("/contact/#zzz"), closest: None },
+            BrokenLink { target: s("nom@example.org") },
+            BrokenLink { target: s("www.unhcr.org/fr") },
+            VideoEmbed { provider: s("YouTube"), titled: true },
+            VideoEmbed { provider: s("Vimeo"), titled: false },
             MissingImage { target: s("photo.jpg") },
             MissingAlt { target: s("photo.jpg") },
             BadImage { reason: s("unexpected end of file") },
@@ -1409,6 +1735,10 @@ mod tests {
             AddressGone { address: s("/activites/x/"), aliases: s("aliases: [/activites/x/]"), moved: true },
             AddressGone { address: s("/activites/x/"), aliases: s("aliases: [/activites/x/]"), moved: false },
         ];
+        examples.extend(<HtmlPart as strum::IntoEnumIterator>::iter().map(HtmlRemoved));
+        examples.push(HtmlRemoved(HtmlPart::Attribute(s("a"), s("onclick"))));
+        examples.push(HtmlRemoved(HtmlPart::Whole(s("form"))));
+        examples.push(HtmlRemoved(HtmlPart::Whole(s("iframe"))));
         examples.extend(
             [
                 OutputRefusal::SiteFolder,
@@ -1464,6 +1794,13 @@ mod tests {
         assert_eq!(describe(&problem, Tongue::Fr).0, "date : 2026-02-30 n'existe pas");
         assert_eq!(describe(&problem, Tongue::En).0, "date: 2026-02-30 does not exist");
         let typo = Problem::UnknownKey { key: "titel".into(), expected: vec!["title".into(), "date".into()] };
+        let french = Problem::UnknownKey { key: "Thèmes".into(), expected: vec!["title".into(), "tags".into()] };
+        assert_eq!(describe(&french, Tongue::Fr).1.as_deref(), Some("vouliez-vous dire « tags » ?"));
+        let other = Problem::UnknownKey { key: "auteur".into(), expected: vec!["title".into(), "tags".into()] };
+        assert_eq!(
+            describe(&other, Tongue::En).1.as_deref(),
+            Some("remove this line, or choose one of the possible keys: title, tags")
+        );
         assert_eq!(describe(&typo, Tongue::En).1.unwrap(), "did you mean `title`?");
         assert_eq!(describe(&typo, Tongue::Fr).1.unwrap(), "vouliez-vous dire « title » ?");
         let usize =
@@ -1520,7 +1857,8 @@ mod tests {
             Location::at(Path::new("a.md"), 3, 7),
             Problem::ImpossibleDate { key: "date".into(), value: "2026-02-30".into() },
         );
-        let text = report(&[error], Tongue::Fr, false, |_| Some("---\ntitle: A\ndate: 2026-02-30\n---\n".into()));
+        let text =
+            report(&[error], Tongue::Fr, Shown::default(), |_| Some("---\ntitle: A\ndate: 2026-02-30\n---\n".into()));
         assert_eq!(
             text,
             "a.md:3:7: erreur : date : 2026-02-30 n'existe pas\n 3 | date: 2026-02-30\n   |       ^\n  aide : vérifiez le jour et le mois (AAAA-MM-JJ)\n"
@@ -1530,7 +1868,13 @@ mod tests {
     #[test]
     fn warnings_are_errors_when_strict() {
         let warning = Error::at(Location::line(Path::new("a.md"), 2), Problem::NotYetTranslated);
-        assert!(report(std::slice::from_ref(&warning), Tongue::En, false, |_| None).starts_with("a.md:2: warning: "));
-        assert!(report(&[warning], Tongue::En, true, |_| None).starts_with("a.md:2: error: "));
+        assert!(
+            report(std::slice::from_ref(&warning), Tongue::En, Shown::default(), |_| None)
+                .starts_with("a.md:2: warning: ")
+        );
+        assert!(
+            report(&[warning], Tongue::En, Shown { strict: true, verbose: false }, |_| None)
+                .starts_with("a.md:2: error: ")
+        );
     }
 }

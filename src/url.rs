@@ -334,6 +334,27 @@ fn folder(path: &str) -> &str {
     &path[..path.rfind('/').map_or(0, |i| i + 1)]
 }
 
+/// The URL scheme that starts `dest` (`https` of `https://…`), when it has a real one: a
+/// letter, then letters, digits, `+`, `-` or `.`, then `:`. `1. https://…` has none.
+pub fn scheme(dest: &str) -> Option<&str> {
+    let (scheme, _) = dest.split_once(':')?;
+    let mut chars = scheme.chars();
+    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    valid.then_some(scheme)
+}
+
+/// The schemes a link may lead to: the web, e-mail, phones, maps and the like. Others run code
+/// in the visitor's browser (`javascript:`), carry a document in the link itself (`data:`), or
+/// lead to nothing a visitor can open (`file:`): refused, in Markdown links and in raw HTML.
+pub const LINK_SCHEMES: [&str; 12] =
+    ["http", "https", "mailto", "tel", "sms", "geo", "ftp", "ftps", "sftp", "webcal", "irc", "ircs"];
+
+/// Whether `dest` starts with a scheme a link may lead to.
+pub fn is_link_scheme(scheme: &str) -> bool {
+    LINK_SCHEMES.iter().any(|s| s.eq_ignore_ascii_case(scheme))
+}
+
 /// The address where the site is published, e.g. `https://example.org/cnr/`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BaseUrl(String);

@@ -75,6 +75,24 @@ pub fn key_line(text: &str, key: &str, first_line: usize) -> usize {
     find_key(&lines, 0, key, &|_| true).map_or(first_line, |(line, _)| first_line + line)
 }
 
+/// Where the value of `key:` is first written in `text` (which starts at `first_line`): its
+/// line in the file and the column of its first character (of the key, when the value is on
+/// the lines below); `None` when `key:` is not written.
+pub fn value_position(text: &str, key: &str, first_line: usize) -> Option<(usize, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let (line, indent) = find_key(&lines, 0, key, &|_| true)?;
+    let written = lines[line];
+    let rest = &written[indent..];
+    let start = match rest.find(':') {
+        Some(colon) if !rest[colon + 1..].trim().is_empty() => {
+            let after = &rest[colon + 1..];
+            indent + colon + 1 + (after.len() - after.trim_start().len())
+        }
+        _ => indent,
+    };
+    Some((first_line + line, written[..start].chars().count() + 1))
+}
+
 /// The key of the value a path leads to, if it ends with one.
 fn last_key(path: &[Segment]) -> Option<&str> {
     match path.last() {
@@ -387,6 +405,15 @@ mod tests {
         assert_eq!(key_line(text, "en", 10), 12);
         assert_eq!(key_line(text, "name", 1), 6);
         assert_eq!(key_line(text, "missing", 1), 1);
+    }
+
+    #[test]
+    fn value_position_points_at_the_value() {
+        let text = "title: A\ndate:   2026-02-30\r\ntags:\n  - a\nplace: Ménaka\n";
+        assert_eq!(value_position(text, "date", 2), Some((3, 9)));
+        assert_eq!(value_position(text, "tags", 2), Some((4, 1)));
+        assert_eq!(value_position(text, "place", 2), Some((6, 8)));
+        assert_eq!(value_position(text, "slug", 2), None);
     }
 
     #[test]

@@ -274,7 +274,7 @@ fn original(editor: &Editor, path: &ContentPath, config: &crate::config::Config)
     let outdated = editor.handle.sources(|s| {
         let find = |rel: &std::path::Path| s.documents.iter().find(|d| d.file.rel == rel).map(|d| d.meta.clone());
         match (find(path.rel()), find(&rel)) {
-            (Some(Meta::Page(own)), Some(Meta::Page(original))) => crate::check::outdated(&own, &original).is_some(),
+            (Some(Meta::Page(own)), Some(Meta::Page(original))) => crate::verify::outdated(&own, &original).is_some(),
             _ => false,
         }
     });

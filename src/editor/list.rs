@@ -34,7 +34,7 @@ fn state_in(sources: &Sources, w: &Words, original: &Path, translation: &Path) -
     match (find(translation), find(original)) {
         (None, _) if !sources.unreadable.contains(translation) => (w.translation_missing, "missing"),
         (Some(Meta::Page(own)), _) if own.draft => (w.translation_draft, "draft"),
-        (Some(Meta::Page(own)), Some(Meta::Page(original))) if crate::check::outdated(own, original).is_some() => {
+        (Some(Meta::Page(own)), Some(Meta::Page(original))) if crate::verify::outdated(own, original).is_some() => {
             (w.translation_outdated, "late")
         }
         _ => (w.translation_current, "ok"),

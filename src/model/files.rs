@@ -29,10 +29,10 @@ pub(super) fn static_files(
             continue;
         };
         if let Some(picture) = picture {
-            let made = picture.files(&path).into_iter().map(|(path, source)| StaticFile { source, path });
-            files.extend(made);
+            let made = picture.files(&path).into_iter();
+            files.extend(made.map(|(path, source)| StaticFile { source, path, shown: file.shown.clone() }));
         }
-        files.push(StaticFile { source: file.path.clone(), path });
+        files.push(StaticFile { source: file.path.clone(), path, shown: file.shown.clone() });
     }
     files
 }
@@ -45,7 +45,7 @@ pub(super) fn published_as_they_are(statics: &[SourceFile], errors: &mut Vec<Err
         .filter_map(|file| {
             let rel = crate::url::OutputFile::from_path(&file.rel);
             match rel.and_then(|rel| SitePath::from_link(&format!("/{rel}"))) {
-                Some(path) => Some(StaticFile { source: file.path.clone(), path }),
+                Some(path) => Some(StaticFile { source: file.path.clone(), path, shown: file.shown.clone() }),
                 None => {
                     errors.push(Error::at(Location::file(&file.shown), Problem::NoSlug));
                     None

@@ -15,7 +15,7 @@ use crate::images::{Picture, Pictures};
 use crate::load::{self, Document};
 use crate::markdown::{Destination, Links};
 use crate::text::percent_decode;
-use crate::url::{Language, SitePath};
+use crate::url::{self, Language, SitePath};
 
 /// Menu links lead to a content file's translation in the menu's language, or to a site path.
 pub(super) fn menus(
@@ -53,17 +53,20 @@ pub(super) fn key(dir: &OsStr, stem: &str) -> String {
 
 /// What every content file and image is published as, to resolve links between them. A build
 /// keeps it, so that `serve` can render one text again after an edit.
+///
+/// A file is found by its published name, made from its own as [`asset_path`] makes it
+/// (`Photo_01.JPG` → `photo-01.jpg`): a link finds it whatever its capitals, accents, spaces,
+/// `_` or `%20`, written from the text's folder (`Photo_01.JPG`) or the site's root
+/// (`/img/Photo_01.JPG`), and leads to its published name.
 #[derive(Debug, Default)]
 pub struct LinkIndex {
     /// (folder, file name without language) → the page or section in each language.
     documents: Published,
-    /// Content-relative file (`activites/photo.jpg`) → its site path.
-    files: HashMap<PathBuf, SitePath>,
-    /// Site paths of images and files, to accept links written as site paths.
+    /// Site paths of images and files.
     file_paths: HashSet<SitePath>,
     /// The photos the build made pictures of, by site path.
     pictures: HashMap<SitePath, Arc<Picture>>,
-    /// Content files that could not be read: their errors are reported already.
+    /// Content files that could not be read or are in error: their errors are reported already.
     unreadable: HashSet<PathBuf>,
 }
 
@@ -73,14 +76,12 @@ impl LinkIndex {
         assets: &[SourceFile],
         files: &[StaticFile],
         pictures: &Pictures,
-        unreadable: &HashSet<PathBuf>,
+        unreadable: HashSet<PathBuf>,
     ) -> Self {
-        let files_by_rel: HashMap<PathBuf, SitePath> =
-            assets.iter().filter_map(|a| Some((a.rel.clone(), asset_path(&a.rel)?))).collect();
         let pictures =
-            files_by_rel.iter().filter_map(|(rel, path)| Some((path.clone(), pictures.get(rel)?.clone()))).collect();
+            assets.iter().filter_map(|a| Some((asset_path(&a.rel)?, pictures.get(&a.rel)?.clone()))).collect();
         let file_paths = files.iter().map(|f| f.path.clone()).collect();
-        LinkIndex { documents, files: files_by_rel, file_paths, pictures, unreadable: unreadable.clone() }
+        LinkIndex { documents, file_paths, pictures, unreadable }
     }
 
     pub(super) fn resolver<'d>(&'d self, config: &'d Config, doc: &'d Document) -> Resolver<'d> {
@@ -115,36 +116,27 @@ impl Resolver<'_> {
         Some(path)
     }
 
-    fn file(&self, target: &str) -> Option<SitePath> {
-        if target.starts_with('/') {
-            return SitePath::from_link(target).filter(|path| self.index.file_paths.contains(path));
-        }
+    /// The content-relative file a link names, from the text's folder or from the site's root
+    /// (`/img/une%20photo.png`), percent-decoded.
+    fn named(&self, target: &str) -> Option<PathBuf> {
         let decoded = percent_decode(target).unwrap_or_else(|| target.to_string());
-        self.content_file(&decoded).and_then(|rel| self.index.files.get(&rel).cloned())
+        match decoded.strip_prefix('/') {
+            Some(rooted) => Resolver { dir: Path::new(""), ..*self }.content_file(rooted),
+            None => self.content_file(&decoded),
+        }
+    }
+
+    /// The file of the site a link names, by its published name.
+    fn file(&self, target: &str) -> Option<SitePath> {
+        asset_path(&self.named(target)?).filter(|path| self.index.file_paths.contains(path))
     }
 }
-
-/// The URL scheme that starts `dest` (`https` of `https://…`), when it has a real one: a
-/// letter, then letters, digits, `+`, `-` or `.`, then `:`. `1. https://…` has none.
-fn scheme(dest: &str) -> Option<&str> {
-    let (scheme, _) = dest.split_once(':')?;
-    let mut chars = scheme.chars();
-    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    valid.then_some(scheme)
-}
-
-/// The schemes a link may lead to: the web, e-mail, phones, maps and the like. Others run code
-/// in the visitor's browser (`javascript:`), carry a document in the link itself (`data:`), or
-/// lead to nothing a visitor can open (`file:`): refused.
-const SCHEMES: [&str; 12] =
-    ["http", "https", "mailto", "tel", "sms", "geo", "ftp", "ftps", "sftp", "webcal", "irc", "ircs"];
 
 /// Whether `dest` leads out of the site, or only within the page; an error for a scheme that
 /// is not a link's.
 fn is_external(dest: &str) -> Result<bool, Problem> {
-    if let Some(scheme) = scheme(dest) {
-        return match SCHEMES.iter().any(|s| s.eq_ignore_ascii_case(scheme)) {
+    if let Some(scheme) = url::scheme(dest) {
+        return match url::is_link_scheme(scheme) {
             true => Ok(true),
             false => {
                 Err(Problem::RefusedLink { target: dest.chars().take(80).collect(), scheme: scheme.to_lowercase() })
@@ -156,15 +148,19 @@ fn is_external(dest: &str) -> Result<bool, Problem> {
 
 impl Links for Resolver<'_> {
     fn link(&self, dest: &str) -> Result<String, Problem> {
-        if is_external(dest)? || dest.starts_with('/') {
+        if is_external(dest)? {
             return Ok(dest.to_string());
         }
         let split = dest.find(['#', '?']).unwrap_or(dest.len());
         let (target, rest) = dest.split_at(split);
+        if dest.starts_with('/') && !target.ends_with(".md") {
+            // A file by its path from the root leads to its published name; a page's path is
+            // followed by `check` once every page is made.
+            return Ok(self.file(target).map_or_else(|| dest.to_string(), |path| format!("{path}{rest}")));
+        }
         let broken = || Problem::BrokenLink { target: dest.to_string() };
         if target.ends_with(".md") {
-            let decoded = percent_decode(target).unwrap_or_else(|| target.to_string());
-            let rel = self.content_file(&decoded).ok_or_else(broken)?;
+            let rel = self.named(target).ok_or_else(broken)?;
             if self.index.unreadable.contains(&rel) {
                 return Ok(dest.to_string());
             }
@@ -172,9 +168,11 @@ impl Links for Resolver<'_> {
             let (stem, named) = load::stem_and_language(&name, self.config).map_err(|_| broken())?;
             let dir = rel.parent().unwrap_or(Path::new("")).as_os_str();
             let group = self.index.documents.get(&key(dir, &stem)).ok_or_else(broken)?;
-            // The translation in the language of the text, or the file named.
+            // The translation in the language of the text, or the file named, or the page in
+            // the one language it has.
             let in_language = |lang: &Language| group.iter().find(|(l, _)| l == lang).map(|(_, path)| path);
-            let path = in_language(self.lang).or_else(|| in_language(&named)).ok_or_else(broken)?;
+            let only = (group.len() == 1).then(|| &group[0].1);
+            let path = in_language(self.lang).or_else(|| in_language(&named)).or(only).ok_or_else(broken)?;
             return Ok(format!("{path}{rest}"));
         }
         self.file(target).map(|path| format!("{path}{rest}")).ok_or_else(broken)

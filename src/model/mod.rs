@@ -10,7 +10,7 @@ mod tags;
 mod texts;
 mod update;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -18,7 +18,7 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::error::{Error, Errors, Location, Problem};
+use crate::error::{Duplicate, Error, Errors, Location, Problem};
 use crate::i18n::Strings;
 use crate::images::{Picture, Pictures};
 use crate::load::{self, Document, Meta, Sources};
@@ -67,6 +67,10 @@ pub struct Site {
     /// The old addresses that lead to pages and lists.
     pub aliases: Vec<Alias>,
     pub left_out: LeftOut,
+    /// What is worth a look but does not stop a build: raw HTML changed, a page in one language.
+    pub warnings: Vec<Error>,
+    /// The texts of pages left out for their errors, by file: `check` follows their links too.
+    pub refused: Vec<(PathBuf, Arc<Text>)>,
 }
 
 /// Pages that exist but are not published by this build.
@@ -194,6 +198,8 @@ pub enum FigureDate {
 pub struct StaticFile {
     pub source: PathBuf,
     pub path: SitePath,
+    /// The file as messages name it: for a size made of a photo, the photo.
+    pub shown: PathBuf,
 }
 
 /// How many pages a list of `items`, `by` a page, takes: at least one, even when empty.
@@ -243,14 +249,27 @@ impl Site {
     }
 }
 
-/// Builds the site from what was loaded, reporting every problem found. The texts of
-/// `previous` (the last good build) are reused where nothing they depend on changed.
+/// Builds the site from what was loaded, reporting every error found; its warnings are in
+/// [`Site::warnings`]. The texts of `previous` (the last good build) are reused where nothing
+/// they depend on changed.
 pub fn build(
     sources: &Sources,
     pictures: &Pictures,
     options: &Options,
     previous: Option<&Site>,
 ) -> Result<Site, Errors> {
+    let (mut site, problems) = model(sources, pictures, options, previous);
+    let (warnings, errors): (Vec<Error>, Vec<Error>) = problems.into_iter().partition(|e| e.problem.is_warning());
+    if !errors.is_empty() {
+        return Err(Errors::sorted(errors));
+    }
+    site.warnings = Errors::sorted(warnings).0;
+    Ok(site)
+}
+
+/// The site as far as it can be made, and every problem found, errors and warnings: files in
+/// error are left out, so that `check` can still follow the links of the others.
+pub fn model(sources: &Sources, pictures: &Pictures, options: &Options, previous: Option<&Site>) -> (Site, Vec<Error>) {
     let mut config = sources.config.clone();
     if let Some(base_url) = &options.base_url {
         config.base_url = base_url.clone();
@@ -276,10 +295,10 @@ pub fn build(
     let paths = sections::Paths::new(&config, &section_files, &page_docs);
     // Every page and section starts with the same empty text until its own is rendered.
     let empty = Arc::new(Text::default());
-    let (mut pages, documents, left_out) = pages::pages(&page_docs, &paths, options, &empty, &mut errors);
+    let (mut pages, documents, left_out, refused) = pages::pages(&page_docs, &paths, options, &empty, &mut errors);
     let mut sections = sections::sections(&paths, &mut pages, &documents, config.paginate_by, &empty, &mut errors);
     let groups = sections::translations(&mut pages, &documents, &config);
-    check_unique_paths(&pages, &sections, &files, &mut errors);
+    check_unique_paths(&pages, &sections, &files, &documents, &mut errors);
     let section_doc = |s: &Section| s.file.as_ref().and(section_files.get(&(s.dir.clone(), s.lang.clone())).copied());
     let aliases = aliases::aliases(&pages, &documents, &sections, section_doc, &mut errors);
     aliases::collisions(&aliases, &pages, &sections, &files, &mut errors);
@@ -296,40 +315,14 @@ pub fn build(
         let key = links::key(section.dir.as_os_str(), load::SECTION_STEM);
         published.entry(key).or_default().push((section.lang.clone(), section.path.clone()));
     }
-    let index = links::LinkIndex::new(published, &sources.assets, &files, pictures, &sources.unreadable);
+    // Links to files in error are not broken: the file is, and is reported already.
+    let faulty = sources.unreadable.iter().cloned().chain(refused.iter().map(|d| d.file.rel.clone())).collect();
+    let index = links::LinkIndex::new(published, &sources.assets, &files, pictures, faulty);
     let menus = links::menus(&config, &index, &mut errors);
-    let before: HashMap<&Path, &Arc<Text>> = previous.map_or_else(HashMap::new, |site| {
-        let pages = site.pages.iter().map(|p| (p.file.as_path(), &p.text));
-        let sections = site.sections.iter().filter_map(|s| Some((s.file.as_deref()?, &s.text)));
-        pages.chain(sections).collect()
-    });
-    let render = |doc: &Document| {
-        texts::render(doc, &index.resolver(&config, doc), before.get(doc.file.shown.as_path()).copied())
-    };
-    let page_texts: Vec<_> = documents.par_iter().map(|doc| render(doc)).collect();
-    let section_texts: Vec<_> = sections
-        .par_iter()
-        .map(|s| section_files.get(&(s.dir.clone(), s.lang.clone())).map(|doc| render(doc)))
-        .collect();
-    for ((page, doc), (text, problems)) in pages.iter_mut().zip(&documents).zip(page_texts) {
-        errors.extend(problems);
-        if page.summary.trim().is_empty() {
-            page.summary = pages::shorten(&text.first_paragraph, 200);
-        }
-        page.text = text;
-        page.image = lead_image(doc, &index.resolver(&config, doc), &mut errors);
-    }
-    for (section, text) in sections.iter_mut().zip(section_texts) {
-        if let Some((text, problems)) = text {
-            errors.extend(problems);
-            section.text = text;
-        }
-    }
-
-    if !errors.is_empty() {
-        return Err(Errors::sorted(errors));
-    }
-    Ok(Site {
+    let context = (previous, &config, theme);
+    let refused =
+        texts_of((&documents, &mut pages), &refused, (&mut sections, &section_files), &index, context, &mut errors);
+    let site = Site {
         config,
         theme: theme.shown.clone(),
         strings: theme.strings.clone(),
@@ -344,7 +337,60 @@ pub fn build(
         files,
         aliases,
         left_out,
-    })
+        warnings: Vec::new(),
+        refused,
+    };
+    (site, errors)
+}
+
+/// Renders the texts of the pages and sections, in parallel, reusing those of `previous` where
+/// nothing changed; and those of the pages `refused` for their errors, whose texts are not
+/// published but whose mistakes are told all at once. Returns the latter.
+fn texts_of(
+    (documents, pages): (&[&Document], &mut [Page]),
+    refused: &[&Document],
+    (sections, section_files): (&mut [Section], &sections::SectionFiles),
+    index: &links::LinkIndex,
+    (previous, config, theme): (Option<&Site>, &Config, &crate::theme::Theme),
+    errors: &mut Vec<Error>,
+) -> Vec<(PathBuf, Arc<Text>)> {
+    let before: HashMap<&Path, &Arc<Text>> = previous.map_or_else(HashMap::new, |site| {
+        let pages = site.pages.iter().map(|p| (p.file.as_path(), &p.text));
+        let sections = site.sections.iter().filter_map(|s| Some((s.file.as_deref()?, &s.text)));
+        pages.chain(sections).collect()
+    });
+    let words: BTreeMap<&Language, crate::video::Words> =
+        theme.strings.iter().map(|(lang, strings)| (lang, strings.video_words())).collect();
+    let render = |doc: &Document| {
+        let words = words.get(&doc.lang).cloned().unwrap_or_default();
+        texts::render(doc, &index.resolver(config, doc), &words, before.get(doc.file.shown.as_path()).copied())
+    };
+    let page_texts: Vec<_> = documents.par_iter().map(|doc| render(doc)).collect();
+    let section_texts: Vec<_> = sections
+        .par_iter()
+        .map(|s| section_files.get(&(s.dir.clone(), s.lang.clone())).map(|doc| render(doc)))
+        .collect();
+    let refused_texts: Vec<_> = refused.par_iter().map(|doc| render(doc)).collect();
+    for ((page, doc), (text, problems)) in pages.iter_mut().zip(documents).zip(page_texts) {
+        errors.extend(problems);
+        if page.summary.trim().is_empty() {
+            page.summary = pages::shorten(&text.first_paragraph, 200);
+        }
+        page.text = text;
+        page.image = lead_image(doc, &index.resolver(config, doc), errors);
+    }
+    for (section, text) in sections.iter_mut().zip(section_texts) {
+        if let Some((text, problems)) = text {
+            errors.extend(problems);
+            section.text = text;
+        }
+    }
+    let mut texts = Vec::with_capacity(refused.len());
+    for (doc, (text, problems)) in refused.iter().zip(refused_texts) {
+        errors.extend(problems);
+        texts.push((doc.file.shown.clone(), text));
+    }
+    texts
 }
 
 /// The image named by `image:`, which needs `image_alt:`.
@@ -383,15 +429,33 @@ fn newest_first(a: &Page, b: &Page) -> std::cmp::Ordering {
     b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)).then_with(|| a.path.cmp(&b.path))
 }
 
-fn check_unique_paths(pages: &[Page], sections: &[Section], files: &[StaticFile], errors: &mut Vec<Error>) {
+/// Two source files at one address are one error, at the second, naming the first. Pages are
+/// told at their `slug:` when they have one; a photo's made sizes by the photo.
+fn check_unique_paths(
+    pages: &[Page],
+    sections: &[Section],
+    files: &[StaticFile],
+    documents: &[&Document],
+    errors: &mut Vec<Error>,
+) {
     let mut seen: HashMap<&SitePath, &Path> = HashMap::new();
-    let sections = sections.iter().filter_map(|s| s.file.as_deref().map(|f| (&s.path, f)));
-    let pages = pages.iter().map(|p| (&p.path, p.file.as_path()));
-    let files = files.iter().map(|f| (&f.path, f.source.as_path()));
-    for (path, file) in sections.chain(pages).chain(files) {
-        if let Some(other) = seen.insert(path, file) {
-            let problem = Problem::DuplicateUrl { url: path.to_string(), other: other.display().to_string() };
-            errors.push(Error::at(Location::file(file), problem));
+    let mut told: HashSet<(&Path, &Path)> = HashSet::new();
+    let sections = sections.iter().filter_map(|s| s.file.as_deref().map(|f| (&s.path, f, Duplicate::Page)));
+    let pages = pages.iter().map(|p| (&p.path, p.file.as_path(), Duplicate::Page));
+    // Files as they are first, then the sizes made of photos: two photos are told by their names.
+    let (copied, made): (Vec<&StaticFile>, Vec<&StaticFile>) = files.iter().partition(|f| f.source.ends_with(&f.shown));
+    let files = copied.into_iter().chain(made).map(|f| (&f.path, f.shown.as_path(), Duplicate::File));
+    for (path, file, kind) in sections.chain(pages).chain(files) {
+        let Some(other) = seen.insert(path, file) else { continue };
+        // A photo and another of the same name clash at each of their sizes: told once.
+        if other == file || !told.insert((other, file)) {
+            continue;
         }
+        let at = match documents.iter().find(|d| d.file.shown == file) {
+            Some(doc) if matches!(&doc.meta, Meta::Page(meta) if meta.slug.is_some()) => doc.key_location("slug"),
+            _ => Location::file(file),
+        };
+        let problem = Problem::DuplicateUrl { url: path.to_string(), other: other.display().to_string(), kind };
+        errors.push(Error::at(at, problem));
     }
 }

@@ -24,14 +24,15 @@ pub(super) enum Fate {
     Refused,
 }
 
-/// The pages to publish, with the documents they come from (same index), and what was left out.
+/// The pages to publish, with the documents they come from (same index), what was left out,
+/// and the files refused for their errors.
 pub(super) fn pages<'d>(
     documents: &[&'d Document],
     paths: &Paths,
     options: &Options,
     text: &Arc<Text>,
     errors: &mut Vec<Error>,
-) -> (Vec<Page>, Vec<&'d Document>, LeftOut) {
+) -> (Vec<Page>, Vec<&'d Document>, LeftOut, Vec<&'d Document>) {
     let fates: Vec<(Fate, Vec<Error>)> = documents
         .par_iter()
         .map(|doc| {
@@ -42,6 +43,7 @@ pub(super) fn pages<'d>(
     let mut left_out = LeftOut::default();
     let mut pages = Vec::new();
     let mut kept = Vec::new();
+    let mut refused = Vec::new();
     for (&doc, (fate, mut more)) in documents.iter().zip(fates) {
         errors.append(&mut more);
         match fate {
@@ -51,10 +53,10 @@ pub(super) fn pages<'d>(
             }
             Fate::Draft => left_out.drafts += 1,
             Fate::Future => left_out.future += 1,
-            Fate::Refused => {}
+            Fate::Refused => refused.push(doc),
         }
     }
-    (pages, kept, left_out)
+    (pages, kept, left_out, refused)
 }
 
 pub(super) fn page(
@@ -154,7 +156,11 @@ pub(super) fn checked_slug(doc: &Document, slug: &str, errors: &mut Vec<Error>) 
 /// `2026-02-06-signature` → (`signature`, Some("2026-02-06")).
 fn strip_date_prefix(stem: &str) -> (&str, Option<&str>) {
     let bytes = stem.as_bytes();
-    let shaped = bytes.len() > 11 && stem.is_char_boundary(10) && date::is_shaped(&stem[..10]) && bytes[10] == b'-';
+    // `2026-02-06-x`, and as other tools and people name files: `2026-02-06 x`, `2026-02-06_x`.
+    let shaped = bytes.len() > 11
+        && stem.is_char_boundary(10)
+        && date::is_shaped(&stem[..10])
+        && matches!(bytes[10], b'-' | b'_' | b' ');
     if shaped { (&stem[11..], Some(&stem[..10])) } else { (stem, None) }
 }
 
@@ -191,21 +197,23 @@ fn page_date(doc: &Document, errors: &mut Vec<Error>) -> Option<Option<NaiveDate
     Some(date.or(file_date))
 }
 
+/// A date of the front-matter: a day, maybe with a time (`2024-01-05 10:00`,
+/// `2024-01-05T10:00:00+01:00`), of which the day is kept.
 fn parse_date(doc: &Document, key: &str, text: &str, errors: &mut Vec<Error>) -> Option<NaiveDate> {
     let text = text.trim();
     let out_of_range = |d: &NaiveDate| !date::YEARS.contains(&d.year());
-    if let Some(found) = date::parse(text).filter(out_of_range) {
+    if let Some(found) = date::parse_day(text).filter(out_of_range) {
         let problem = Problem::DateOutOfRange { key: key.to_string(), value: found.to_string() };
         errors.push(Error::at(doc.key_location(key), problem));
         return None;
     }
-    date::parse(text).or_else(|| {
+    date::parse_day(text).or_else(|| {
         let at = doc.key_location(key);
         let (key, value) = (key.to_string(), text.to_string());
-        let problem = if date::is_shaped(text) {
-            Problem::ImpossibleDate { key, value }
-        } else {
-            Problem::BadDate { key, value }
+        let day = text.get(..10).filter(|day| date::is_shaped(day));
+        let problem = match day {
+            Some(day) if date::parse(day).is_none() => Problem::ImpossibleDate { key, value },
+            _ => Problem::BadDate { key, suggestion: date::suggestion(&value), value },
         };
         errors.push(Error::at(at, problem));
         None
@@ -232,6 +240,8 @@ mod tests {
         assert_eq!(strip_date_prefix("2026-02-06-signature-plan"), ("signature-plan", Some("2026-02-06")));
         assert_eq!(strip_date_prefix("contact"), ("contact", None));
         assert_eq!(strip_date_prefix("2026-02-06"), ("2026-02-06", None));
+        assert_eq!(strip_date_prefix("2026-03-08 Réunion à Gao (2)"), ("Réunion à Gao (2)", Some("2026-03-08")));
+        assert_eq!(strip_date_prefix("2026-03-08_convoi"), ("convoi", Some("2026-03-08")));
     }
 
     #[test]

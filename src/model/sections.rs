@@ -10,7 +10,7 @@ use chrono::Datelike;
 
 use super::{Page, PageId, Section, SectionId, Text, language_rank, newest_first};
 use crate::config::Config;
-use crate::error::{Error, Problem};
+use crate::error::{Error, Location, Problem};
 use crate::load::{Document, Meta};
 use crate::url::{Language, SitePath, Slug};
 
@@ -118,7 +118,9 @@ pub(super) fn sections(
             .or_insert_with(|| index[&(section_dir_of(doc.dir()), doc.lang.clone())]);
         pages[id].section = section;
         if sections[section].paginate_by.is_some() && pages[id].date.is_none() {
-            errors.push(Error::at(doc.key_location("title"), Problem::MissingKey("date".into())));
+            // Told at the title's line: the date goes with it.
+            let at = Location { column: None, ..doc.key_location("title") };
+            errors.push(Error::at(at, Problem::MissingKey("date".into())));
         }
         sections[section].pages.push(id);
     }

@@ -10,6 +10,8 @@ use super::links::Resolver;
 use crate::error::{Error, Location, Problem};
 use crate::load::Document;
 use crate::markdown::{self, Destination, Links};
+use crate::text::Position;
+use crate::video::Words;
 
 /// A content file's text as HTML.
 #[derive(Debug, Default)]
@@ -17,8 +19,8 @@ pub struct Text {
     pub html: String,
     /// The first paragraph without markup: a summary when none is given.
     pub first_paragraph: String,
-    /// Links to the site: (line in the file, target), for `check`.
-    pub links: Vec<(usize, String)>,
+    /// Links to the site: ((line in the file, column), target), for `check`.
+    pub links: Vec<(Position, String)>,
     /// The words of the text, folded for search, one per line.
     pub words: String,
     /// Equal hashes, equal HTML: what tells `serve` which outputs to render again.
@@ -45,8 +47,13 @@ impl Resolution {
 }
 
 /// The text of `doc` as HTML, reusing `previous` if nothing it was made from changed.
-pub(super) fn render(doc: &Document, resolver: &Resolver, previous: Option<&Arc<Text>>) -> (Arc<Text>, Vec<Error>) {
-    let body_hash = ahash::RandomState::with_seeds(1, 2, 3, 4).hash_one(&*doc.body);
+pub(super) fn render(
+    doc: &Document,
+    resolver: &Resolver,
+    words: &Words,
+    previous: Option<&Arc<Text>>,
+) -> (Arc<Text>, Vec<Error>) {
+    let body_hash = ahash::RandomState::with_seeds(1, 2, 3, 4).hash_one((&*doc.body, words));
     if let Some(previous) = previous
         && previous.body_hash == body_hash
         && previous.body_line == doc.body_line
@@ -55,7 +62,7 @@ pub(super) fn render(doc: &Document, resolver: &Resolver, previous: Option<&Arc<
         return (previous.clone(), Vec::new());
     }
     let recording = Recording { links: resolver, resolutions: RefCell::new(Vec::new()) };
-    let (rendered, problems) = markdown::render(&doc.body, &recording);
+    let (rendered, problems) = markdown::render(&doc.body, &recording, words);
     let errors = problems
         .into_iter()
         .map(|((line, column), problem)| {
@@ -68,7 +75,11 @@ pub(super) fn render(doc: &Document, resolver: &Resolver, previous: Option<&Arc<
         hash: hasher.finish(),
         html: rendered.html,
         first_paragraph: rendered.first_paragraph,
-        links: rendered.links.into_iter().map(|(line, target)| (doc.body_line + line, target)).collect(),
+        links: rendered
+            .links
+            .into_iter()
+            .map(|((line, column), target)| ((doc.body_line + line, column), target))
+            .collect(),
         words: rendered.words,
         body_hash,
         body_line: doc.body_line,

@@ -61,7 +61,8 @@ fn patch(site: &Site, doc: &Document, sections: &SectionFiles, options: &Options
     let Meta::Page(meta) = &doc.meta else { return None };
     let resolver = site.links.resolver(&site.config, doc);
     let image: Option<Image> = lead_image(doc, &resolver, &mut errors);
-    let (text, problems) = texts::render(doc, &resolver, Some(&old.text));
+    let words = site.strings.get(&doc.lang).map(crate::i18n::Strings::video_words).unwrap_or_default();
+    let (text, problems) = texts::render(doc, &resolver, &words, Some(&old.text));
     let aliases = super::aliases::read(doc, &new.path, &mut errors);
     let same_aliases = aliases.iter().eq(site.aliases.iter().filter(|a| a.to == AliasOf::Page(id)).map(|a| &a.from));
     let same_place = new.path == old.path && new.date == old.date && new.lang == old.lang && new.draft == old.draft;

@@ -31,7 +31,7 @@ fn occupant(outputs: &Outputs, job: Option<&Job>, path: &SitePath) -> Occupant {
     let shown = |file: &Path| Occupant::File(file.strip_prefix(".").unwrap_or(file).display().to_string());
     let file = match job {
         Some(job @ (Job::Page(_) | Job::List(_, 1) | Job::Alias(_))) => outputs.source(job).map(shown),
-        Some(Job::File(id)) => Some(shown(&outputs.site.files[*id].source)),
+        Some(Job::File(id)) => Some(shown(&outputs.site.files[*id].shown)),
         _ => None,
     };
     file.unwrap_or_else(|| Occupant::Generated(path.to_string()))
@@ -55,6 +55,13 @@ pub(super) fn outputs(outputs: Outputs) -> Vec<Error> {
         let file = OutputFile::of(&path).to_string();
         // The side that comes from a content file is where the mistake is told.
         let (here, there, there_path) = match (occupant(&outputs, job.as_ref(), &path), first) {
+            // Two content files at one address: the model told it by their names (`DuplicateUrl`).
+            (Occupant::File(_), _)
+                if path == *first_path
+                    && matches!(occupant(&outputs, first.as_ref(), first_path), Occupant::File(_)) =>
+            {
+                continue;
+            }
             (Occupant::File(here), _) => (Some(here), first.as_ref(), first_path),
             (Occupant::Generated(_), first) => match occupant(&outputs, first.as_ref(), first_path) {
                 Occupant::File(here) => (Some(here), job.as_ref(), &path),

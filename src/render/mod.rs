@@ -50,9 +50,31 @@ pub enum Body {
 
 /// Renders every output of the site; the pure form of a build.
 pub fn render(site: Arc<Site>) -> Result<Vec<Output>, Errors> {
+    let (outputs, failed) = render_all(site)?;
+    match failed.is_empty() {
+        true => Ok(outputs),
+        false => Err(dedup(failed.into_iter().map(|(_, error)| error).collect())),
+    }
+}
+
+/// Every output that renders, and, by its path, the error of each that does not.
+pub type Rendered = (Vec<Output>, Vec<(SitePath, Error)>);
+
+/// Every output that renders, and, by its path, the error of each that does not: `check`
+/// follows the links to the first, and not to the second, whose error is told already.
+pub fn render_all(site: Arc<Site>) -> Result<Rendered, Errors> {
     let renderer = Renderer::new(site)?;
-    let results: Vec<Result<Output, Error>> = renderer.jobs().par_iter().map(|job| renderer.render(job)).collect();
-    crate::error::collect(results, |r| r.map_err(Errors::from)).map_err(|e| dedup(e.0))
+    let results: Vec<(SitePath, Result<Output, Error>)> =
+        renderer.jobs().par_iter().map(|job| (renderer.path(job), renderer.render(job))).collect();
+    let mut outputs = Vec::with_capacity(results.len());
+    let mut failed = Vec::new();
+    for (path, result) in results {
+        match result {
+            Ok(output) => outputs.push(output),
+            Err(error) => failed.push((path, error)),
+        }
+    }
+    Ok((outputs, failed))
 }
 
 /// A template mistake repeats on every page that uses the template: report it once.

@@ -297,7 +297,7 @@ impl Preview {
         if rebuild.rendered.is_none() {
             let served = self.served.read().unwrap_or_else(|e| e.into_inner());
             let source = |path: &Path| crate::fsio::read_text(path, path).ok();
-            eprint!("{}", messages::report(&served.errors, tongue, false, source));
+            eprint!("{}", messages::report(&served.errors, tongue, messages::Shown::default(), source));
         }
         let rendered = rebuild.rendered.ok_or(rebuild.errors);
         println!("{}", messages::rebuilt(what.as_deref(), rendered, rebuild.elapsed, tongue));

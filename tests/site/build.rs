@@ -390,7 +390,7 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     let before = site.snapshot();
     site.file("content/activites/2026-01-02-b.md", "---\ntitle: B\ndate: 2026-02-30\n---\n");
     let errors = site.build_error();
-    assert!(errors.contains("content/activites/2026-01-02-b.md:3: date: 2026-02-30 does not exist"), "{errors}");
+    assert!(errors.contains("content/activites/2026-01-02-b.md:3:7: date: 2026-02-30 does not exist"), "{errors}");
     assert_eq!(before, site.snapshot());
     let siblings: Vec<_> = std::fs::read_dir(site.root()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert!(siblings.iter().all(|n| !n.to_string_lossy().starts_with(".public")), "{siblings:?}");

@@ -24,16 +24,16 @@ fn links_and_anchors_that_lead_nowhere_are_errors() {
     assert_eq!(code, 1, "{stderr}");
     let file = "content/activites/2026-01-01-a.md";
     assert!(
-        stderr.contains(&format!("{file}:7: erreur : le lien « #rien » mène à une ancre qui n'existe pas")),
+        stderr.contains(&format!("{file}:7:27: erreur : le lien « #rien » mène à une ancre qui n'existe pas")),
         "{stderr}"
     );
     assert!(
-        stderr.contains(&format!("{file}:8: erreur : le lien « /activites/absente/ » ne mène à aucune page")),
+        stderr.contains(&format!("{file}:8:1: erreur : le lien « /activites/absente/ » ne mène à aucune page")),
         "{stderr}"
     );
     assert!(
         stderr.contains(&format!(
-            "{file}:8: erreur : le lien « /contact/#nulle-part » mène à une ancre qui n'existe pas"
+            "{file}:8:42: erreur : le lien « /contact/#nulle-part » mène à une ancre qui n'existe pas"
         )),
         "{stderr}"
     );
@@ -60,7 +60,7 @@ fn missing_and_outdated_translations_are_warnings_that_strict_makes_errors() {
     );
     assert!(stderr.contains("aide : créez content/activites/2026-01-01-seule.en.md"), "{stderr}");
     assert!(
-        stderr.contains("content/activites/2026-01-02-b.en.md:3: attention : la traduction (2026-02-10) est plus ancienne que l'original (2026-03-01)"),
+        stderr.contains("content/activites/2026-01-02-b.en.md:3:10: attention : la traduction (2026-02-10) est plus ancienne que l'original (2026-03-01)"),
         "{stderr}"
     );
     assert!(stderr.ends_with("0 erreur, 2 avertissements\n"), "{stderr}");
@@ -101,7 +101,7 @@ fn check_reports_the_errors_a_build_would_grouped_by_file_and_writes_nothing() {
     assert_eq!(code, 1);
     let errors: Vec<&str> = stderr.lines().filter(|line| line.contains(": erreur : ")).collect();
     let expected = [
-        "content/activites/2026-02-06-b.md:3: erreur : date : 2026-02-30 n'existe pas",
+        "content/activites/2026-02-06-b.md:3:7: erreur : date : 2026-02-30 n'existe pas",
         "content/activites/2026-02-07-c.md:5:1: erreur : l'image « photo.jpg » n'a pas de description",
         "content/activites/2026-02-07-c.md:7:1: erreur : l'image « absente.jpg » est introuvable",
         "content/activites/2026-02-07-c.md:9:1: erreur : le lien « nulle-part.md » ne mène à aucune page",

@@ -127,7 +127,7 @@ impl markdown::Links for AsWritten {
 fn markdown_and_typography() {
     fuzz(|u| {
         let text = text_of(u, MARKDOWN)?;
-        let (rendered, problems) = markdown::render(&text, &AsWritten);
+        let (rendered, problems) = markdown::render(&text, &AsWritten, &cnr_site::video::Words::default());
         for (position, problem) in &problems {
             assert!(position.0 <= lines(&text), "{problem:?} at {position:?} in {text:?}");
         }

@@ -15,6 +15,7 @@ const ORDER: &[&str] = &[
     "target",
     "date",
     "words",
+    "video",
     "error",
     "messages",
     "fsio",
@@ -30,12 +31,15 @@ const ORDER: &[&str] = &[
     "images",
     "load",
     // model: the site as data.
+    "sanitize",
     "markdown",
     "model",
     "notices",
     // render: every output made.
     "search",
     "render",
+    // What check and build verify on the outputs: links, anchors; warnings.
+    "verify",
     // write: the output folder and its record.
     "manifest",
     "write",

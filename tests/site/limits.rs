@@ -3,7 +3,6 @@
 //! a quadratic algorithm cannot meet whatever the machine's speed), and every bad input found
 //! so far is in [`BAD_INPUTS`], each with the message it must give.
 
-use std::os::unix::process::ExitStatusExt;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
@@ -18,40 +17,42 @@ struct Cost {
     peak_kib: i64,
 }
 
-/// Runs `cnr-site args` in the site's folder and measures the child's own CPU time and peak
-/// memory (from `wait4`, for this child only, whatever other tests run at the same time).
-// The child is reaped by `wait4`, which `Child` does not know of.
-#[allow(clippy::zombie_processes)]
+/// Starts the program of its arguments and tells, on its output, the program's exit code, CPU
+/// time (seconds) and peak memory (KiB), from `wait4`. A process this test binary starts would
+/// count this binary's own peak memory as its own (the kernel keeps it across `exec`), and this
+/// binary runs every test at once: the small Python process starts the generator instead.
+const MEASURE: &str = "
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+    os.execv(sys.argv[1], sys.argv[1:])
+_, status, usage = os.wait4(pid, 0)
+print(os.waitstatus_to_exitcode(status), usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
+";
+
+/// Runs `cnr-site args` in the site's folder and measures its own CPU time and peak memory
+/// (for this run only, whatever other tests run at the same time).
 fn measured(site: &Fixture, args: &[&str]) -> Cost {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_cnr-site"))
+    let output = Command::new("python3")
+        .args(["-c", MEASURE, env!("CARGO_BIN_EXE_cnr-site")])
         .args(args)
         .current_dir(site.root())
         .env("LANG", "C.UTF-8")
         // One thread: no time spent waiting for work counts as work, however busy the machine.
         .env("RAYON_NUM_THREADS", "1")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let pid = child.id() as libc::pid_t;
-    let mut stderr = child.stderr.take().unwrap();
-    let reader = std::thread::spawn(move || {
-        let mut text = String::new();
-        std::io::Read::read_to_string(&mut stderr, &mut text).unwrap();
-        text
-    });
-    let mut status = 0;
-    // SAFETY: `usage` is a plain C struct that wait4 fills; `pid` is our child, not yet waited.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    assert_eq!(waited, pid, "wait4: {}", std::io::Error::last_os_error());
-    let time = |t: libc::timeval| Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64);
-    let status = std::process::ExitStatus::from_raw(status);
+        .stdin(Stdio::null())
+        .output()
+        .expect("python3, which the tests need");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    let fields: Vec<&str> = stdout.split_whitespace().collect();
+    let [code, cpu, peak_kib] = fields[..] else { panic!("measuring {args:?}: {stdout}{stderr}") };
     Cost {
-        code: status.code().unwrap_or(-1),
-        stderr: reader.join().unwrap(),
-        cpu: time(usage.ru_utime) + time(usage.ru_stime),
-        peak_kib: usage.ru_maxrss,
+        code: code.parse().unwrap(),
+        stderr,
+        cpu: Duration::from_secs_f64(cpu.parse().unwrap()),
+        peak_kib: peak_kib.parse().unwrap(),
     }
 }
 
@@ -119,7 +120,7 @@ const BAD_INPUTS: &[BadInput] = &[
     (
         "date of year 0",
         &[("content/activites/2026-01-05-a.md", "---\ntitle: A\ndate: 0000-01-01\n---\nTexte.\n")],
-        "content/activites/2026-01-05-a.md:3: erreur",
+        "content/activites/2026-01-05-a.md:3:7: erreur",
     ),
     ("feed over the feed", &[("content/rss.xml", "<rss/>")], "content/rss.xml: erreur"),
     (

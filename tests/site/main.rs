@@ -7,6 +7,7 @@ mod browser;
 mod build;
 mod check;
 mod contact;
+mod content;
 mod deploy;
 mod editor;
 mod errors;

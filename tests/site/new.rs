@@ -25,7 +25,7 @@ fn new_activity_and_its_translation_to_come() {
     assert!(!site.exists("en/activities/reunion-de-la-commission-tripartite-a-menaka/index.html"));
     let (_, _, stderr) = site.run(&["check"]);
     assert!(
-        stderr.contains(&format!("{stem}.en.md:15: attention : traduction pas encore faite (brouillon)")),
+        stderr.contains(&format!("{stem}.en.md:15:8: attention : traduction pas encore faite (brouillon)")),
         "{stderr}"
     );
     // Never overwritten.

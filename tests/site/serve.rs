@@ -128,7 +128,7 @@ fn a_broken_file_shows_its_error_and_the_last_good_pages_stay() {
     let (status, page) = get(server.address, "/activites/a/");
     assert_eq!(status, 500);
     let at = site.root().join(path).display().to_string();
-    assert!(page.contains(&format!("<code>{at}:3</code></strong> : date : 2026-02-30 n'existe pas")), "{page}");
+    assert!(page.contains(&format!("<code>{at}:3:7</code></strong> : date : 2026-02-30 n'existe pas")), "{page}");
     assert!(page.contains("vérifiez le jour et le mois") && page.contains("EventSource"), "{page}");
     let (status, other) = get(server.address, "/activites/b/");
     assert_eq!(status, 200);

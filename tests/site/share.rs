@@ -309,7 +309,7 @@ fn an_update_reaches_the_page_the_feeds_the_sitemap_and_search_engines() {
     let (code, _, stderr) = site.run(&["check"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(
-        stderr.contains("content/activites/2026-01-10-avant.md:3: attention : updated: 2026-01-09 n'est pas après la date de la page (2026-01-10)"),
+        stderr.contains("content/activites/2026-01-10-avant.md:3:10: attention : updated: 2026-01-09 n'est pas après la date de la page (2026-01-10)"),
         "{stderr}"
     );
     assert!(stderr.ends_with("0 erreur, 1 avertissement\n"), "{stderr}");
