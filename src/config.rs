@@ -149,6 +149,108 @@ pub struct Config {
     pub share: Share,
 }
 
+/// The mistakes found in `site.yaml` while its values are checked, each at its key's line.
+struct Mistakes<'a> {
+    text: &'a str,
+    file: &'a Path,
+    errors: Vec<Error>,
+}
+
+impl Mistakes<'_> {
+    fn invalid(&mut self, key: &str, value: &str, expected: Expected) {
+        let location = Location::line(self.file, yaml::key_line(self.text, key, 1));
+        let problem = Problem::Invalid { key: key.to_string(), value: value.to_string(), expected };
+        self.errors.push(Error::at(location, problem));
+    }
+
+    fn check_contact(&mut self, contact: &Contact) {
+        if let Some(endpoint) = &contact.form_endpoint
+            && BaseUrl::parse(endpoint).is_none()
+        {
+            self.invalid("form_endpoint", endpoint, Expected::Address);
+        }
+        if let Some(email) = &contact.email
+            && !email.contains('@')
+        {
+            self.invalid("email", email, Expected::Email);
+        }
+        for phone in &contact.phones {
+            if tel_uri(phone).is_none() {
+                self.invalid("phones", phone, Expected::Phone);
+            }
+        }
+    }
+
+    /// One language's settings, `title` the site's for those that have none of their own.
+    fn language(
+        &mut self,
+        code: &str,
+        lang: RawLanguage,
+        title: Option<&str>,
+        default: Option<&Language>,
+    ) -> Option<LanguageConfig> {
+        let Some(language) = Language::parse(code) else {
+            self.invalid(code, code, Expected::LanguageCode);
+            return None;
+        };
+        let Some(title) = lang.title.or_else(|| title.map(str::to_string)) else {
+            self.invalid(code, code, Expected::Title);
+            return None;
+        };
+        let mut slug = |key: &str, value: Option<&str>, default: &str| {
+            let value = value.unwrap_or(default);
+            let slug = Slug::parse(value);
+            if slug.is_none() {
+                self.invalid(key, value, Expected::UrlSegment);
+            }
+            slug
+        };
+        let tags_slug = slug("tags_slug", lang.tags_slug.as_deref(), "tags")?;
+        let search_slug = slug("search_slug", lang.search_slug.as_deref(), "search")?;
+        let mut menu = lang.menu;
+        for item in &mut menu {
+            item.line = self.text.lines().position(|l| l.contains(item.link.as_str())).map_or(1, |i| i + 1);
+        }
+        let home = if Some(&language) == default {
+            SitePath::root()
+        } else {
+            SitePath::root().join(&Slug::parse(code).expect("a language code is a slug"))
+        };
+        Some(LanguageConfig {
+            code: language,
+            title,
+            tagline: lang.tagline,
+            identity: lang.identity,
+            hours: lang.hours,
+            menu,
+            tags_slug,
+            search_slug,
+            home,
+        })
+    }
+
+    /// Where `deploy:` sends the site.
+    fn deploy(&mut self, deploy: RawDeploy) -> Option<Deploy> {
+        // `target:` on a line of its own, or within `deploy: { ... }`.
+        let line = yaml::key_line(self.text, "target", 1).max(yaml::key_line(self.text, "deploy", 1));
+        match Target::parse(&deploy.target) {
+            Ok(target) => Some(Deploy { target, line }),
+            Err(error) => {
+                let problem = match error {
+                    TargetError::Password => Problem::PasswordInTarget,
+                    TargetError::NotATarget => Problem::Invalid {
+                        key: "target".into(),
+                        value: deploy.target,
+                        expected: Expected::DeployTarget,
+                    },
+                };
+                self.errors.push(Error::at(Location::line(self.file, line), problem));
+                None
+            }
+        }
+    }
+}
+
 impl Config {
     pub fn load(root: &Path) -> Result<Config, Errors> {
         let file = root.join(FILE);
@@ -158,113 +260,37 @@ impl Config {
 
     pub fn parse(text: &str, file: &Path) -> Result<Config, Errors> {
         let raw: RawConfig = yaml::parse(text, file, 1)?;
-        let mut errors = Vec::new();
-        let mut invalid = |key: &str, value: &str, expected: Expected| {
-            let location = Location::line(file, yaml::key_line(text, key, 1));
-            let problem = Problem::Invalid { key: key.to_string(), value: value.to_string(), expected };
-            errors.push(Error::at(location, problem));
-        };
-
+        let mut mistakes = Mistakes { text, file, errors: Vec::new() };
         let base_url = BaseUrl::parse(&raw.base_url);
         if base_url.is_none() {
-            invalid("base_url", &raw.base_url, Expected::Address);
+            mistakes.invalid("base_url", &raw.base_url, Expected::Address);
         }
         let theme = Slug::parse(&raw.theme);
         if theme.is_none() {
-            invalid("theme", &raw.theme, Expected::ThemeName);
+            mistakes.invalid("theme", &raw.theme, Expected::ThemeName);
         }
         let paginate_by = raw.paginate_by.unwrap_or(10);
         if paginate_by == 0 {
-            invalid("paginate_by", "0", Expected::PositiveNumber);
+            mistakes.invalid("paginate_by", "0", Expected::PositiveNumber);
         }
         if raw.feeds.items == 0 {
-            invalid("items", "0", Expected::PositiveNumber);
+            mistakes.invalid("items", "0", Expected::PositiveNumber);
         }
-        if let Some(endpoint) = &raw.contact.form_endpoint
-            && BaseUrl::parse(endpoint).is_none()
-        {
-            invalid("form_endpoint", endpoint, Expected::Address);
-        }
-        if let Some(email) = &raw.contact.email
-            && !email.contains('@')
-        {
-            invalid("email", email, Expected::Email);
-        }
-        for phone in &raw.contact.phones {
-            if tel_uri(phone).is_none() {
-                invalid("phones", phone, Expected::Phone);
-            }
-        }
+        mistakes.check_contact(&raw.contact);
         let default_language = Language::parse(&raw.default_language);
         if default_language.is_none() || !raw.languages.contains_key(&raw.default_language) {
-            invalid("default_language", &raw.default_language, Expected::SiteLanguage);
+            mistakes.invalid("default_language", &raw.default_language, Expected::SiteLanguage);
         }
-
         let mut languages = Vec::new();
         for (code, lang) in raw.languages {
-            let Some(language) = Language::parse(&code) else {
-                invalid(&code, &code, Expected::LanguageCode);
+            let Some(config) = mistakes.language(&code, lang, raw.title.as_deref(), default_language.as_ref()) else {
                 continue;
             };
-            let Some(title) = lang.title.or_else(|| raw.title.clone()) else {
-                invalid(&code, &code, Expected::Title);
-                continue;
-            };
-            let tags_slug = lang.tags_slug.as_deref().unwrap_or("tags");
-            let Some(tags_slug) = Slug::parse(tags_slug) else {
-                invalid("tags_slug", tags_slug, Expected::UrlSegment);
-                continue;
-            };
-            let search_slug = lang.search_slug.as_deref().unwrap_or("search");
-            let Some(search_slug) = Slug::parse(search_slug) else {
-                invalid("search_slug", search_slug, Expected::UrlSegment);
-                continue;
-            };
-            let mut menu = lang.menu;
-            for item in &mut menu {
-                item.line = text.lines().position(|l| l.contains(item.link.as_str())).map_or(1, |i| i + 1);
-            }
-            let is_default = Some(&language) == default_language.as_ref();
-            let home = if is_default {
-                SitePath::root()
-            } else {
-                SitePath::root().join(&Slug::parse(&code).expect("a language code is a slug"))
-            };
-            let config = LanguageConfig {
-                code: language,
-                title,
-                tagline: lang.tagline,
-                identity: lang.identity,
-                hours: lang.hours,
-                menu,
-                tags_slug,
-                search_slug,
-                home,
-            };
-            if is_default { languages.insert(0, config) } else { languages.push(config) }
+            if Some(&config.code) == default_language.as_ref() { languages.insert(0, config) } else { languages.push(config) }
         }
-
-        let deploy = raw.deploy.and_then(|deploy| {
-            // `target:` on a line of its own, or within `deploy: { ... }`.
-            let line = yaml::key_line(text, "target", 1).max(yaml::key_line(text, "deploy", 1));
-            match Target::parse(&deploy.target) {
-                Ok(target) => Some(Deploy { target, line }),
-                Err(error) => {
-                    let problem = match error {
-                        TargetError::Password => Problem::PasswordInTarget,
-                        TargetError::NotATarget => Problem::Invalid {
-                            key: "target".into(),
-                            value: deploy.target,
-                            expected: Expected::DeployTarget,
-                        },
-                    };
-                    errors.push(Error::at(Location::line(file, line), problem));
-                    None
-                }
-            }
-        });
+        let deploy = raw.deploy.and_then(|deploy| mistakes.deploy(deploy));
         match (base_url, theme, default_language) {
-            (Some(base_url), Some(theme), Some(default_language)) if errors.is_empty() => Ok(Config {
+            (Some(base_url), Some(theme), Some(default_language)) if mistakes.errors.is_empty() => Ok(Config {
                 file: file.to_path_buf(),
                 base_url,
                 default_language,
@@ -277,7 +303,7 @@ impl Config {
                 deploy,
                 share: raw.share,
             }),
-            _ => Err(Errors::sorted(errors)),
+            _ => Err(Errors::sorted(mistakes.errors)),
         }
     }
 

@@ -24,6 +24,10 @@ pub struct Strings {
     /// Words too common to search for (« de », « la », "the").
     #[serde(default)]
     pub stop_words: Vec<String>,
+    /// How plurals end, for search to find a singular from its plural and back: pairs of
+    /// an ending and what replaces it in the singular (`[aux, al]`, `[s, ""]`).
+    #[serde(default)]
+    pub plurals: Vec<(String, String)>,
     /// The typography rules of the language's text: `french`, or none.
     #[serde(default)]
     pub typography: crate::typography::Rules,

@@ -1,11 +1,22 @@
 //! On-site search: an index per language in small JSON files beside the search page, that the
 //! page's script fetches only when a visitor searches, and then only what the query needs: a
-//! list of the index's parts, the part holding the words that start like the query's, and the
-//! descriptions of the pages it shows. Words are folded (« Réintégration » → `reintegration`)
-//! the same way here and in the script, so that accents and capitals do not matter.
+//! list of the index's parts, the parts holding the words that start like the query's, and the
+//! descriptions of the pages it shows.
+//!
+//! For each word, the index lists the pages it is on by the best place it has there: the title,
+//! the summary, the place or a tag, the text; the script ranks pages by it. Words are folded
+//! (« Réintégration » → `reintegration`) and cut the same way here and in the script
+//! ([`crate::words`]). The manifest gives the script the stop words, which are not indexed and
+//! which it leaves out of a query, and the language's plural endings, by which it finds a
+//! singular from its plural and back.
+//!
+//! A query of a few words fetches a few kilobytes: parts are split until each is small
+//! ([`PART_SIZE`]), descriptions go [`CHUNK`] pages to a file. Pages are numbered oldest first,
+//! so that publishing an activity changes only the parts holding its words.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
+use base64::Engine as _;
 use serde_json::json;
 
 use crate::model::{PageId, Site};
@@ -13,21 +24,29 @@ use crate::url::{Language, SitePath};
 use crate::words::{each_word, fold, lines};
 
 /// Pages described per file of descriptions: a few results need a few small files.
-pub const CHUNK: usize = 10;
+pub const CHUNK: usize = 2;
 /// The list of the index's parts, fetched first.
 pub const MANIFEST: &str = "index.json";
 
-/// The pages a word is on, as numbers in the index's order: where it is strong (the title, the
-/// summary, the place, a tag) and where it is only in the text. Stop words are left out.
+/// Where a word is on a page, best first: the order of results.
+const FIELDS: usize = 4;
+const TITLE: usize = 0;
+const SUMMARY: usize = 1;
+/// The place and the tags.
+const META: usize = 2;
+const TEXT: usize = 3;
+
+/// The pages a word is on, as numbers in the index's order, by the best field it is in on each
+/// (a page is in one list only). Stop words are left out.
 #[derive(Debug, Default)]
 struct Postings {
-    strong: Vec<usize>,
-    weak: Vec<usize>,
+    fields: [Vec<usize>; FIELDS],
+    last: Option<usize>,
     stop: bool,
 }
 
-/// A part of the index bigger than this is split by the words' third character.
-const PART_SIZE: usize = 6 * 1024;
+/// A part of the index bigger than this is split by the words' next character.
+const PART_SIZE: usize = 2 * 1024;
 
 /// The file name of the part of the index for words starting with `prefix`: hexadecimal
 /// UTF-8, so that any script makes a plain file name (`re` → `t-7265.json`).
@@ -65,7 +84,7 @@ fn encode(pages: &[usize]) -> String {
     for &p in pages {
         bits[p / 8] |= 1 << (p % 8);
     }
-    format!("\"{}\"", base64(&bits))
+    format!("\"{}\"", base64::engine::general_purpose::STANDARD.encode(&bits))
 }
 
 /// Appends `n` in decimal: the index writes a great many small numbers.
@@ -83,88 +102,22 @@ fn push_number(out: &mut String, mut n: usize) {
     out.extend(digits[start..].iter().map(|&d| d as char));
 }
 
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
 /// The files of a language's index: (name in the search page's folder, text).
 pub fn index(site: &Site, lang: &Language) -> Vec<(String, String)> {
     let strings = &site.strings[lang];
-    let stop: ahash::AHashSet<String> = strings.stop_words.iter().map(|w| fold(w)).collect();
+    let stop: BTreeSet<String> = strings.stop_words.iter().map(|w| fold(w)).collect();
+    let pages = order(site, lang);
+    let postings = postings(site, &pages, &stop);
+    let parts = parts(&postings);
+    let manifest = json!({
+        "pages": pages.len(),
+        "chunk": CHUNK,
+        "parts": parts.keys().collect::<Vec<_>>(),
+        "stop": stop,
+        "plurals": strings.plurals,
+    });
+    let mut files = vec![(MANIFEST.to_string(), manifest.to_string())];
     let search_page = site.search_path(lang);
-    // The activities newest first, then the other pages: the order of results of equal weight.
-    let mut pages = site.listed_pages(lang);
-    let listed: HashSet<PageId> = pages.iter().copied().collect();
-    let mut others: Vec<PageId> =
-        (0..site.pages.len()).filter(|&p| &site.pages[p].lang == lang && !listed.contains(&p)).collect();
-    others.sort_by(|&a, &b| site.pages[a].title.cmp(&site.pages[b].title));
-    pages.extend(others);
-
-    // Each word with the pages where it is strong (title, summary, place, tags) and weak (text),
-    // in one pass over the pages in order: a page is added to a word's list once.
-    let mut postings: ahash::AHashMap<String, Postings> = ahash::AHashMap::new();
-    for word in &stop {
-        postings.insert(word.clone(), Postings { stop: true, ..Postings::default() });
-    }
-    let mut add = |word: &str, doc: usize, strong: bool| {
-        let entry = match postings.get_mut(word) {
-            Some(entry) => entry,
-            None => postings.entry(word.to_string()).or_default(),
-        };
-        if !entry.stop && entry.strong.last() != Some(&doc) && entry.weak.last() != Some(&doc) {
-            if strong { entry.strong.push(doc) } else { entry.weak.push(doc) }
-        }
-    };
-    for (doc, &id) in pages.iter().enumerate() {
-        let page = &site.pages[id];
-        let tags = page.tags.iter().map(|&t| site.tags[t].name.as_str());
-        for text in
-            [page.title.as_str(), page.summary.as_str(), page.place.as_deref().unwrap_or("")].into_iter().chain(tags)
-        {
-            each_word(text, |word| add(word, doc, true));
-        }
-        for word in lines(&page.text.words) {
-            add(word, doc, false);
-        }
-    }
-    let mut postings: Vec<(String, Postings)> = postings.into_iter().filter(|(_, p)| !p.stop).collect();
-    postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-
-    // Parts by the words' first two characters; a big part by the first three. Words are made
-    // of letters and digits only: they need no escaping in JSON.
-    let entry = |(word, p): &(String, Postings)| format!("\"{word}\":[{},{}]", encode(&p.strong), encode(&p.weak));
-    let mut parts: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for posting in &postings {
-        parts.entry(prefix(&posting.0, 2)).or_default().push(entry(posting));
-    }
-    let big: Vec<String> = parts
-        .iter()
-        .filter(|(_, entries)| entries.iter().map(String::len).sum::<usize>() > PART_SIZE)
-        .map(|(p, _)| p.clone())
-        .collect();
-    for two in big {
-        parts.remove(&two);
-        for posting in postings.iter().filter(|(word, _)| word.starts_with(two.as_str())) {
-            let key = if posting.0.chars().count() > 2 { prefix(&posting.0, 3) } else { two.clone() };
-            parts.entry(key).or_default().push(entry(posting));
-        }
-    }
-    let mut files = vec![(
-        MANIFEST.to_string(),
-        json!({ "pages": pages.len(), "chunk": CHUNK, "parts": parts.keys().collect::<Vec<_>>() }).to_string(),
-    )];
     for (chunk, ids) in pages.chunks(CHUNK).enumerate() {
         let docs: Vec<serde_json::Value> = ids
             .iter()
@@ -179,6 +132,95 @@ pub fn index(site: &Site, lang: &Language) -> Vec<(String, String)> {
     }
     files.extend(parts.into_iter().map(|(prefix, entries)| (part_file(&prefix), format!("{{{}}}", entries.join(",")))));
     files
+}
+
+/// The pages of a language in the index's order: the other pages, then the activities oldest
+/// first. Results of equal weight come last first: the newest activity, then the others by
+/// title. A new activity takes the next number: the other pages keep theirs, and publishing it
+/// changes only the parts of the index holding its words.
+fn order(site: &Site, lang: &Language) -> Vec<PageId> {
+    let mut activities = site.listed_pages(lang);
+    activities.reverse();
+    let listed: HashSet<PageId> = activities.iter().copied().collect();
+    let mut pages: Vec<PageId> =
+        (0..site.pages.len()).filter(|&p| &site.pages[p].lang == lang && !listed.contains(&p)).collect();
+    pages.sort_by(|&a, &b| site.pages[b].title.cmp(&site.pages[a].title));
+    pages.extend(activities);
+    pages
+}
+
+/// Each word but the stop words, with the pages it is on (their numbers in `pages`), sorted by
+/// word. One pass over the pages in order, and over each page's fields best first: a page is
+/// added to a word's lists once, in its best field.
+fn postings(site: &Site, pages: &[PageId], stop: &BTreeSet<String>) -> Vec<(String, Postings)> {
+    let mut postings: ahash::AHashMap<String, Postings> = ahash::AHashMap::new();
+    for word in stop {
+        postings.insert(word.clone(), Postings { stop: true, ..Postings::default() });
+    }
+    let mut add = |word: &str, doc: usize, field: usize| {
+        let entry = match postings.get_mut(word) {
+            Some(entry) => entry,
+            None => postings.entry(word.to_string()).or_default(),
+        };
+        if !entry.stop && entry.last != Some(doc) {
+            entry.fields[field].push(doc);
+            entry.last = Some(doc);
+        }
+    };
+    for (doc, &id) in pages.iter().enumerate() {
+        let page = &site.pages[id];
+        each_word(&page.title, |word| add(word, doc, TITLE));
+        each_word(&page.summary, |word| add(word, doc, SUMMARY));
+        let tags = page.tags.iter().map(|&t| site.tags[t].name.as_str());
+        for text in page.place.as_deref().into_iter().chain(tags) {
+            each_word(text, |word| add(word, doc, META));
+        }
+        for word in lines(&page.text.words) {
+            add(word, doc, TEXT);
+        }
+    }
+    let mut postings: Vec<(String, Postings)> = postings.into_iter().filter(|(_, p)| !p.stop).collect();
+    postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    postings
+}
+
+/// The entries of the index (`"gao":[[3,1],[],[7]]`) in parts by the words' first characters:
+/// two, or more for a part bigger than [`PART_SIZE`], so that a word of a query brings few
+/// others with it. Words are made of letters and digits only: they need no escaping in JSON.
+fn parts(postings: &[(String, Postings)]) -> BTreeMap<String, Vec<String>> {
+    let entries: Vec<(&str, String)> = postings
+        .iter()
+        .map(|(word, p)| {
+            // The lists after the last that is not empty are left out.
+            let used = p.fields.iter().rposition(|list| !list.is_empty()).map_or(0, |last| last + 1);
+            let lists: Vec<String> = p.fields[..used].iter().map(|list| encode(list)).collect();
+            (word.as_str(), format!("\"{word}\":[{}]", lists.join(",")))
+        })
+        .collect();
+    let mut parts = BTreeMap::new();
+    for group in entries.chunk_by(|a, b| prefix(a.0, 2) == prefix(b.0, 2)) {
+        split(group, 2, &mut parts);
+    }
+    parts
+}
+
+/// Puts `entries`, whose words share their first `n` characters, in one part if it is small
+/// enough, or else splits it by the next character; words of `n` characters stay in the first.
+fn split(entries: &[(&str, String)], n: usize, parts: &mut BTreeMap<String, Vec<String>>) {
+    let key = prefix(entries[0].0, n);
+    let size: usize = entries.iter().map(|(_, entry)| entry.len()).sum();
+    let (short, long): (Vec<_>, Vec<_>) = entries.iter().partition(|(word, _)| word.chars().count() <= n);
+    if size <= PART_SIZE || long.len() <= 1 {
+        parts.insert(key, entries.iter().map(|(_, entry)| entry.clone()).collect());
+        return;
+    }
+    if !short.is_empty() {
+        parts.insert(key, short.into_iter().map(|(_, entry)| entry.clone()).collect());
+    }
+    let long: Vec<(&str, String)> = long.into_iter().cloned().collect();
+    for group in long.chunk_by(|a, b| prefix(a.0, n + 1) == prefix(b.0, n + 1)) {
+        split(group, n + 1, parts);
+    }
 }
 
 /// Where the index files of a language go.
@@ -197,12 +239,36 @@ mod tests {
     }
 
     #[test]
+    fn parts_are_split_until_small_and_each_word_is_in_the_part_of_its_beginning() {
+        // Many words starting with « re », a few with « ga », one of two letters.
+        let mut words: Vec<String> = (0..400).map(|i| format!("re{}{i}", ["a", "b", "c"][i % 3])).collect();
+        words.extend(["ga".to_string(), "gao".to_string(), "re".to_string()]);
+        words.sort();
+        let postings: Vec<(String, Postings)> = words
+            .into_iter()
+            .enumerate()
+            .map(|(i, w)| (w, Postings { fields: [vec![i], vec![], vec![], vec![i + 1]], ..Postings::default() }))
+            .collect();
+        let parts = parts(&postings);
+        assert_eq!(parts["ga"], ["\"ga\":[[0],[],[],[1]]", "\"gao\":[[1],[],[],[2]]"]);
+        assert_eq!(parts["re"], ["\"re\":[[2],[],[],[3]]"], "a word of two letters stays in the first part");
+        assert!(parts.keys().any(|k| k.len() > 3), "big parts are split again: {:?}", parts.keys());
+        let mut seen = 0;
+        for (key, entries) in &parts {
+            assert!(entries.iter().map(String::len).sum::<usize>() <= PART_SIZE, "{key}");
+            for entry in entries {
+                assert!(entry[1..].starts_with(key.as_str()), "{entry} is not in the part of its beginning {key}");
+                seen += 1;
+            }
+        }
+        assert_eq!(seen, postings.len(), "every word is in one part");
+    }
+
+    #[test]
     fn page_lists_take_their_shorter_form() {
         assert_eq!(encode(&[3, 40, 80]), "[3,37,40]");
         let all: Vec<usize> = (0..100).collect();
         assert_eq!(encode(&all), "\"////////////////Dw==\"");
         assert_eq!(encode(&[]), "[]");
-        assert_eq!(base64(b"Man"), "TWFu");
-        assert_eq!(base64(b"Ma"), "TWE=");
     }
 }

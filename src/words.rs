@@ -34,10 +34,14 @@ pub fn words(text: &str) -> Vec<String> {
     found
 }
 
-/// Calls `f` with each folded word of two characters or more of `text`.
+/// Calls `f` with each folded word of two characters or more of `text`. A number written in
+/// groups of three digits (« 89 324 », "1,200,000") is one word, as if written without them,
+/// so that a number copied from a page, where French typography groups it, finds it.
 pub fn each_word(text: &str, mut f: impl FnMut(&str)) {
     let mut word = String::new();
     let mut letters = 0;
+    // Whether `word` is a number joined from groups.
+    let mut joined = false;
     let mut rest = text;
     while let Some(&byte) = rest.as_bytes().first() {
         // Most text is ASCII: read it byte by byte, and decode only the rest.
@@ -48,6 +52,13 @@ pub fn each_word(text: &str, mut f: impl FnMut(&str)) {
             word[start..].make_ascii_lowercase();
             letters += run;
             rest = &rest[run..];
+            continue;
+        }
+        if let Some(after) = next_group(&word, joined, rest) {
+            word.push_str(&after[..3]);
+            letters += 3;
+            joined = true;
+            rest = &after[3..];
             continue;
         }
         if byte.is_ascii() {
@@ -69,10 +80,27 @@ pub fn each_word(text: &str, mut f: impl FnMut(&str)) {
         }
         word.clear();
         letters = 0;
+        joined = false;
     }
     if letters >= 2 {
         f(&word);
     }
+}
+
+/// Separators between groups of three digits: a space, a no-break or narrow no-break space,
+/// a comma.
+const GROUP_SEPARATORS: [&str; 4] = [" ", "\u{A0}", "\u{202F}", ","];
+
+/// When `word` is a number of one to three digits, or one already `joined`, and `rest` starts
+/// with a separator and three digits that end a word: `rest` after the separator.
+fn next_group<'t>(word: &str, joined: bool, rest: &'t str) -> Option<&'t str> {
+    if word.is_empty() || !(joined || word.len() <= 3) || !word.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let after = GROUP_SEPARATORS.iter().find_map(|sep| rest.strip_prefix(sep))?;
+    let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+    let ends = !after[digits..].chars().next().is_some_and(char::is_alphanumeric);
+    (digits == 3 && ends).then_some(after)
 }
 
 /// The words of a page's text ([`crate::model::Text::words`]), one per line.
@@ -106,6 +134,19 @@ mod tests {
     #[test]
     fn words_of_two_letters_or_more() {
         let found = words("À Bamako, l'équipe du HCR — 89 324 rapatriés.");
-        assert_eq!(found, ["bamako", "equipe", "du", "hcr", "89", "324", "rapatries"]);
+        assert_eq!(found, ["bamako", "equipe", "du", "hcr", "89324", "rapatries"]);
+    }
+
+    #[test]
+    fn numbers_in_groups_of_three_are_one_word() {
+        assert_eq!(words("1 200 000 FCFA"), ["1200000", "fcfa"]);
+        assert_eq!(words("1,741 returnees"), ["1741", "returnees"]);
+        assert_eq!(words("89\u{202F}324 et 2\u{A0}030"), ["89324", "et", "2030"]);
+        // Years, decimals, phone numbers in pairs and digits stuck to letters stay apart.
+        assert_eq!(words("en 2013 250 personnes"), ["en", "2013", "250", "personnes"]);
+        assert_eq!(
+            words("4,5 km, 74 01 90 01, 12 345abc, 12 3456"),
+            ["km", "74", "01", "90", "01", "12", "345abc", "12", "3456"]
+        );
     }
 }

@@ -52,7 +52,7 @@ fn html_files(dir: &Path) -> Vec<PathBuf> {
     walk(dir).into_iter().filter(|p| p.extension().is_some_and(|e| e == "html")).collect()
 }
 
-fn browser_tests() -> PathBuf {
+pub fn browser_tests() -> PathBuf {
     let dir = Path::new(MANIFEST).join("tests/browser");
     assert!(
         dir.join("node_modules/playwright-core").is_dir(),

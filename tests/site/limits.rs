@@ -20,8 +20,10 @@ struct Cost {
 
 /// Runs `cnr-site args` in the site's folder and measures the child's own CPU time and peak
 /// memory (from `wait4`, for this child only, whatever other tests run at the same time).
+// The child is reaped by `wait4`, which `Child` does not know of.
+#[allow(clippy::zombie_processes)]
 fn measured(site: &Fixture, args: &[&str]) -> Cost {
-    let child = Command::new(env!("CARGO_BIN_EXE_cnr-site"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cnr-site"))
         .args(args)
         .current_dir(site.root())
         .env("LANG", "C.UTF-8")
@@ -30,7 +32,7 @@ fn measured(site: &Fixture, args: &[&str]) -> Cost {
         .spawn()
         .unwrap();
     let pid = child.id() as libc::pid_t;
-    let mut stderr = child.stderr.unwrap();
+    let mut stderr = child.stderr.take().unwrap();
     let reader = std::thread::spawn(move || {
         let mut text = String::new();
         std::io::Read::read_to_string(&mut stderr, &mut text).unwrap();
@@ -100,9 +102,12 @@ fn a_large_page_of_brackets_keeps_memory_near_its_size() {
     assert!(large.peak_kib < 300 * 1024, "peak {} MiB", large.peak_kib / 1024);
 }
 
+/// What it is, the files written, and the words the build must say.
+type BadInput = (&'static str, &'static [(&'static str, &'static str)], &'static str);
+
 /// Every bad input found so far: the files written over a fresh site, and what `build` must
 /// say (it fails, in French, naming the file) — within a minute, without panicking.
-const BAD_INPUTS: &[(&str, &[(&str, &str)], &str)] = &[
+const BAD_INPUTS: &[BadInput] = &[
     ("empty activity", &[("content/activites/2026-01-05-a.md", "")], "content/activites/2026-01-05-a.md:1: erreur"),
     (
         "javascript: link",

@@ -16,6 +16,7 @@ mod new;
 mod output;
 mod publish;
 mod redirects;
+mod search;
 mod serve;
 mod servers;
 mod share;

@@ -1,5 +1,5 @@
 //! What a news site publishes beside its pages: feeds, sitemap, robots.txt, metadata for
-//! search engines and social networks, the on-site search index, archives by year.
+//! search engines and social networks, archives by year (the on-site search: `search.rs`).
 
 use std::collections::BTreeSet;
 use std::process::Command;
@@ -211,66 +211,6 @@ fn search_engines_and_social_networks_get_what_they_read() {
         assert_eq!(organization["address"], "Hamdalaye ACI 2000, Bamako, Mali");
     }
     assert!(site.read("contact/index.html").contains(r#"<meta name="twitter:card" content="summary_large_image">"#));
-}
-
-/// Runs the theme's search script in Node.js over a built index: (count, first links) per query.
-fn search(site: &Fixture, folder: &str, queries: &[&str]) -> Vec<(usize, Vec<String>)> {
-    let harness = "const fs = require('fs'), path = require('path');\n\
-        require(path.resolve(process.argv[1]));\n\
-        const get = (name) => Promise.resolve(JSON.parse(fs.readFileSync(path.join(process.argv[2], name), 'utf8')));\n\
-        (async () => { const out = [];\n\
-          for (const q of process.argv.slice(3)) { const r = await cnrSearch.find(q, get);\n\
-            const docs = r ? await cnrSearch.describe(r, 0, get) : [];\n\
-            out.push([r ? r.pages.length : 0, docs.map(d => d[3])]); }\n\
-          console.log(JSON.stringify(out)); })();";
-    let script = site.root().join("themes/cnr/static/js/search.js");
-    let output = Command::new("node")
-        .args(["-e", harness])
-        .arg(script)
-        .arg(site.output().join(folder))
-        .args(queries)
-        .output()
-        .expect("Node.js runs the search script");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    serde_json::from_slice(&output.stdout).unwrap()
-}
-
-#[test]
-fn search_finds_words_whatever_their_accents_case_or_ending() {
-    let site = site_with(60);
-    site.file(
-        "content/activites/2026-03-01-tombouctou.md",
-        "---\ntitle: Convoi vers Tombouctou\nsummary: Un convoi est arrivé.\ntags: [rapatriement]\n---\nLes rapatriés ont reçu des kits de réintégration.\n",
-    )
-    .file("content/activites/2026-03-01-tombouctou.en.md", "---\ntitle: Convoy to Timbuktu\n---\nThe returnees received reintegration kits.\n");
-    site.build();
-    let found = search(
-        &site,
-        "recherche",
-        &["reintegration", "RÉINTÉGRATION", "rapatri", "tombouctou", "kits rapatries", "timbuktu", "zzz", "x"],
-    );
-    assert_eq!(found[0], found[1], "accents and capitals do not matter");
-    assert_eq!(found[0].0, 21, "the 20 activities tagged « réintégration » and the one that says it");
-    assert_eq!(found[0].1[0], "../activites/a57/", "strong matches first, newest first");
-    assert!(!found[0].1.contains(&"../activites/tombouctou/".to_string()), "a word in the text only comes after");
-    assert!(found[0].1.len() == 10, "ten described at a time");
-    assert_eq!(found[2].0, 41, "a prefix finds « rapatriement » and « rapatriés »");
-    assert_eq!(found[3], (1, vec!["../activites/tombouctou/".to_string()]));
-    assert_eq!(found[4], (1, vec!["../activites/tombouctou/".to_string()]), "every word of the query");
-    assert_eq!(found[5].0, 0, "French pages only");
-    assert_eq!((found[6].0, found[7].0), (0, 0));
-    let english = search(&site, "en/search", &["timbuktu", "returnees"]);
-    assert_eq!(english[0], (1, vec!["../activities/tombouctou/".to_string()]));
-    assert_eq!(english[1].0, 1);
-    // The search page works without a script by saying so, and points to the list and the tags.
-    let page = site.read("recherche/index.html");
-    assert!(page.contains("<noscript><p class=\"note\">La recherche a besoin de JavaScript"), "{page}");
-    assert!(
-        page.contains("<a href=\"../activites/\">Liste des activités</a>")
-            && page.contains("<a href=\"../themes/\">Thèmes</a>")
-    );
-    assert!(page.contains("<script src=\"../js/search.js\" defer></script>"));
-    assert!(!site.read("index.html").contains("search.js"), "no script is downloaded before searching");
 }
 
 #[test]

@@ -516,3 +516,34 @@ fn an_old_address_leads_to_its_page_as_soon_as_it_is_written_and_shows_its_title
     edit(&server, &site, path, Some("---\ntitle: Titre changé\n---\nTexte.\n"));
     assert_eq!(get(server.address, "/activity_detail/42/").0, 404);
 }
+
+#[test]
+fn a_content_folder_replaced_as_git_checkout_does_is_watched_again() {
+    let site = Fixture::new();
+    site.activity("2026-01-01", "a", "A", &["t"]);
+    let server = started(&site);
+    // `mv content content.old && cp -r content.old content`: the watched folder is gone, a new
+    // one holds the same files.
+    let before = server.reloads();
+    let (content, old) = (site.root().join("content"), site.root().join("content.old"));
+    std::fs::rename(&content, &old).unwrap();
+    copy_dir(&old, &content);
+    rebuilt(&server, before, "the replaced folder");
+    server.wait_idle();
+    // Edits and new files in the new folder are seen.
+    edit(&server, &site, "content/activites/2026-01-01-a.md", Some("---\ntitle: A revue\ntags: [t]\n---\nRevue.\n"));
+    assert!(get(server.address, "/activites/a/").1.contains("Revue."));
+    edit(&server, &site, "content/activites/2026-01-02-b.md", Some("---\ntitle: Nouvelle B\n---\nB.\n"));
+    assert_eq!(get(server.address, "/activites/b/").0, 200);
+    // And the same for the theme.
+    let (themes, old_themes) = (site.root().join("themes"), site.root().join("themes.old"));
+    let before = server.reloads();
+    std::fs::rename(&themes, &old_themes).unwrap();
+    copy_dir(&old_themes, &themes);
+    rebuilt(&server, before, "the replaced theme");
+    server.wait_idle();
+    let template = "themes/cnr/templates/page.html";
+    let text = std::fs::read_to_string(site.root().join(template)).unwrap();
+    edit(&server, &site, template, Some(&text.replace("<article", "<article data-replaced=\"oui\"")));
+    assert!(get(server.address, "/activites/a/").1.contains("data-replaced=\"oui\""));
+}
