@@ -286,7 +286,11 @@ impl Config {
             let Some(config) = mistakes.language(&code, lang, raw.title.as_deref(), default_language.as_ref()) else {
                 continue;
             };
-            if Some(&config.code) == default_language.as_ref() { languages.insert(0, config) } else { languages.push(config) }
+            if Some(&config.code) == default_language.as_ref() {
+                languages.insert(0, config)
+            } else {
+                languages.push(config)
+            }
         }
         let deploy = raw.deploy.and_then(|deploy| mistakes.deploy(deploy));
         match (base_url, theme, default_language) {

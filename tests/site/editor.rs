@@ -635,7 +635,11 @@ fn in_chromium_a_person_publishes_with_the_editor() {
         "the browser tests need their Node packages: npm ci --prefix tests/browser (.ci/run does it)"
     );
     let site = Fixture::empty();
-    std::fs::copy(manifest.join("site.yaml"), site.root().join("site.yaml")).unwrap();
+    // Published into a folder: the story ends with « Publier le site ».
+    let published = tempfile::tempdir().unwrap();
+    let settings = std::fs::read_to_string(manifest.join("site.yaml")).unwrap();
+    let settings = format!("{settings}\ndeploy:\n  target: file://{}/www\n", published.path().display());
+    site.file("site.yaml", &settings);
     copy_dir(&manifest.join("content"), &site.root().join("content"));
     let photo = site.root().join("IMG_2031.jpg");
     std::fs::write(&photo, photo_bytes(&photo, 1200, 800, None)).unwrap();
@@ -656,6 +660,7 @@ fn in_chromium_a_person_publishes_with_the_editor() {
         "photo": photo,
         "shots": manifest.join("target/screenshots/editor"),
         "today": today.to_string(),
+        "published": published.path().join("www"),
     });
     let plan_file = site.root().join("plan.json");
     std::fs::write(&plan_file, plan.to_string()).unwrap();
@@ -681,10 +686,16 @@ fn in_chromium_a_person_publishes_with_the_editor() {
         "without JavaScript",
         "keyboard",
         "login",
+        "publish",
     ];
     assert_eq!(summary["steps"], serde_json::json!(steps));
-    // Nine pages at two widths, the six met on the way, the login page and its error: none skipped.
-    assert_eq!(summary["axe_runs"], 18 + 6 + 2, "{summary}");
+    // Nine pages at two widths, the six met on the way, the login page and its error, the
+    // publish page at two widths and its result: none skipped.
+    assert_eq!(summary["axe_runs"], 18 + 6 + 2 + 3, "{summary}");
+    // What the story published is the site as built.
+    let mut built = crate::servers::files(&site.output());
+    built.remove(".cnr-site.json").expect("the build writes its manifest");
+    assert_eq!(on_server(&published.path().join("www")), built);
 }
 
 // Publishing from the editor: the build of `cnr-site build`, then the deploy of
