@@ -22,13 +22,14 @@ use crate::build::{BuildOptions, build};
 use crate::deploy::{self, Credentials, Event, Summary, Ui};
 use crate::error::{Error, Location, Problem};
 use crate::load::{CONTENT, FIGURES};
-use crate::messages;
+use crate::messages::{self, Tongue};
 use crate::model;
 use crate::target::Protocol;
 use crate::text::escape;
 
 use super::guard::{Refusal, Session};
 use super::views::{self, Field, ROOT, Section};
+use super::words::Words;
 use super::{Editor, blocking, html, refusal};
 
 /// Where the site is built before it is sent, in the site's folder, as `cnr-site build` does.
@@ -120,33 +121,49 @@ impl Ui for Watch<'_> {
     }
 
     fn event(&self, event: Event<'_>) {
-        let tongue = self.editor.handle.tongue();
-        let step = |progress: &mut Progress, text: String| {
-            progress.sending = false;
-            progress.step = text;
+        let (words, tongue) = (self.editor.words(), self.editor.handle.tongue());
+        self.editor.publisher.update(|progress| progress.tell(event, words, tongue));
+    }
+}
+
+impl Progress {
+    /// Takes in what the deploy tells.
+    fn tell(&mut self, event: Event<'_>, words: &Words, tongue: Tongue) {
+        let mut step = |text: String| {
+            self.sending = false;
+            self.step = text;
         };
-        self.editor.publisher.update(|p| match event {
+        match event {
             Event::Insecure => {}
-            Event::Reading => step(p, messages::deploy_reading(false, tongue).into()),
-            Event::Surveyed { folders } => step(p, format!("{} ({folders})", messages::deploy_reading(true, tongue))),
+            Event::Reading => step(messages::deploy_reading(false, tongue).into()),
+            Event::Surveyed { folders } => step(format!("{} ({folders})", messages::deploy_reading(true, tongue))),
             Event::Planned(plan) => {
-                (p.files, p.total) = (plan.send.len(), plan.bytes());
-                step(p, messages::deploy_plan(plan.send.len(), plan.bytes(), plan.remove.len(), tongue));
+                step(messages::deploy_plan(plan.send.len(), plan.bytes(), plan.remove.len(), tongue));
+                (self.files, self.total) = (plan.send.len(), plan.bytes());
             }
             Event::Sending { path, skipped } => {
-                if p.current != path.as_str() {
-                    p.file += 1;
-                    p.current = path.to_string();
+                if self.current != path.as_str() {
+                    self.file += 1;
+                    self.current = path.to_string();
                 }
-                p.bytes += skipped;
-                p.sending = true;
+                self.bytes += skipped;
+                self.sending = true;
             }
-            Event::Sent(bytes) => p.bytes += bytes,
-            Event::Removing(_) => step(p, self.editor.words().step_removing.into()),
+            Event::Sent(bytes) => self.bytes += bytes,
+            Event::Removing(_) => step(words.step_removing.into()),
             Event::Retry { attempt, of, delay, reason } => {
-                step(p, messages::deploy_retry(attempt, of, delay, reason, tongue));
+                step(messages::deploy_retry(attempt, of, delay, reason, tongue))
             }
-        });
+        }
+    }
+
+    /// Where the publication is, in words.
+    fn text(&self, words: &Words, tongue: Tongue) -> String {
+        if !self.sending {
+            return self.step.clone();
+        }
+        let (bytes, total) = (messages::size(self.bytes, tongue), messages::size(self.total, tongue));
+        words.sending(self.file, self.files, &bytes, &total)
     }
 }
 
@@ -237,12 +254,7 @@ pub async fn progress(State(editor): State<Arc<Editor>>) -> Response {
 
 /// Progress in words.
 fn text(editor: &Editor, progress: &Progress) -> String {
-    if !progress.sending {
-        return progress.step.clone();
-    }
-    let tongue = editor.handle.tongue();
-    let (bytes, total) = (messages::size(progress.bytes, tongue), messages::size(progress.total, tongue));
-    editor.words().sending(progress.file, progress.files, &bytes, &total)
+    progress.text(editor.words(), editor.handle.tongue())
 }
 
 fn outcome_page(editor: &Editor, session: &Session, outcome: Outcome) -> Response {
@@ -424,5 +436,31 @@ mod tests {
         assert!(publisher.begin("2").is_none(), "a second waits for the first");
         drop(first);
         assert!(publisher.begin("3").is_some(), "the first's end frees the next");
+    }
+
+    #[test]
+    fn progress_counts_files_begun_and_bytes_sent_even_after_a_dropped_connection() {
+        use crate::manifest::{Stage, entry_of_bytes};
+        use crate::url::OutputFile;
+        let (words, tongue) = (super::super::words::words(Tongue::Fr), Tongue::Fr);
+        let file = |name: &str| (OutputFile::parse(name).unwrap(), entry_of_bytes(&vec![0; 64 * 1024], Stage::Page));
+        let plan = deploy::plan::Plan {
+            send: vec![file("a.html"), file("b.html")],
+            remove: vec![],
+            folders: vec![],
+            empty: vec![],
+        };
+        let mut progress = Progress::default();
+        progress.tell(Event::Planned(&plan), words, tongue);
+        assert!(progress.text(words, tongue).starts_with("À envoyer : 2 fichiers"), "{progress:?}");
+        let (a, b) = (&plan.send[0].0, &plan.send[1].0);
+        progress.tell(Event::Sending { path: a, skipped: 0 }, words, tongue);
+        progress.tell(Event::Sent(64 * 1024), words, tongue);
+        // The connection dropped while b was sent: half of it was there already.
+        progress.tell(Event::Sending { path: b, skipped: 0 }, words, tongue);
+        progress.tell(Event::Sending { path: b, skipped: 32 * 1024 }, words, tongue);
+        assert_eq!(progress.text(words, tongue), "Envoi : fichier 2 sur 2, 96,0 Ko sur 128 Ko");
+        progress.tell(Event::Sent(32 * 1024), words, tongue);
+        assert_eq!(progress.text(words, tongue), "Envoi : fichier 2 sur 2, 128 Ko sur 128 Ko");
     }
 }

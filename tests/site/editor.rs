@@ -822,3 +822,30 @@ fn a_build_error_blocks_publishing_and_names_its_file_with_a_link_to_edit_it() {
     assert_eq!(answer.status, 200, "{}", answer.body);
     assert_eq!(on_server(&folder.path().join("site")), built(&site));
 }
+
+#[test]
+fn a_server_never_met_is_trusted_only_once_its_fingerprint_is_ticked() {
+    use crate::servers::Server as _;
+    let sshd = crate::servers::Sshd::start();
+    let ssh_folder = tempfile::tempdir().unwrap();
+    let credentials =
+        cnr_site::deploy::Credentials { ssh_folder: Some(ssh_folder.path().to_path_buf()), ..sshd.credentials() };
+    let (_site, server) = publishing(&sshd.target("site", None), credentials);
+    let browser = Browser::new(&server);
+    let answer = publish(&browser, "");
+    assert_eq!(answer.status, 502, "{}", answer.body);
+    assert!(answer.body.contains("ce serveur n'est pas encore connu"), "{}", answer.body);
+    assert!(answer.body.contains("Demandez à l'hébergeur l'empreinte"), "{}", answer.body);
+    let fingerprint = field(&answer.body, "trust");
+    assert!(fingerprint.starts_with("SHA256:"), "{fingerprint}");
+    assert!(!sshd.folder("site").exists(), "nothing sent to a server not trusted");
+    // Posted again without ticking the box: still refused.
+    let token = field(&answer.body, "_token");
+    let answer = browser.post("/_edit/publish", &[("_token", &token), ("password", "")], None);
+    assert_eq!(answer.status, 502, "{}", answer.body);
+    let answer = browser.post("/_edit/publish", &[("_token", &token), ("trust", &fingerprint)], None);
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert!(sshd.folder("site").join("index.html").exists());
+    let known = std::fs::read_to_string(ssh_folder.path().join("known_hosts")).unwrap();
+    assert!(known.starts_with(&format!("[127.0.0.1]:{} ssh-ed25519 ", sshd.port())), "{known}");
+}
