@@ -188,7 +188,8 @@ fn run(editor: &Editor, password: String, trusted: &str) -> Outcome {
     let options = BuildOptions { root: root.clone(), output: output.clone(), model, strict: false };
     let tongue = editor.handle.tongue();
     let photos = |done, total| publisher.update(|p| p.step = messages::progress(done, total, tongue));
-    let warnings = match build(&options, &photos, &|| {}) {
+    let waiting = || publisher.update(|p| p.step = messages::waiting_for_build(&output, tongue));
+    let warnings = match build(&options, &photos, &waiting) {
         Ok(report) => report.warnings(&output),
         Err(errors) => return Outcome::Blocked(errors.0),
     };
@@ -206,7 +207,7 @@ fn run(editor: &Editor, password: String, trusted: &str) -> Outcome {
 /// The page with the form, and the site's errors as the preview last found them.
 pub async fn page(State(editor): State<Arc<Editor>>, axum::Extension(session): axum::Extension<Session>) -> Response {
     blocking(move || {
-        let errors = editor.handle.errors();
+        let errors: Vec<Error> = editor.handle.errors().into_iter().filter(|e| !e.problem.is_warning()).collect();
         let w = editor.words();
         let mut notices = String::new();
         if !errors.is_empty() {
