@@ -31,6 +31,7 @@ pub fn check(root: &Path, output: &Path, options: &model::Options) -> Vec<Error>
         Err(errors) => found.extend(errors.0),
         Ok(site) => {
             found.extend(updates_before_dates(&sources, &site));
+            found.extend(unpaired_tags(&sources, &site));
             let site = std::sync::Arc::new(site);
             match render::render(site.clone()) {
                 Err(errors) => found.extend(errors.0),
@@ -96,6 +97,31 @@ fn updates_before_dates(sources: &Sources, site: &Site) -> Vec<Error> {
             Some(Error::at(doc.key_location("updated"), problem))
         })
         .collect()
+}
+
+/// Tags with no counterpart at their place in a page's translation ([`model::unpaired_tags`]),
+/// and translations whose tags seem out of order ([`model::misplaced_tags`]).
+fn unpaired_tags(sources: &Sources, site: &Site) -> Vec<Error> {
+    let file = |id: usize| &site.pages[id].file;
+    let unpaired: Vec<Error> = model::unpaired_tags(site)
+        .into_iter()
+        .filter_map(|(page, tag, translation)| {
+            let doc = sources.documents.iter().find(|d| &d.file.shown == file(page))?;
+            let problem = Problem::UnpairedTag {
+                tag: site.tags[tag].name.clone(),
+                language: site.pages[translation].lang.to_string(),
+                translation: file(translation).display().to_string(),
+            };
+            Some(Error::at(doc.key_location("tags"), problem))
+        })
+        .collect();
+    let misplaced = model::misplaced_tags(site).into_iter().filter_map(|(tag, translation, placed, named)| {
+        let doc = sources.documents.iter().find(|d| &d.file.shown == file(translation))?;
+        let name = |id: usize| site.tags[id].name.clone();
+        let problem = Problem::TagsOutOfOrder { tag: name(tag), placed: name(placed), named: name(named) };
+        Some(Error::at(doc.key_location("tags"), problem))
+    });
+    unpaired.into_iter().chain(misplaced).collect()
 }
 
 /// Typography slips in the site's French texts.

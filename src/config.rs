@@ -72,7 +72,8 @@ pub struct Contact {
     #[serde(default)]
     pub phones: Vec<String>,
     pub email: Option<String>,
-    /// Where the contact form posts; without it, the form opens the visitor's mail program.
+    /// Where the contact form posts (form-urlencoded, UTF-8, then the endpoint redirects to the
+    /// thank-you page); without it, no form, but a `mailto:` link with a message begun.
     pub form_endpoint: Option<String>,
 }
 

@@ -63,6 +63,8 @@ pub enum Problem {
     /// A bracket, brace or quote opened and never closed.
     YamlUnclosed(char),
     YamlIndent,
+    /// A line that is neither `key: value` nor an item of a list.
+    YamlNoColon,
     /// A value starting with a character YAML reserves, like `@` or a backtick.
     YamlReserved(char),
     /// Any other YAML syntax error, in the parser's words.
@@ -161,6 +163,8 @@ pub enum Problem {
     PhotoTooLarge {
         width: u32,
         height: u32,
+        /// The most pixels a photo may have.
+        max: u64,
     },
     /// A photo whose file ends before its image does (a copy cut short).
     TruncatedPhoto,
@@ -234,6 +238,19 @@ pub enum Problem {
         file: String,
     },
     NotYetTranslated,
+    /// A tag with no tag at its place in a translation of a page carrying it.
+    UnpairedTag {
+        tag: String,
+        language: String,
+        translation: String,
+    },
+    /// A translation's tag at the place of the original's `tag` is `placed`, while another of its
+    /// tags, `named`, has `tag`'s name: the tags are likely in another order.
+    TagsOutOfOrder {
+        tag: String,
+        placed: String,
+        named: String,
+    },
     OutdatedTranslation {
         date: String,
         original_date: String,
@@ -332,6 +349,8 @@ impl Problem {
             Problem::ForeignFile { .. }
                 | Problem::Untranslated { .. }
                 | Problem::NotYetTranslated
+                | Problem::UnpairedTag { .. }
+                | Problem::TagsOutOfOrder { .. }
                 | Problem::OutdatedTranslation { .. }
                 | Problem::Ordinal { .. }
                 | Problem::Hour { .. }

@@ -30,7 +30,7 @@ const RECIPE: &str = "v1-480-960-1440-webp75-jpeg80";
 
 /// The largest photo made smaller, in pixels: a phone's 48-million-pixel photo is taken, one
 /// whose header claims 65,000 × 65,000 is refused before a byte of it is decoded.
-pub const MAX_PIXELS: u64 = 100_000_000;
+const MAX_PIXELS: u64 = 100_000_000;
 
 /// What decoding a photo may take in memory at most, whatever its header says.
 const MAX_MEMORY: u64 = 1 << 30;
@@ -219,7 +219,7 @@ fn picture(file: &SourceFile, cache: Cache, previous: Option<&Pictures>) -> Resu
         None => make(&bytes, folder, matches!(cache, Cache::Fill(_))).map_err(|error| match error {
             MakeError::Cache(error) => error,
             MakeError::TooLarge { width, height } => {
-                Error::at(Location::file(&file.shown), Problem::PhotoTooLarge { width, height })
+                Error::at(Location::file(&file.shown), Problem::PhotoTooLarge { width, height, max: MAX_PIXELS })
             }
             MakeError::Truncated => Error::at(Location::file(&file.shown), Problem::TruncatedPhoto),
             other => Error::at(Location::file(&file.shown), Problem::BadImage { reason: other.to_string() }),

@@ -139,12 +139,19 @@ pub fn describe(problem: &Problem, tongue: Tongue) -> (String, Option<String>) {
                 "every key starts at the beginning of its line; the items of a list (- …) are all indented by the same number of spaces",
             ),
         ),
+        YamlNoColon => (
+            say("cette ligne n'est pas « clé: valeur »".into(), "this line is not \"key: value\"".into()),
+            both(
+                "écrivez la clé, deux-points, un espace, puis la valeur ; un texte de plusieurs lignes va entre guillemets",
+                "write the key, a colon, a space, then the value; a text of several lines goes between double quotes",
+            ),
+        ),
         YamlReserved(c) => (
             say(format!("une valeur ne peut pas commencer par {c}"), format!("a value cannot start with {c}")),
             both("mettez la valeur entre guillemets", "put the value between double quotes"),
         ),
         Yaml(message) => (
-            say(format!("en-tête illisible : {message}"), format!("the header cannot be read: {message}")),
+            say(format!("ligne illisible : {message}"), format!("this line cannot be read: {message}")),
             both(
                 "vérifiez la ligne : une clé, deux-points, un espace, puis la valeur (entre guillemets si elle contient « : » ou « # »)",
                 "check the line: a key, a colon, a space, then the value (in double quotes if it holds \": \" or \"#\")",
@@ -408,9 +415,9 @@ pub fn describe(problem: &Problem, tongue: Tongue) -> (String, Option<String>) {
                 format!("describe what it shows, for people who cannot see it: ![Signing in Bamako]({target})"),
             )),
         ),
-        PhotoTooLarge { width, height } => {
+        PhotoTooLarge { width, height, max } => {
             let megapixels = u64::from(*width) * u64::from(*height) / 1_000_000;
-            let max = crate::images::MAX_PIXELS / 1_000_000;
+            let max = max / 1_000_000;
             (
                 say(
                     format!(
@@ -658,6 +665,34 @@ pub fn describe(problem: &Problem, tongue: Tongue) -> (String, Option<String>) {
         NotYetTranslated => (
             say("traduction pas encore faite (brouillon)".into(), "translation not done yet (draft)".into()),
             both("traduisez le texte, puis passez draft: à false", "translate the text, then set draft: to false"),
+        ),
+        UnpairedTag { tag, language, translation } => (
+            say(
+                format!("le thème « {tag} » n'a pas d'équivalent dans la version « {language} »"),
+                format!("the tag « {tag} » has no counterpart in the `{language}` version"),
+            ),
+            Some(say(
+                format!(
+                    "un thème est traduit par celui qui est à la même place : écrivez les thèmes de {translation} dans l'ordre de ceux-ci, le premier traduisant le premier, et ainsi de suite"
+                ),
+                format!(
+                    "a tag is translated by the one at the same place: write the tags of {translation} in the order of these, the first translating the first, and so on"
+                ),
+            )),
+        ),
+        TagsOutOfOrder { tag, placed, named } => (
+            say(
+                format!("à la place du thème « {tag} » de l'original, cette traduction a « {placed} », et « {named} » ailleurs"),
+                format!("at the place of the original's tag « {tag} », this translation has « {placed} », and « {named} » elsewhere"),
+            ),
+            Some(say(
+                format!(
+                    "un thème est traduit par celui qui est à la même place : écrivez les thèmes dans l'ordre de ceux de l'original, « {named} » à la place de « {tag} »"
+                ),
+                format!(
+                    "a tag is translated by the one at the same place: write the tags in the order of the original's, « {named} » at the place of « {tag} »"
+                ),
+            )),
         ),
         OutdatedTranslation { date, original_date } => (
             say(
@@ -1302,6 +1337,7 @@ mod tests {
             YamlColon,
             YamlUnclosed('['),
             YamlIndent,
+            YamlNoColon,
             YamlReserved('@'),
             Yaml(s("found character that cannot start any token")),
             DuplicateKey(key("title")),
@@ -1326,7 +1362,7 @@ mod tests {
             MissingImage { target: s("photo.jpg") },
             MissingAlt { target: s("photo.jpg") },
             BadImage { reason: s("unexpected end of file") },
-            PhotoTooLarge { width: 65000, height: 65000 },
+            PhotoTooLarge { width: 65000, height: 65000, max: 100_000_000 },
             TruncatedPhoto,
             Template(s("unexpected token")),
             MissingTemplate,
@@ -1337,6 +1373,8 @@ mod tests {
             UnknownSection { kind: s("evenement"), known: s("activites") },
             Untranslated { language: s("en"), file: s("content/x.en.md") },
             NotYetTranslated,
+            UnpairedTag { tag: s("retour"), language: s("en"), translation: s("content/activites/x.en.md") },
+            TagsOutOfOrder { tag: s("Réintégration"), placed: s("UNHCR"), named: s("Reintegration") },
             OutdatedTranslation { date: s("2026-01-01"), original_date: s("2026-02-01") },
             Ordinal { found: s("2ème"), suggestion: s("2e") },
             Hour { found: s("08h"), suggestion: s("8 h") },

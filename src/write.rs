@@ -108,23 +108,25 @@ impl Writer {
     pub fn write(&mut self, output: &Output, stage: Stage, entry: Option<Entry>) -> Result<(), Error> {
         let file = OutputFile::of(&output.path);
         let target = self.dir.join(file.as_path());
+        // What is in place now, read once: a file, or nothing to keep.
+        let current = std::fs::metadata(&target).ok().filter(|m| m.is_file());
+        let previous = self.previous.files.get(&file);
         let entry = match (&output.body, entry) {
             (Body::Bytes(_), Some(entry)) => entry,
             (Body::Bytes(bytes), None) => manifest::entry_of_bytes(bytes, stage),
-            (Body::Copy(source) | Body::Link(source), _) => match self.copied_unchanged(&file, source, &target) {
-                Some(entry) => Entry { stage, ..entry },
-                None => manifest::entry_of_file(source, stage)?,
-            },
-        };
-        let unchanged = match &output.body {
-            Body::Bytes(_) => {
-                let previous = self.previous.files.get(&file);
-                previous.is_some_and(|p| p.hash == entry.hash && p.size == entry.size)
-                    && self.untouched(&target, entry.size)
+            (Body::Copy(source) | Body::Link(source), _) => {
+                match copied_unchanged(previous, source, current.as_ref()) {
+                    Some(entry) => Entry { stage, ..entry },
+                    None => manifest::entry_of_file(source, stage)?,
+                }
             }
-            Body::Copy(_) | Body::Link(_) => self.previous.files.get(&file).is_some_and(|e| e.hash == entry.hash),
         };
-        if unchanged && target.is_file() {
+        let unchanged = previous.is_some_and(|p| p.hash == entry.hash && p.size == entry.size)
+            && current.as_ref().is_some_and(|current| match &output.body {
+                Body::Bytes(_) => self.untouched(current, entry.size),
+                Body::Copy(_) | Body::Link(_) => true,
+            });
+        if unchanged {
             self.counts.kept += 1;
         } else {
             self.stage(output, &file)?;
@@ -134,23 +136,14 @@ impl Writer {
         Ok(())
     }
 
-    /// The previous entry of a copied file whose copy has its source's size and date: the
-    /// source did not change since, and its hash need not be made again.
-    fn copied_unchanged(&self, file: &OutputFile, source: &Path, target: &Path) -> Option<Entry> {
-        let previous = self.previous.files.get(file)?;
-        let (source, copy) = (std::fs::metadata(source).ok()?, std::fs::metadata(target).ok()?);
-        let same = source.len() == copy.len() && source.len() == previous.size;
-        (same && source.modified().ok()? == copy.modified().ok()?).then(|| previous.clone())
-    }
-
-    /// Whether the file the previous build wrote at `target` is still as it wrote it.
-    fn untouched(&self, target: &Path, size: u64) -> bool {
-        let Ok(metadata) = std::fs::metadata(target) else { return false };
-        let before_end = match (metadata.modified(), self.previous_end) {
+    /// Whether the file the previous build wrote, now as `current` says, is still as it wrote
+    /// it: its size, and no change since the build ended.
+    fn untouched(&self, current: &std::fs::Metadata, size: u64) -> bool {
+        let before_end = match (current.modified(), self.previous_end) {
             (Ok(modified), Some(end)) => modified <= end,
             _ => false,
         };
-        metadata.len() == size && before_end
+        current.len() == size && before_end
     }
 
     /// Writes an output into the staging folder.
@@ -222,6 +215,15 @@ impl Drop for Writer {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.staging);
     }
+}
+
+/// The previous entry of a copied file whose copy (`current`) has its source's size and date:
+/// the source did not change since, and its hash need not be made again.
+fn copied_unchanged(previous: Option<&Entry>, source: &Path, current: Option<&std::fs::Metadata>) -> Option<Entry> {
+    let (previous, copy) = (previous?, current?);
+    let source = std::fs::metadata(source).ok()?;
+    let same = source.len() == copy.len() && source.len() == previous.size;
+    (same && source.modified().ok()? == copy.modified().ok()?).then(|| previous.clone())
 }
 
 fn paused(moved: usize) -> ! {

@@ -23,8 +23,10 @@ const MOST: usize = 50;
 pub fn parse<T: DeserializeOwned>(text: &str, file: &Path, first_line: usize) -> Result<T, Errors> {
     // An empty document is an empty mapping, so that missing keys are reported by name.
     let text = if text.trim().is_empty() { "{}" } else { text };
+    // The parser may point past the last line, where it found the text had ended.
+    let last = text.lines().count().max(1);
     let at = |(line, column): (usize, usize)| {
-        let line = first_line + line.max(1) - 1;
+        let line = first_line + line.clamp(1, last) - 1;
         if column == 0 { Location::line(file, line) } else { Location::at(file, line, column) }
     };
     let mut value: Value =
@@ -216,6 +218,7 @@ fn syntax_problem(message: &str) -> (Problem, bool) {
         ("end of stream", Problem::YamlUnclosed('"'), true),
         ("did not find expected key", Problem::YamlIndent, false),
         ("did not find expected '-'", Problem::YamlIndent, false),
+        ("could not find expected ':'", Problem::YamlNoColon, false),
     ]
     .into_iter()
     .find(|(words, _, _)| message.contains(words));
@@ -393,6 +396,10 @@ mod tests {
         assert_eq!(error("title: A\ntags: [a, b\n"), ("a.md:3:7".into(), Problem::YamlUnclosed('[')));
         assert_eq!(error("title: \"A\n"), ("a.md:2:8".into(), Problem::YamlUnclosed('"')));
         assert_eq!(error("title: A\ntags:\n  - a\n - b\n").1, Problem::YamlIndent);
+        // A line that is no key, at the end: pointed at, not past the text.
+        let (at, problem) = error("title: A\nplace: Gao\nun texte sans clé");
+        assert!(at.starts_with("a.md:4"), "{at}");
+        assert_eq!(problem, Problem::YamlNoColon);
         assert_eq!(error("title: @home\n").1, Problem::YamlReserved('@'));
     }
 
@@ -416,6 +423,7 @@ mod tests {
             ),
             ("did not find expected key at line 4 column 2", Problem::YamlIndent),
             ("did not find expected '-' indicator at line 4 column 2", Problem::YamlIndent),
+            ("could not find expected ':' at line 3 column 1, while scanning a simple key", Problem::YamlNoColon),
             ("duplicate entry with key \"title\" at line 2 column 1", Problem::DuplicateKey("title".into())),
         ] {
             assert_eq!(syntax_problem(message).0, problem, "{message}");

@@ -6,6 +6,7 @@ mod files;
 mod links;
 mod pages;
 mod sections;
+mod tags;
 mod texts;
 mod update;
 
@@ -26,6 +27,7 @@ use crate::theme::Template;
 use crate::url::{BaseUrl, Language, SitePath};
 pub use aliases::{Alias, AliasOf};
 pub use links::LinkIndex;
+pub use tags::{misplaced as misplaced_tags, unpaired as unpaired_tags};
 pub use texts::Text;
 pub use update::update;
 
@@ -169,7 +171,7 @@ pub struct Tag {
     pub path: SitePath,
     /// Newest first.
     pub pages: Vec<PageId>,
-    /// The same tag in the other languages: the tag their translations of its pages carry most.
+    /// The same tag in the other languages, paired by their places on translated pages ([`tags`]).
     pub translations: Vec<TagId>,
 }
 

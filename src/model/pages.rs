@@ -1,7 +1,7 @@
 //! Pages: their dates (from `date:` or the file name), drafts and future dates, slugs and
 //! paths, and their tags.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
@@ -139,34 +139,8 @@ pub(super) fn tags(pages: &mut [Page], documents: &[&Document], config: &Config,
         }
         pages[id].tags = page_tags;
     }
-    for id in 0..tags.len() {
-        tags[id].translations = tag_translations(id, &tags, pages);
-    }
+    super::tags::pair(&mut tags, pages, &config.default_language);
     tags
-}
-
-/// Per other language, the tag most often found on the translations of `tag`'s pages; on a
-/// tie, the one with the same slug (`Réintégration`, `Reintegration`), then the first made, so
-/// the answer never depends on the order of a hash map.
-fn tag_translations(tag: TagId, tags: &[Tag], pages: &[Page]) -> Vec<TagId> {
-    let mut votes: BTreeMap<(&Language, TagId), usize> = BTreeMap::new();
-    for &id in &tags[tag].pages {
-        for &translation in &pages[id].translations {
-            for &other in &pages[translation].tags {
-                *votes.entry((&pages[translation].lang, other)).or_default() += 1;
-            }
-        }
-    }
-    let slug = |id: TagId| tags[id].path.as_str().trim_end_matches('/').rsplit('/').next();
-    let mut best: BTreeMap<&Language, (usize, bool, TagId)> = BTreeMap::new();
-    for ((lang, other), count) in votes {
-        let candidate = (count, slug(other) == slug(tag), other);
-        let entry = best.entry(lang).or_insert(candidate);
-        if (candidate.0, candidate.1) > (entry.0, entry.1) {
-            *entry = candidate;
-        }
-    }
-    best.into_values().map(|(_, _, other)| other).collect()
 }
 
 pub(super) fn checked_slug(doc: &Document, slug: &str, errors: &mut Vec<Error>) -> Option<Slug> {

@@ -31,9 +31,10 @@ const TEMPLATE_ATOM: &str = "feeds/atom.xml";
 const TEMPLATE_YEAR: &str = "year.html";
 const TEMPLATE_SEARCH: &str = "search.html";
 const TEMPLATE_ALIAS: &str = "alias.html";
+const TEMPLATE_THANKS: &str = "thanks.html";
 
 /// The templates a theme must have.
-pub(super) const REQUIRED: [&str; 11] = [
+pub(super) const REQUIRED: [&str; 12] = [
     TEMPLATE_HOME,
     TEMPLATE_SECTION,
     TEMPLATE_PAGE,
@@ -45,6 +46,7 @@ pub(super) const REQUIRED: [&str; 11] = [
     TEMPLATE_YEAR,
     TEMPLATE_SEARCH,
     TEMPLATE_ALIAS,
+    TEMPLATE_THANKS,
 ];
 
 /// Everything an output's template is rendered from.
@@ -190,7 +192,7 @@ fn page_values(site: &Site, id: PageId) -> PageValues {
     let translations = Outputs { site, made: &[], cards: false }.translations(&Job::Page(id));
     let description = if page.summary.is_empty() { None } else { Some(page.summary.as_str()) };
     let description = description.or(site.config.language(&page.lang).tagline.as_deref()).unwrap_or_default();
-    let (alternates, switch) = addresses(site, &page.lang, &page.path, &translations);
+    let (alternates, switch) = addresses(site, &page.lang, &page.path, &translations, &translations);
     let head = Head {
         canonical: Value::from(site.config.base_url.absolute(&page.path)),
         alternates,
@@ -240,8 +242,15 @@ fn list_shares(site: &Site) -> HashMap<CardOf, Value> {
         .collect()
 }
 
-/// A page's address in each language, for `hreflang`, and the language switch, for people.
-fn addresses(site: &Site, lang: &Language, path: &SitePath, translations: &[(Language, SitePath)]) -> (Value, Value) {
+/// A page's address in each language, for `hreflang`, and the language switch, for people,
+/// which leads to `nearest` (the translations, or a list's first page) or the language's home.
+fn addresses(
+    site: &Site,
+    lang: &Language,
+    path: &SitePath,
+    translations: &[(Language, SitePath)],
+    nearest: &[(Language, SitePath)],
+) -> (Value, Value) {
     let mut alternates = vec![(lang.clone(), path.clone())];
     alternates.extend(translations.iter().cloned());
     alternates.sort_by_key(|(l, _)| site.config.languages.iter().position(|c| &c.code == l));
@@ -255,7 +264,7 @@ fn addresses(site: &Site, lang: &Language, path: &SitePath, translations: &[(Lan
         .iter()
         .filter(|l| &l.code != lang)
         .map(|l| {
-            let target = translations.iter().find(|(t, _)| t == &l.code).map_or(&l.home, |(_, p)| p);
+            let target = nearest.iter().find(|(t, _)| t == &l.code).map_or(&l.home, |(_, p)| p);
             map([
                 ("lang", Value::from(l.code.as_str())),
                 ("name", Value::from(site.strings[&l.code].name.as_str())),
@@ -323,6 +332,14 @@ impl<'a> Contexts<'a> {
             Job::Year(id, year, n) => self.year(*id, *year, *n, &path),
             Job::Search(lang) => self.search(lang, &path),
             Job::Alias(id) => self.alias(*id, &path),
+            Job::Thanks(id) => {
+                let lang = &self.site.pages[*id].lang;
+                let translations = self.outputs.translations(job);
+                let mut inputs = self.base(job, TEMPLATE_THANKS, lang, &path, "thanks", &translations);
+                // The contact page, to go back to: its title through its shared value.
+                inputs.set("contact", self.shared.links[*id].clone());
+                inputs
+            }
         })
     }
 
@@ -369,7 +386,7 @@ impl<'a> Contexts<'a> {
         let site = self.site;
         let language = site.config.language(lang);
         let description = language.tagline.as_deref().unwrap_or(&language.title);
-        let (alternates, switch) = addresses(site, lang, path, translations);
+        let (alternates, switch) = addresses(site, lang, path, translations, &self.outputs.nearest(job));
         let head = Head {
             canonical: Value::from(site.config.base_url.absolute(path)),
             alternates,

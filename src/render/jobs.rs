@@ -33,6 +33,8 @@ pub enum Job {
     Card(CardOf, Shape),
     /// The page at an old address (one of `site.aliases`) that leads to the page it names.
     Alias(usize),
+    /// The page a contact form's endpoint sends the visitor to, beside a contact page.
+    Thanks(PageId),
 }
 
 /// An output whose share card is made. A list shares one card on all its pages.
@@ -91,10 +93,11 @@ pub fn year_slug(year: i32) -> Slug {
     Slug::parse(&year.to_string()).unwrap_or_else(|| Slug::parse("year").expect("a slug"))
 }
 
-/// Page `number` of the list at `first` that has `count` pages, or its first page when it is
-/// shorter: where a translation of a list page leads.
-fn same_page(first: &SitePath, count: usize, number: usize) -> SitePath {
-    first.page_number(if number <= count { number } else { 1 })
+/// Page `number` of the list at `first` that has `count` pages, if it has that many: a
+/// translation of a list's page. A page beyond the other list's end has no translation there, so
+/// that every translation leads back; its language switch leads to the list's first page.
+fn same_page(first: &SitePath, count: usize, number: usize) -> Option<SitePath> {
+    (number <= count).then(|| first.page_number(number))
 }
 
 /// The outputs of a site: its pages, lists and files, the files made whole, and the share
@@ -138,6 +141,7 @@ impl Outputs<'_> {
             }
         }
         jobs.extend(site.aliases.iter().enumerate().filter(|(_, a)| a.page.is_some()).map(|(id, _)| Job::Alias(id)));
+        jobs.extend(thanked(site).map(Job::Thanks));
         jobs.extend((0..site.files.len()).map(Job::File));
         jobs.extend((0..self.made.len()).map(Job::Made));
         if self.cards {
@@ -150,7 +154,7 @@ impl Outputs<'_> {
     pub fn language<'j>(&'j self, job: &'j Job) -> Option<&'j Language> {
         let site = self.site;
         match job {
-            Job::Page(id) => Some(&site.pages[*id].lang),
+            Job::Page(id) | Job::Thanks(id) => Some(&site.pages[*id].lang),
             Job::List(id, _) | Job::Year(id, _, _) => Some(&site.sections[*id].lang),
             Job::Tags(lang) | Job::NotFound(lang) | Job::Search(lang) => Some(lang),
             Job::Tag(id, _) | Job::Feed(FeedOf::Tag(id), _) => Some(&site.tags[*id].lang),
@@ -164,7 +168,7 @@ impl Outputs<'_> {
 
     /// Whether an output is a page of HTML, counted in the build's summary.
     pub fn is_page(job: &Job) -> bool {
-        !matches!(job, Job::File(_) | Job::Made(_) | Job::Feed(..) | Job::Card(..) | Job::Alias(_))
+        !matches!(job, Job::File(_) | Job::Made(_) | Job::Feed(..) | Job::Card(..) | Job::Alias(_) | Job::Thanks(_))
     }
 
     /// Where an output goes.
@@ -189,6 +193,7 @@ impl Outputs<'_> {
             Job::Made(id) => self.made[*id].path.clone(),
             Job::Card(of, shape) => card_path(site, of, *shape),
             Job::Alias(id) => site.aliases[*id].page.clone().expect("only aliases with a page are outputs"),
+            Job::Thanks(id) => thanks_path(site, *id),
         }
     }
 
@@ -213,10 +218,36 @@ impl Outputs<'_> {
             Job::Tag(id, n) => self.tag_translations(*id, *n),
             Job::Year(id, year, n) => self.year_translations(*id, *year, *n),
             Job::Search(lang) => self.in_each_language(lang, |s, l| s.search_path(l)),
+            Job::Thanks(id) => {
+                let site = self.site;
+                site.pages[*id]
+                    .translations
+                    .iter()
+                    .map(|&t| (site.pages[t].lang.clone(), thanks_path(site, t)))
+                    .collect()
+            }
             Job::NotFound(_) | Job::Feed(..) | Job::File(_) | Job::Made(_) | Job::Card(..) | Job::Alias(_) => {
                 Vec::new()
             }
         }
+    }
+
+    /// Where the language switch leads: the translations, and, for a list's later page that a
+    /// language's list does not have, that list's first page.
+    pub fn nearest(&self, job: &Job) -> Vec<(Language, SitePath)> {
+        let mut found = self.translations(job);
+        let first = match job {
+            Job::List(id, n) if *n > 1 => Job::List(*id, 1),
+            Job::Tag(id, n) if *n > 1 => Job::Tag(*id, 1),
+            Job::Year(id, year, n) if *n > 1 => Job::Year(*id, *year, 1),
+            _ => return found,
+        };
+        for (lang, path) in self.translations(&first) {
+            if !found.iter().any(|(other, _)| other == &lang) {
+                found.push((lang, path));
+            }
+        }
+        found
     }
 
     fn page_translations(&self, id: PageId) -> Vec<(Language, SitePath)> {
@@ -227,14 +258,17 @@ impl Outputs<'_> {
     fn list_translations(&self, id: SectionId, number: usize) -> Vec<(Language, SitePath)> {
         let site = self.site;
         let sections = site.sections[id].translations.iter().map(|&t| &site.sections[t]);
-        sections.map(|other| (other.lang.clone(), same_page(&other.path, other.page_count(), number))).collect()
+        sections
+            .filter_map(|other| Some((other.lang.clone(), same_page(&other.path, other.page_count(), number)?)))
+            .collect()
     }
 
     fn tag_translations(&self, id: TagId, number: usize) -> Vec<(Language, SitePath)> {
         let site = self.site;
         let tags = site.tags[id].translations.iter().map(|&t| &site.tags[t]);
         let count = |pages: usize| list_pages(pages, site.config.paginate_by);
-        tags.map(|other| (other.lang.clone(), same_page(&other.path, count(other.pages.len()), number))).collect()
+        tags.filter_map(|other| Some((other.lang.clone(), same_page(&other.path, count(other.pages.len()), number)?)))
+            .collect()
     }
 
     /// The same year's archive in the other languages, when they have activities that year.
@@ -245,7 +279,7 @@ impl Outputs<'_> {
             .filter_map(|other| {
                 let (_, pages) = other.years.iter().find(|(y, _)| *y == year)?;
                 let first = other.path.join(&year_slug(year));
-                Some((other.lang.clone(), same_page(&first, list_pages(pages.len(), YEAR_PAGE), number)))
+                Some((other.lang.clone(), same_page(&first, list_pages(pages.len(), YEAR_PAGE), number)?))
             })
             .collect()
     }
@@ -259,6 +293,21 @@ impl Outputs<'_> {
         let site = self.site;
         site.config.languages.iter().filter(|l| &l.code != lang).map(|l| (l.code.clone(), at(site, &l.code))).collect()
     }
+}
+
+/// The contact pages (those named `contact`, shown by the theme's `pages/contact.html`), when
+/// `site.yaml` gives the contact form an endpoint: each has a thank-you page.
+pub fn thanked(site: &Site) -> impl Iterator<Item = PageId> + '_ {
+    let form = site.config.contact.form_endpoint.is_some();
+    (0..site.pages.len()).filter(move |&id| form && site.pages[id].name == "contact")
+}
+
+/// The thank-you page beside a contact page: `/contact/merci/`, `/en/contact/thanks/`, named by
+/// the theme's `thanks_slug` in the page's language.
+pub fn thanks_path(site: &Site, id: PageId) -> SitePath {
+    let page = &site.pages[id];
+    let slug = site.strings[&page.lang].get("thanks_slug", &[]).and_then(|s| Slug::parse(&s));
+    page.path.join(&slug.unwrap_or_else(|| Slug::parse("thanks").expect("a slug")))
 }
 
 /// Whether a page (an activity) shows its photo rather than its card.
@@ -278,6 +327,7 @@ pub fn card_of(site: &Site, job: &Job) -> Option<CardOf> {
         Job::Year(id, year, _) => CardOf::Year(*id, *year),
         Job::Search(lang) => CardOf::Search(lang.clone()),
         Job::NotFound(lang) => CardOf::List(site.home_id(lang)),
+        Job::Thanks(id) => return card_of(site, &Job::Page(*id)),
         Job::File(_) | Job::Made(_) | Job::Feed(..) | Job::Card(..) | Job::Alias(_) => return None,
     })
 }

@@ -2,7 +2,9 @@
 
 use tera::Value;
 
+use super::jobs::{thanked, thanks_path};
 use crate::config::tel_uri;
+use crate::i18n::Strings;
 use crate::model::{FigureDate, Image, Page, SectionId, Site};
 use crate::text::{escape, percent_encode};
 use crate::url::{Language, SitePath};
@@ -116,13 +118,11 @@ pub(super) fn global(site: &Site, lang: &Language) -> Value {
         .iter()
         .map(|p| map([("number", Value::from(p.as_str())), ("tel", Value::from(tel_uri(p).unwrap_or_default()))]))
         .collect();
-    let form_action = match (&contact.form_endpoint, &contact.email) {
-        (Some(endpoint), _) => Some(endpoint.clone()),
-        (None, Some(email)) => {
-            let subject = strings.get("contact_subject", &[("site", config.title.clone())]).unwrap_or_default();
-            Some(format!("mailto:{email}?subject={}", percent_encode(&subject)))
-        }
-        (None, None) => None,
+    let thanks = thanked(site).find(|&id| &site.pages[id].lang == lang);
+    let thanks_url = thanks.map(|id| site.config.base_url.absolute(&thanks_path(site, id)));
+    let mailto = match (&contact.form_endpoint, &contact.email) {
+        (None, Some(email)) => Some(mailto(email, strings, &config.title)),
+        _ => None,
     };
     let figures: Vec<Value> = site
         .figures
@@ -187,11 +187,21 @@ pub(super) fn global(site: &Site, lang: &Language) -> Value {
                 ("hours", Value::from(config.hours.as_deref())),
                 ("phones", Value::from(phones)),
                 ("email", Value::from(contact.email.as_deref())),
-                ("form_action", Value::from(form_action)),
-                ("form_is_mailto", Value::from(contact.form_endpoint.is_none())),
+                ("form_action", Value::from(contact.form_endpoint.as_deref())),
+                ("thanks_url", Value::from(thanks_url)),
+                ("mailto", Value::from(mailto)),
             ]),
         ),
     ])
+}
+
+/// A `mailto:` link that opens the visitor's mail program with a message to the site's address
+/// begun in the page's language (`contact_subject`, `contact_body`), UTF-8 percent-encoded as
+/// RFC 6068 says (line breaks as `%0D%0A`), which every mail program reads.
+fn mailto(email: &str, strings: &Strings, site_title: &str) -> String {
+    let text = |key: &str| strings.get(key, &[("site", site_title.to_string())]).unwrap_or_default();
+    let body = text("contact_body").replace("\r\n", "\n").replace('\n', "\r\n");
+    format!("mailto:{email}?subject={}&body={}", percent_encode(&text("contact_subject")), percent_encode(&body))
 }
 
 /// The pages the site owes its visitors that it has in `lang`, for the footer: key, title, path.

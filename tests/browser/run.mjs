@@ -2,7 +2,9 @@
 // served under a sub-path on 127.0.0.1 and checks what a visitor does: switch language and back,
 // page through the list, go back from an activity, fill the contact form, search, land on the
 // 404 page, use the keyboard only, read without JavaScript; axe-core checks WCAG 2.2 AA on
-// every page in both languages at a phone's and a desktop's width; the pictures link previews
+// every page in both languages at a phone's and a desktop's width; every link and button at least
+// 24 × 24 px on a phone, or spaced as WCAG 2.2's 2.5.8 allows; navigation landmarks with distinct
+// names; the pictures link previews
 // show; sharing an activity, with no request to another site before a click. Screenshots are
 // written.
 //
@@ -10,8 +12,8 @@
 //
 // PLAN.json (written by tests/site/browser.rs): { "public": folder, "prefix": "/cnr/",
 // "base": the address the site was built for, "shots": folder, "pages": [{ "name", "fr", "en" }],
-// "older": { "activity", "list" }, "photo": path, "search": word, "contact_action": start of the
-// form's action }.
+// "older": { "activity", "list" }, "photo": path, "search": word, "contact": { "email", "tel": [tel:
+// addresses], "fr"/"en": { "subject", "body" } of the message the mailto: link begins } }.
 // Prints every failure, then a JSON summary; exits 1 if anything failed.
 
 import { readFileSync, mkdirSync } from 'node:fs';
@@ -85,7 +87,37 @@ async function tab(width, options = {}) {
 }
 
 const all = plan.pages.flatMap((p) => [[p.name, 'fr', p.fr], [p.name, 'en', p.en]]);
-const results = { pages: 0, axe_runs: 0, screenshots: 0, photo_page_bytes: 0, photo_chosen: '', previews: 0 };
+const results = { pages: 0, axe_runs: 0, screenshots: 0, photo_page_bytes: 0, photo_chosen: '', previews: 0, targets: 0 };
+
+/// WCAG 2.2's 2.5.8 (target size, minimum), run in the page: every visible link, button and
+/// field is at least 24 × 24 CSS pixels, or spaced so that a 24-pixel circle centred on it meets
+/// no other target nor the circle of another small one; a link inside a sentence is exempt.
+function targetSizes() {
+  const MIN = 24;
+  const width = document.documentElement.clientWidth;
+  const targets = [...document.querySelectorAll('a[href], button, input:not([type="hidden"]), select, textarea, summary')]
+    .map((e) => ({ e, r: e.getBoundingClientRect() }))
+    .filter(({ e, r }) => e.checkVisibility() && r.width > 0 && r.height > 0 && r.right > 0 && r.left < width);
+  const inSentence = (e) => getComputedStyle(e).display === 'inline' && e.parentElement.textContent.trim() !== e.textContent.trim();
+  const small = targets.filter(({ e, r }) => (r.width < MIN - 0.01 || r.height < MIN - 0.01) && !inSentence(e));
+  const centre = (r) => [r.left + r.width / 2, r.top + r.height / 2];
+  const toBox = ([x, y], r) => Math.hypot(Math.max(r.left - x, 0, x - r.right), Math.max(r.top - y, 0, y - r.bottom));
+  const name = (e) => `${e.tagName.toLowerCase()} « ${(e.textContent || e.name || '').trim().slice(0, 30)} » in ${e.parentElement.closest('[class]')?.className}`;
+  const failing = [];
+  for (const a of small) {
+    const c = centre(a.r);
+    const near = targets.find((b) => b !== a && (toBox(c, b.r) < MIN / 2
+      || (small.includes(b) && Math.hypot(c[0] - centre(b.r)[0], c[1] - centre(b.r)[1]) < MIN)));
+    if (near) failing.push(`${name(a.e)} is ${a.r.width.toFixed(1)} × ${a.r.height.toFixed(1)} px, ${name(near.e)} within 12 px of its centre`);
+  }
+  return { count: targets.length, failing };
+}
+
+/// The names of the navigation landmarks, which must differ.
+function navigationNames() {
+  return [...document.querySelectorAll('nav, [role="navigation"]')].map((n) => n.getAttribute('aria-label')
+    ?? document.getElementById(n.getAttribute('aria-labelledby'))?.textContent.trim() ?? '');
+}
 
 /// The pictures of a page's link preview, read by the browser's own HTML parser as the Open
 /// Graph protocol says (each og:image starts a picture, the og:image:* after it describe it),
@@ -131,7 +163,14 @@ for (const width of WIDTHS) {
     for (const v of report.violations) {
       fail(where, `axe ${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
     }
-    if (width === WIDTHS[0]) await checkPreviews(page, where);
+    const names = await page.evaluate(navigationNames);
+    check(names.every((n) => n) && new Set(names).size === names.length, where, `navigation landmarks named ${JSON.stringify(names)}`);
+    if (width === WIDTHS[0]) {
+      await checkPreviews(page, where);
+      const targets = await page.evaluate(targetSizes);
+      results.targets += targets.count;
+      for (const failing of targets.failing) fail(where, `target too small: ${failing}`);
+    }
     if (['home', 'list', 'activity', 'contact'].includes(name)) {
       await page.screenshot({ path: join(plan.shots, `${name}-${lang}-${width}.png`), fullPage: true });
       results.screenshots += 1;
@@ -175,34 +214,26 @@ for (const width of WIDTHS) {
   await page.click('p.back a');
   check(here(page) === plan.older.list, 'back link', `leads to /${here(page)}, not /${plan.older.list}`);
 
-  // 4. The contact form: labelled fields, the autocomplete a phone fills, required fields
-  // stopping an empty form, a hidden honeypot, the target.
-  for (const [lang, button] of [['fr', 'Envoyer maintenant'], ['en', 'Send now']]) {
+  // 4. The contact page without a form endpoint: no form, but a mailto: link whose subject and
+  // body, as the browser reads the address, are the words written, accents and line breaks
+  // whole; the phones as tel: links.
+  for (const lang of ['fr', 'en']) {
     await page.goto(at(plan.pages.find((p) => p.name === 'contact')[lang]));
     const where = `contact (${lang})`;
-    const form = await page.evaluate(() => {
-      const form = document.querySelector('.contact-form form');
-      const fields = [...form.querySelectorAll('input, textarea')];
-      return {
-        action: form.getAttribute('action'),
-        fields: fields.map((f) => ({ name: f.name, labelled: f.labels.length > 0, autocomplete: f.getAttribute('autocomplete'),
-          required: f.required, tabindex: f.tabIndex,
-          visible: ((r) => f.offsetParent !== null && r.width > 1 && r.right > 0 && r.left < innerWidth)(f.getBoundingClientRect()) })),
-        button: form.querySelector('button[type="submit"]').textContent.trim(),
-      };
-    });
-    check(form.action.startsWith(plan.contact_action), where, `action ${form.action}`);
-    check(form.button === button, where, `button reads ${form.button}`);
-    for (const f of form.fields) check(f.labelled, where, `${f.name} has no label`);
-    const field = (name) => form.fields.find((f) => f.name === name) ?? {};
-    check(field('nom').autocomplete === 'name' && field('nom').required, where, 'name field');
-    check(field('courriel').autocomplete === 'email' && field('courriel').required, where, 'email field');
-    check(field('message').required, where, 'message field');
-    check(!field('site_web').visible && field('site_web').tabindex === -1, where, 'the honeypot shows');
-    await page.click('.contact-form button[type="submit"]');
-    const invalid = await page.evaluate(() => document.activeElement?.id);
-    check(invalid === 'nom', where, `an empty form is not stopped at the first required field (focus on ${invalid})`);
-    check(here(page).startsWith(plan.pages.find((p) => p.name === 'contact')[lang]), where, 'the empty form left the page');
+    const found = await page.evaluate(() => ({
+      forms: document.querySelectorAll('main form').length,
+      mailto: [...document.querySelectorAll('.contact-form a[href^="mailto:"]')].map((a) => a.href),
+      tel: [...document.querySelectorAll('.contact-details a[href^="tel:"]')].map((a) => a.href),
+    }));
+    check(found.forms === 0, where, `${found.forms} form(s) without an endpoint`);
+    check(JSON.stringify(found.tel) === JSON.stringify(plan.contact.tel), where, `phones ${JSON.stringify(found.tel)}`);
+    if (!check(found.mailto.length === 1, where, `mailto links ${JSON.stringify(found.mailto)}`)) continue;
+    const [to, query] = found.mailto[0].slice('mailto:'.length).split('?');
+    const fields = Object.fromEntries(query.split('&').map((pair) => pair.split('=')).map(([k, v]) => [k, decodeURIComponent(v)]));
+    check(decodeURIComponent(to) === plan.contact.email, where, `mailto: ${to}`);
+    check(fields.subject === plan.contact[lang].subject, where, `subject ${JSON.stringify(fields.subject)}`);
+    check(fields.body === plan.contact[lang].body, where, `body ${JSON.stringify(fields.body)}`);
+    results.mailto = (results.mailto ?? 0) + 1;
   }
 
   // 5. Search, from the header's form, then a result.

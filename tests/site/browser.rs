@@ -1,7 +1,8 @@
 //! The site as visitors get it: the project's own site with a year of activities added, built
-//! for a sub-path, driven in Chromium by `tests/browser/run.mjs` (navigation, the contact form,
-//! search, keyboard, no JavaScript, axe-core at two widths in two languages, link previews,
-//! sharing, screenshots), validated by the Nu Html Checker, and weighed.
+//! for a sub-path, driven in Chromium by `tests/browser/run.mjs` (navigation, the contact page's
+//! mailto: link, search, keyboard, no JavaScript, axe-core at two widths in two languages, the
+//! size of every link on a phone, the names of navigation landmarks, link previews, sharing,
+//! screenshots), validated by the Nu Html Checker, and weighed.
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -92,7 +93,19 @@ fn in_chromium_every_page_works_reads_and_passes_axe() {
         "older": { "activity": "activites/essai-1/", "list": "activites/page/2/" },
         "photo": "activites/accueil-menaka/",
         "search": "ménaka",
-        "contact_action": "mailto:cnrapatriement@yahoo.com?subject=",
+        // What the contact page's mailto: link must give a mail program, decoded.
+        "contact": {
+            "email": "cnrapatriement@yahoo.com",
+            "tel": ["tel:+22363020606", "tel:+22374019001"],
+            "fr": {
+                "subject": "Message depuis le site de la Coordination Nationale du Rapatriement",
+                "body": "Bonjour,\r\n\r\n\r\n\r\nNom et prénom :\r\nTéléphone :\r\n",
+            },
+            "en": {
+                "subject": "Message from the website of the National Repatriation Coordination",
+                "body": "Hello,\r\n\r\n\r\n\r\nFull name:\r\nPhone:\r\n",
+            },
+        },
     });
     let plan_file = site.root().join("plan.json");
     std::fs::write(&plan_file, plan.to_string()).unwrap();
@@ -111,6 +124,9 @@ fn in_chromium_every_page_works_reads_and_passes_axe() {
     assert_eq!(summary["screenshots"], 2 * 2 * 4);
     // The card and its square on every page and the 404 page, in both languages.
     assert_eq!(summary["previews"], 2 * 2 * (pages.len() + 1));
+    assert_eq!(summary["mailto"], 2, "the mailto: link was read in both languages");
+    // Every visible link and button of every page at 375 px was measured.
+    assert!(summary["targets"].as_u64().unwrap() > 30 * (pages.len() as u64 + 1), "{}", summary["targets"]);
     assert_eq!(summary["photo_chosen"], "accueil-480.webp convoi-480.webp", "a phone gets the small WebP");
     println!("the activity with its photos at 375 px: {} bytes", summary["photo_page_bytes"]);
     for name in ["home-fr-375", "home-fr-1280", "list-en-375", "activity-fr-1280", "contact-en-375"] {

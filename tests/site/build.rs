@@ -174,7 +174,7 @@ fn tags_have_a_page_each_and_a_list_per_language() {
 }
 
 #[test]
-fn a_tag_switches_to_the_tag_its_pages_translations_carry() {
+fn a_tag_switches_to_the_tag_at_its_place_in_its_pages_translations() {
     let site = Fixture::new();
     for (date, slug) in [("2026-01-01", "a"), ("2026-01-02", "b")] {
         site.file(
@@ -183,7 +183,7 @@ fn a_tag_switches_to_the_tag_its_pages_translations_carry() {
         )
         .file(
             &format!("content/activites/{date}-{slug}.en.md"),
-            &format!("---\ntitle: {slug}\ndate: {date}\ntags: [HCR, Reintegration]\n---\nText.\n"),
+            &format!("---\ntitle: {slug}\ndate: {date}\ntags: [Reintegration, UNHCR]\n---\nText.\n"),
         );
     }
     site.file("content/activites/2026-01-03-c.md", "---\ntitle: c\ndate: 2026-01-03\ntags: [Seul]\n---\nTexte.\n");
@@ -195,7 +195,9 @@ fn a_tag_switches_to_the_tag_its_pages_translations_carry() {
     };
     assert_eq!(switch("themes/reintegration/index.html"), "../../en/topics/reintegration/");
     assert_eq!(switch("en/topics/reintegration/index.html"), "../../../themes/reintegration/");
-    assert_eq!(switch("themes/hcr/index.html"), "../../en/topics/hcr/");
+    // Paired by their places, not their names.
+    assert_eq!(switch("themes/hcr/index.html"), "../../en/topics/unhcr/");
+    assert_eq!(switch("en/topics/unhcr/index.html"), "../../../themes/hcr/");
     // A tag none of whose pages is translated: the other language's home.
     assert_eq!(switch("themes/seul/index.html"), "../../en/");
     // A year's archive: the same year in the other language.
@@ -321,24 +323,23 @@ fn header_and_footer_carry_the_identity_and_the_contact_details() {
 }
 
 #[test]
-fn contact_form_works_on_a_static_server() {
+fn contact_page_works_on_a_static_server() {
     let site = Fixture::new();
     site.build();
+    // Without an endpoint, no form: the address, the phones and a link that opens the mail
+    // program with a message begun, its words percent-encoded in UTF-8.
     let contact = site.read("contact/index.html");
-    assert!(contact.contains("<button type=\"submit\">Envoyer maintenant</button>"));
-    assert!(contact.contains(r#"action="mailto:cnrapatriement@yahoo.com?subject=Message%20depuis%20le%20site%20de%20la%20Coordination%20Nationale%20du%20Rapatriement""#), "{contact}");
-    assert!(contact.contains("enctype=\"text/plain\""));
-    for field in [
-        "autocomplete=\"name\"",
-        "autocomplete=\"email\"",
-        "<label for=\"courriel\">",
-        "name=\"site_web\"",
-        "Vos informations servent uniquement",
-    ] {
-        assert!(contact.contains(field), "{field}");
-    }
-    assert!(site.read("en/contact/index.html").contains("<button type=\"submit\">Send now</button>"));
-    // With an endpoint, the form posts there.
+    assert_eq!(contact.matches("<form").count(), 1, "only the search form");
+    assert!(!contact.contains("name=\"site_web\""), "{contact}");
+    let mailto = "mailto:cnrapatriement@yahoo.com?subject=Message%20depuis%20le%20site%20de%20la%20Coordination%20Nationale%20du%20Rapatriement&amp;body=Bonjour%2C%0D%0A%0D%0A%0D%0A%0D%0ANom%20et%20pr%C3%A9nom%20%3A%0D%0AT%C3%A9l%C3%A9phone%20%3A%0D%0A";
+    assert!(
+        contact.contains(&format!("<a class=\"button\" href=\"{mailto}\">Écrire un courriel à la CNR</a>")),
+        "{contact}"
+    );
+    assert!(contact.contains("<a href=\"tel:+22363020606\">"), "{contact}");
+    assert!(site.read("en/contact/index.html").contains("subject=Message%20from%20the%20website"));
+    assert!(!site.exists("contact/merci/index.html"));
+    // With an endpoint, the form posts there, form-urlencoded in UTF-8.
     site.file(
         "site.yaml",
         &SITE_YAML.replace(
@@ -348,7 +349,16 @@ fn contact_form_works_on_a_static_server() {
     );
     site.build();
     let contact = site.read("contact/index.html");
-    assert!(contact.contains(r#"<form action="https://forms.example.org/cnr" method="post">"#), "{contact}");
+    assert!(
+        contact.contains(r#"<form action="https://forms.example.org/cnr" method="post" enctype="application/x-www-form-urlencoded" accept-charset="UTF-8">"#),
+        "{contact}"
+    );
+    assert!(contact.contains(r#"<input type="hidden" name="_next" value="https://example.org/contact/merci/">"#));
+    for field in ["autocomplete=\"name\"", "autocomplete=\"email\"", "<label for=\"courriel\">", "name=\"site_web\""] {
+        assert!(contact.contains(field), "{field}");
+    }
+    assert!(contact.contains("<button type=\"submit\">Envoyer maintenant</button>"));
+    assert!(site.read("en/contact/index.html").contains("value=\"https://example.org/en/contact/thanks/\""));
 }
 
 #[test]

@@ -2,13 +2,16 @@
 //! temporary folder, then reads the files written or what the command printed.
 
 mod aliases;
+mod alternates;
 mod browser;
 mod build;
 mod check;
+mod contact;
 mod deploy;
 mod editor;
 mod errors;
 mod fixture;
+mod fuzz;
 mod images;
 mod layers;
 mod limits;

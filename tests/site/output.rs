@@ -61,10 +61,10 @@ fn wait_for(child: &mut Child, text: &str) -> Result<(), String> {
     let stderr = child.stderr.take().unwrap();
     let (send, receive) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
+        // Read to the end, even once nobody listens: a closed pipe would make the build's next
+        // message fail, and the build with it.
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if send.send(line).is_err() {
-                return;
-            }
+            let _ = send.send(line);
         }
     });
     let mut said = String::new();
