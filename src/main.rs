@@ -183,7 +183,8 @@ fn main() -> ExitCode {
         }
         Command::Deploy { root, output, target, dry_run, verify } => {
             let output = output.unwrap_or_else(|| default_output(&root));
-            let options = deploy::Options { root, output, target, dry_run, verify, credentials: credentials() };
+            let options =
+                deploy::Options { root, output, target, dry_run, verify, credentials: deploy::Credentials::from_env() };
             deploy(&options, tongue)
         }
         Command::EditorPassword { root } => editor_password(&root, tongue),
@@ -232,19 +233,6 @@ fn editor_password(root: &Path, tongue: Tongue) -> ExitCode {
 /// `public` in the site's folder.
 fn default_output(root: &Path) -> PathBuf {
     if root == Path::new(".") { PathBuf::from("public") } else { root.join("public") }
-}
-
-/// What a deploy may log in with: a password and a key from the environment, the SSH agent,
-/// the keys and known servers of `~/.ssh`.
-fn credentials() -> deploy::Credentials {
-    let variable = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
-    deploy::Credentials {
-        password: variable("CNR_DEPLOY_PASSWORD").map(|v| v.to_string_lossy().into_owned()),
-        key: variable("CNR_DEPLOY_KEY").map(PathBuf::from),
-        ssh_folder: variable("HOME").map(|home| PathBuf::from(home).join(".ssh")),
-        agent: variable("SSH_AUTH_SOCK").is_some(),
-        certificate: variable("CNR_DEPLOY_CERTIFICATE").map(PathBuf::from),
-    }
 }
 
 fn deploy(options: &deploy::Options, tongue: Tongue) -> ExitCode {

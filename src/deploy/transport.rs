@@ -79,6 +79,22 @@ pub struct Credentials {
     pub certificate: Option<PathBuf>,
 }
 
+impl Credentials {
+    /// What a deploy may log in with, from the environment: `CNR_DEPLOY_PASSWORD`,
+    /// `CNR_DEPLOY_KEY`, the SSH agent, the keys and known servers of `~/.ssh`,
+    /// `CNR_DEPLOY_CERTIFICATE`.
+    pub fn from_env() -> Credentials {
+        let variable = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+        Credentials {
+            password: variable("CNR_DEPLOY_PASSWORD").map(|v| v.to_string_lossy().into_owned()),
+            key: variable("CNR_DEPLOY_KEY").map(PathBuf::from),
+            ssh_folder: variable("HOME").map(|home| PathBuf::from(home).join(".ssh")),
+            agent: variable("SSH_AUTH_SOCK").is_some(),
+            certificate: variable("CNR_DEPLOY_CERTIFICATE").map(PathBuf::from),
+        }
+    }
+}
+
 /// Why a connection could not be opened.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refusal {

@@ -41,3 +41,51 @@
     if (changed) { event.preventDefault(); event.returnValue = ''; }
   });
 })();
+
+// Publishing: the form is posted in the background while the page asks, every moment, how
+// far the sending is; the answer then replaces the page's content. Without JavaScript the
+// form's POST answers when the publication is done.
+(function () {
+  'use strict';
+  if (!window.fetch || !window.DOMParser) return;
+  function bind() {
+    var form = document.getElementById('publish');
+    if (!form) return;
+    var box = document.getElementById('publish-progress');
+    var bar = box.querySelector('progress');
+    var line = box.querySelector('p');
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      form.querySelector('button').disabled = true;
+      box.hidden = false;
+      var action = form.getAttribute('action');
+      var poll = setInterval(function () {
+        fetch(action + '/progress', { credentials: 'same-origin' })
+          .then(function (response) { return response.json(); })
+          .then(function (now) {
+            if (now.text) line.textContent = now.text;
+            if (now.total) { bar.max = now.total; bar.value = now.done; }
+          })
+          .catch(function () { /* the next question may be answered */ });
+      }, 700);
+      fetch(action, { method: 'POST', body: new FormData(form), credentials: 'same-origin' })
+        .then(function (response) { return response.text(); })
+        .then(function (html) {
+          var page = new DOMParser().parseFromString(html, 'text/html');
+          var main = document.getElementById('main');
+          var next = page.getElementById('main');
+          if (!next) throw new Error('not a page of the editor');
+          document.title = page.title;
+          main.innerHTML = next.innerHTML;
+          main.focus();
+          bind();
+        })
+        .catch(function () {
+          form.querySelector('button').disabled = false;
+          line.textContent = '';
+        })
+        .then(function () { clearInterval(poll); });
+    });
+  }
+  bind();
+})();

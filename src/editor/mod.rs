@@ -6,7 +6,8 @@
 //!
 //! [`guard`] decides who gets in, [`forms`] reads what forms post, [`views`] and [`words`]
 //! make the pages; [`documents`] edits pages and activities, [`list`] lists them, [`trash`]
-//! deletes and restores, [`figures`] edits the key figures. The editor is mounted on the
+//! deletes and restores, [`figures`] edits the key figures, [`publish`] builds the site and
+//! sends it to its server. The editor is mounted on the
 //! preview's router ([`crate::serve::Extension`]): the preview does not know it.
 
 mod documents;
@@ -17,6 +18,7 @@ mod forms;
 pub mod guard;
 mod header;
 mod list;
+mod publish;
 mod trash;
 mod values;
 mod views;
@@ -34,6 +36,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 use crate::config::Config;
+use crate::deploy::Credentials;
 use crate::error::{Error, Errors, Location, Problem};
 use crate::fsio::SourceFile;
 use crate::load::CONTENT;
@@ -64,11 +67,23 @@ pub fn check_password(options: &ServeOptions) -> Result<Option<String>, Errors> 
     Ok(password)
 }
 
-/// The editor's routes on a preview listening at `address`.
+/// The editor's routes on a preview listening at `address`; it publishes with the
+/// credentials of the environment, as `cnr-site deploy` does.
 pub fn extension(handle: Handle, address: SocketAddr, password: Option<String>) -> Extension {
+    extension_with(handle, address, password, Credentials::from_env())
+}
+
+/// The editor's routes, publishing with `credentials` (a password typed in the form is added).
+pub fn extension_with(
+    handle: Handle,
+    address: SocketAddr,
+    password: Option<String>,
+    credentials: Credentials,
+) -> Extension {
     let root = handle.root().to_path_buf();
     let editor = Arc::new(Editor {
         guard: Guard::new(address, password),
+        publisher: publish::Publisher::new(credentials),
         staging: root.join(STAGING),
         trash: root.join(TRASH),
         handle,
@@ -96,6 +111,8 @@ fn routes(editor: Arc<Editor>) -> Router {
         .route("/_edit/trash", get(trash::list))
         .route("/_edit/restore", axum::routing::post(trash::restore))
         .route("/_edit/figures", get(figures::edit).post(figures::save))
+        .route("/_edit/publish", get(publish::page).post(publish::publish))
+        .route("/_edit/publish/progress", get(publish::progress))
         .route("/_edit/login", get(log_in_page).post(log_in))
         .route("/_edit/logout", axum::routing::post(log_out))
         .route("/_edit/{*rest}", axum::routing::any(not_found))
@@ -110,6 +127,7 @@ pub struct Editor {
     guard: Guard,
     staging: PathBuf,
     trash: PathBuf,
+    publisher: publish::Publisher,
 }
 
 impl Editor {

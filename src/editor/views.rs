@@ -21,6 +21,7 @@ pub enum Section {
     Pages,
     Figures,
     Trash,
+    Publish,
     None,
 }
 
@@ -53,7 +54,7 @@ pub fn page(frame: &Frame, title: &str, main: &str) -> String {
     };
     format!(
         "<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\">{HEAD}<title>{title} — {editor}</title><script src=\"{ROOT}editor.js\" defer></script></head>\
-<body><a class=\"skip\" href=\"#main\">{skip}</a><header class=\"top\"><p class=\"brand\">{editor} <span>{site}</span></p><nav aria-label=\"{nav}\"><ul>{a}{p}{f}{t}<li><a href=\"/\">{view}</a></li>{log_out}</ul></nav></header>\
+<body><a class=\"skip\" href=\"#main\">{skip}</a><header class=\"top\"><p class=\"brand\">{editor} <span>{site}</span></p><nav aria-label=\"{nav}\"><ul>{a}{p}{f}{t}{u}<li><a href=\"/\">{view}</a></li>{log_out}</ul></nav></header>\
 <main id=\"main\" tabindex=\"-1\"><h1>{title}</h1>{main}</main></body></html>\n",
         lang = w.lang,
         title = escape(title),
@@ -65,6 +66,7 @@ pub fn page(frame: &Frame, title: &str, main: &str) -> String {
         p = item(Section::Pages, &format!("{ROOT}pages"), w.pages),
         f = item(Section::Figures, &format!("{ROOT}figures"), w.figures),
         t = item(Section::Trash, &format!("{ROOT}trash"), w.trash),
+        u = item(Section::Publish, &format!("{ROOT}publish"), w.publish),
         view = escape(w.view_site),
     )
 }

@@ -121,6 +121,27 @@ pub struct Words {
     pub photo_broken: &'static str,
     pub photo_needs_alt: &'static str,
     pub photo_waiting: &'static str,
+    pub publish: &'static str,
+    pub publish_intro: &'static str,
+    pub publish_target: &'static str,
+    pub server_password: &'static str,
+    pub server_password_hint: &'static str,
+    pub publish_busy: &'static str,
+    pub publish_errors_now: &'static str,
+    pub publish_blocked: &'static str,
+    pub publish_warnings: &'static str,
+    pub published_title: &'static str,
+    pub published_open: &'static str,
+    pub published_files: &'static str,
+    pub publish_failed: &'static str,
+    pub publish_whole: &'static str,
+    pub publish_wrong_password: &'static str,
+    pub publish_need_password: &'static str,
+    pub publish_trust_text: &'static str,
+    pub publish_trust_box: &'static str,
+    pub step_build: &'static str,
+    pub step_removing: &'static str,
+    pub publish_progress_label: &'static str,
     pub language_names: [(&'static str, &'static str); 2],
 }
 
@@ -249,6 +270,27 @@ pub const FR: Words = Words {
     photo_broken: "ne peut pas être lue : le fichier est abîmé ou incomplet. Copiez-le de nouveau depuis l'appareil photo ou le téléphone.",
     photo_needs_alt: "Décrivez la photo : ce texte est lu aux personnes qui ne la voient pas.",
     photo_waiting: "Photo reçue, ajoutée à l'enregistrement :",
+    publish: "Publier le site",
+    publish_intro: "Le site est construit, puis envoyé sur son serveur : seuls les fichiers qui ont changé partent. Les brouillons et les activités à venir ne sont pas publiés.",
+    publish_target: "Destination (réglée dans site.yaml)",
+    server_password: "Mot de passe du serveur",
+    server_password_hint: "Celui que donne l'hébergeur. Il ne sert qu'à cette publication : il n'est enregistré nulle part. Laissez vide si une clé SSH est installée sur cet ordinateur.",
+    publish_busy: "Une publication est déjà en cours : attendez qu'elle se termine, puis rechargez cette page.",
+    publish_errors_now: "Le site contient des erreurs : la publication sera refusée tant qu'elles ne sont pas corrigées. Cliquez sur un fichier pour le modifier.",
+    publish_blocked: "Rien n'a été publié : le site contient des erreurs. Corrigez-les (cliquez sur un fichier pour le modifier), puis publiez de nouveau.",
+    publish_warnings: "À vérifier (cela n'empêche pas de publier) :",
+    published_title: "Le site est publié",
+    published_open: "Ouvrir le site publié :",
+    published_files: "Fichiers envoyés",
+    publish_failed: "La publication n'a pas abouti",
+    publish_whole: "Le site en ligne est resté entier : aucun visiteur ne voit de page cassée. Corrigez ce qui est signalé, puis cliquez de nouveau sur « Publier le site » : l'envoi reprendra où il s'est arrêté, sans renvoyer ce qui est déjà parti.",
+    publish_wrong_password: "Vérifiez le mot de passe donné par l'hébergeur (majuscules, chiffres, espaces), saisissez-le de nouveau, puis publiez. Si l'erreur revient, vérifiez le nom d'utilisateur de la destination dans site.yaml avec l'hébergeur.",
+    publish_need_password: "Saisissez le mot de passe donné par l'hébergeur dans le champ « Mot de passe du serveur », puis publiez.",
+    publish_trust_text: "Demandez à l'hébergeur l'empreinte de la clé de son serveur et comparez-la, caractère par caractère, avec celle ci-dessus. Si elles sont identiques, cochez la case et publiez. Si elles diffèrent, ne publiez pas : quelqu'un pourrait se faire passer pour le serveur.",
+    publish_trust_box: "J'ai vérifié : c'est l'empreinte que donne l'hébergeur",
+    step_build: "Construction du site…",
+    step_removing: "Retrait des pages que le site n'a plus…",
+    publish_progress_label: "Avancement de l'envoi",
     language_names: [("fr", "français"), ("en", "anglais")],
 };
 
@@ -377,6 +419,27 @@ pub const EN: Words = Words {
     photo_broken: "cannot be read: the file is damaged or incomplete. Copy it again from the camera or the phone.",
     photo_needs_alt: "Describe the photo: this text is read to people who cannot see it.",
     photo_waiting: "Photo received, added when you save:",
+    publish: "Publish the site",
+    publish_intro: "The site is built, then sent to its server: only the files that changed are sent. Drafts and upcoming activities are not published.",
+    publish_target: "Destination (set in site.yaml)",
+    server_password: "Server password",
+    server_password_hint: "The one the host gives. It is used for this publication only: it is stored nowhere. Leave empty if an SSH key is set up on this computer.",
+    publish_busy: "A publication is already running: wait for it to end, then reload this page.",
+    publish_errors_now: "The site has errors: publishing will be refused until they are corrected. Click a file to edit it.",
+    publish_blocked: "Nothing was published: the site has errors. Correct them (click a file to edit it), then publish again.",
+    publish_warnings: "Worth a look (this does not prevent publishing):",
+    published_title: "The site is published",
+    published_open: "Open the published site:",
+    published_files: "Files sent",
+    publish_failed: "The publication did not succeed",
+    publish_whole: "The site online stayed whole: no visitor sees a broken page. Correct what is pointed out, then click \"Publish the site\" again: sending resumes where it stopped, without sending again what already went.",
+    publish_wrong_password: "Check the password the host gave (capitals, digits, spaces), type it again, then publish. If the error comes back, check the destination's user name in site.yaml with the host.",
+    publish_need_password: "Type the password the host gave in the \"Server password\" field, then publish.",
+    publish_trust_text: "Ask the host for the fingerprint of its server's key and compare it, character by character, with the one above. If they are the same, tick the box and publish. If they differ, do not publish: someone could be posing as the server.",
+    publish_trust_box: "I checked: it is the fingerprint the host gives",
+    step_build: "Building the site…",
+    step_removing: "Removing the pages the site no longer has…",
+    publish_progress_label: "Progress of the sending",
     language_names: [("fr", "French"), ("en", "English")],
 };
 
@@ -459,6 +522,22 @@ impl Words {
         match self.tongue() {
             Tongue::Fr => format!("ligne {line} du texte"),
             Tongue::En => format!("line {line} of the text"),
+        }
+    }
+
+    /// « Envoi : fichier 3 sur 12, 1,2 Mo sur 3,4 Mo ».
+    pub fn sending(&self, file: usize, files: usize, bytes: &str, total: &str) -> String {
+        match self.tongue() {
+            Tongue::Fr => format!("Envoi : fichier {file} sur {files}, {bytes} sur {total}"),
+            Tongue::En => format!("Sending: file {file} of {files}, {bytes} of {total}"),
+        }
+    }
+
+    /// « et 12 autres fichiers ».
+    pub fn more_files(&self, n: usize) -> String {
+        match self.tongue() {
+            Tongue::Fr => format!("et {}", count(n, "autre fichier", "autres fichiers", Tongue::Fr)),
+            Tongue::En => format!("and {}", count(n, "other file", "other files", Tongue::En)),
         }
     }
 }

@@ -2,14 +2,16 @@
 // with a photo through the form, find it in the list and on its page; write its English
 // translation beside the original; a wrong date shows the build's message next to the date
 // and writes nothing; an edit made on disk meanwhile is caught; delete and restore; the live
-// preview; the same forms without JavaScript; axe-core on every page of the editor at a
+// preview; the same forms without JavaScript; publishing the site, with its progress, and
+// without JavaScript; axe-core on every page of the editor at a
 // phone's and a desktop's width. Screenshots go to the plan's folder.
 //
 //     node editor.mjs PLAN.json
 //
 // PLAN.json (written by tests/site/editor.rs): { "origin": "http://127.0.0.1:PORT", "root":
 // the site's folder, "photo": a JPEG file, "shots": folder, "today": "YYYY-MM-DD", "login":
-// { "origin", "password" } of another editor, with a password }.
+// { "origin", "password" } of another editor, with a password }, "published": the folder
+// that site.yaml's deploy target names }.
 // Prints every failure, then a JSON summary; exits 1 if anything failed. With TRACE=1, each
 // failure is also printed when it happens.
 
@@ -285,6 +287,39 @@ await step(async () => {
   await follow(door, door.getByRole('button', { name: 'Se déconnecter' }));
   check(door.url() === `${plan.login.origin}/_edit/login`, 'login', 'logged out');
 }, 'login');
+
+// 11. « Publier le site »: the progress shows while the site is built and sent; the result
+// names the public address; the folder of site.yaml's target holds the site. Then without
+// JavaScript: the form's answer comes when it is done.
+await step(async () => {
+  const desk = await tab(1280);
+  await desk.goto(at('/_edit/'));
+  await follow(desk, desk.getByRole('link', { name: 'Publier le site' }));
+  await axe(desk, 'publish at 1280px');
+  await desk.evaluate(() => {
+    const box = document.getElementById('publish-progress');
+    window.progressShown = false;
+    new MutationObserver(() => { if (!box.hidden) window.progressShown = true; }).observe(box, { attributes: true });
+  });
+  await desk.getByRole('button', { name: 'Publier le site' }).click();
+  await desk.locator('h1', { hasText: 'Le site est publié' }).waitFor({ timeout: 120000 });
+  check(await desk.evaluate(() => window.progressShown), 'publish', 'the progress shows while publishing');
+  check((await desk.locator('.notice.ok').innerText()).includes('Site publié :'), 'publish', 'the result says what was sent');
+  check(existsSync(join(plan.published, 'index.html')), 'publish', 'the home page is in the published folder');
+  check(existsSync(join(plan.published, FILE.replace(/^content\//, '').replace(/^activites\/\d{4}-\d\d-\d\d-/, 'activites/').replace(/\.md$/, '/index.html'))),
+    'publish', 'the activity made in step 1 is published');
+  await axe(desk, 'published at 1280px');
+  await shot(desk, 'publish-1280');
+  const phone = await tab(375);
+  await phone.goto(at('/_edit/publish'));
+  await axe(phone, 'publish at 375px');
+  await shot(phone, 'publish-375');
+  const plain = await tab(375, { javaScriptEnabled: false });
+  await plain.goto(at('/_edit/publish'));
+  await submit(plain, 'Publier le site');
+  check(await plain.locator('h1').innerText() === 'Le site est publié', 'publish', 'published without JavaScript');
+  check((await plain.locator('.notice.ok').innerText()).includes('déjà à jour'), 'publish', 'nothing sent twice');
+}, 'publish');
 
 await browser.close();
 for (const f of failures) console.log(`FAIL ${f}`);

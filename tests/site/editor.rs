@@ -635,7 +635,11 @@ fn in_chromium_a_person_publishes_with_the_editor() {
         "the browser tests need their Node packages: npm ci --prefix tests/browser (.ci/run does it)"
     );
     let site = Fixture::empty();
-    std::fs::copy(manifest.join("site.yaml"), site.root().join("site.yaml")).unwrap();
+    // Published into a folder: the story ends with « Publier le site ».
+    let published = tempfile::tempdir().unwrap();
+    let settings = std::fs::read_to_string(manifest.join("site.yaml")).unwrap();
+    let settings = format!("{settings}\ndeploy:\n  target: file://{}/www\n", published.path().display());
+    site.file("site.yaml", &settings);
     copy_dir(&manifest.join("content"), &site.root().join("content"));
     let photo = site.root().join("IMG_2031.jpg");
     std::fs::write(&photo, photo_bytes(&photo, 1200, 800, None)).unwrap();
@@ -656,6 +660,7 @@ fn in_chromium_a_person_publishes_with_the_editor() {
         "photo": photo,
         "shots": manifest.join("target/screenshots/editor"),
         "today": today.to_string(),
+        "published": published.path().join("www"),
     });
     let plan_file = site.root().join("plan.json");
     std::fs::write(&plan_file, plan.to_string()).unwrap();
@@ -681,8 +686,166 @@ fn in_chromium_a_person_publishes_with_the_editor() {
         "without JavaScript",
         "keyboard",
         "login",
+        "publish",
     ];
     assert_eq!(summary["steps"], serde_json::json!(steps));
-    // Nine pages at two widths, the six met on the way, the login page and its error: none skipped.
-    assert_eq!(summary["axe_runs"], 18 + 6 + 2, "{summary}");
+    // Nine pages at two widths, the six met on the way, the login page and its error, the
+    // publish page at two widths and its result: none skipped.
+    assert_eq!(summary["axe_runs"], 18 + 6 + 2 + 3, "{summary}");
+    // What the story published is the site as built.
+    let mut built = crate::servers::files(&site.output());
+    built.remove(".cnr-site.json").expect("the build writes its manifest");
+    assert_eq!(on_server(&published.path().join("www")), built);
+}
+
+// Publishing from the editor: the build of `cnr-site build`, then the deploy of
+// `cnr-site deploy`, to real servers started by the tests.
+
+/// The editor of a site whose `site.yaml` publishes to `target`, publishing with `credentials`
+/// (a password comes from the form).
+fn publishing(target: &str, credentials: cnr_site::deploy::Credentials) -> (Fixture, Server) {
+    let site = with_activity();
+    site.file("site.yaml", &format!("{SITE_YAML}deploy:\n  target: {target}\n"));
+    let server = Server::start_with(options(&site, "127.0.0.1"), move |handle, address| {
+        Some(editor::extension_with(handle, address, None, credentials))
+    })
+    .unwrap_or_else(|e| panic!("the server did not start:\n{e}"));
+    (site, server)
+}
+
+/// Posts the publish form as a browser without JavaScript does, and waits for its answer.
+fn publish(browser: &Browser, password: &str) -> Answer {
+    let page = browser.get("/_edit/publish");
+    assert_eq!(page.status, 200, "{}", page.body);
+    browser.post("/_edit/publish", &[("_token", &field(&page.body, "_token")), ("password", password)], None)
+}
+
+/// What a server publishes, without the record `deploy` keeps beside the site.
+fn on_server(folder: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut files = crate::servers::files(folder);
+    files.retain(|path, _| !path.starts_with(".cnr-site."));
+    files
+}
+
+fn built(site: &Fixture) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut files = crate::servers::files(&site.output());
+    files.remove(".cnr-site.json").expect("the build writes its manifest");
+    files
+}
+
+#[test]
+fn publishing_from_the_editor_builds_the_site_and_sends_it_over_sftp_with_a_key() {
+    use crate::servers::Server as _;
+    let sshd = crate::servers::Sshd::start();
+    let (site, server) = publishing(&sshd.target("site", None), sshd.credentials());
+    let browser = Browser::new(&server);
+    let page = browser.get("/_edit/publish");
+    assert!(page.body.contains("aria-current=\"page\">Publier le site</a>"), "{}", page.body);
+    assert!(page.body.contains("<code>sftp://"), "the page names the destination: {}", page.body);
+    let answer = publish(&browser, "");
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert!(answer.body.contains("Site publié :"), "{}", answer.body);
+    assert!(answer.body.contains("<a href=\"https://example.org/\">https://example.org/</a>"), "{}", answer.body);
+    assert!(answer.body.contains("<code>activites/atelier/index.html</code>"), "{}", answer.body);
+    let built = built(&site);
+    assert!(built.contains_key("activites/atelier/index.html"), "{:?}", built.keys());
+    assert_eq!(on_server(&sshd.folder("site")), built, "the server holds the site as built");
+    let progress = browser.get("/_edit/publish/progress");
+    assert_eq!(progress.body, "{\"running\":false,\"text\":\"\",\"done\":0,\"total\":0}");
+    // Published again without a change: nothing to send.
+    let answer = publish(&browser, "");
+    assert!(answer.body.contains("Le serveur est déjà à jour"), "{}", answer.body);
+}
+
+#[test]
+fn a_wrong_password_is_told_in_french_and_changes_nothing_on_the_server() {
+    use crate::servers::Server as _;
+    let ftpd = crate::servers::PureFtpd::start();
+    let credentials = cnr_site::deploy::Credentials { password: None, ..ftpd.credentials() };
+    let (site, server) = publishing(&ftpd.target("site", None), credentials);
+    let browser = Browser::new(&server);
+    let answer = publish(&browser, crate::servers::FTP_PASSWORD);
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let before = crate::servers::files(&ftpd.folder("site"));
+    assert_eq!(on_server(&ftpd.folder("site")), built(&site));
+
+    site.file(ACTIVITY, &HAND.replace("Suite du texte.", "Une suite changée."));
+    let wrong = "pas-le-bon-mot-de-passe";
+    let answer = publish(&browser, wrong);
+    assert_eq!(answer.status, 502, "{}", answer.body);
+    assert!(answer.body.contains("<h1>La publication n'a pas abouti</h1>"), "{}", answer.body);
+    assert!(answer.body.contains("le serveur refuse l'utilisateur « cnr »"), "{}", answer.body);
+    assert!(answer.body.contains("Vérifiez le mot de passe donné par l'hébergeur"), "{}", answer.body);
+    assert!(answer.body.contains("Le site en ligne est resté entier"), "{}", answer.body);
+    assert!(answer.body.contains("name=\"password\" value=\"\""), "the form is offered again, empty");
+    assert!(!answer.body.contains(wrong), "the password is never shown again");
+    assert_eq!(crate::servers::files(&ftpd.folder("site")), before, "nothing changed on the server");
+    for file in walk(site.root()) {
+        let bytes = std::fs::read(&file).unwrap();
+        assert!(!bytes.windows(wrong.len()).any(|w| w == wrong.as_bytes()), "{} holds the password", file.display());
+    }
+
+    let answer = publish(&browser, crate::servers::FTP_PASSWORD);
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let page = std::fs::read_to_string(ftpd.folder("site").join("activites/atelier/index.html")).unwrap();
+    assert!(page.contains("Une suite changée."), "{page}");
+}
+
+#[test]
+fn a_build_error_blocks_publishing_and_names_its_file_with_a_link_to_edit_it() {
+    let folder = tempfile::tempdir().unwrap();
+    let target = format!("file://{}/site", folder.path().display());
+    let (site, server) = publishing(&target, cnr_site::deploy::Credentials::default());
+    let browser = Browser::new(&server);
+    site.file(ACTIVITY, &HAND.replace("date: 2026-01-10", "date: 2026-02-30"));
+    let page = browser.get("/_edit/publish");
+    assert!(!page.body.contains("name=\"password\""), "a folder needs no password: {}", page.body);
+    let answer = publish(&browser, "");
+    assert_eq!(answer.status, 422, "{}", answer.body);
+    assert!(answer.body.contains("Rien n'a été publié : le site contient des erreurs."), "{}", answer.body);
+    assert!(
+        answer.body.contains("<a href=\"/_edit/page?file=activites%2F2026-01-10-atelier.md\"><code>"),
+        "{}",
+        answer.body
+    );
+    assert!(answer.body.contains("2026-01-10-atelier.md:3</code></a>"), "{}", answer.body);
+    assert!(answer.body.contains("2026-02-30"), "the build's words name the wrong date: {}", answer.body);
+    assert!(!folder.path().join("site").exists(), "nothing was sent");
+    assert!(!site.output().exists(), "nothing was built");
+
+    // A form without the session's token publishes nothing either.
+    site.file(ACTIVITY, HAND);
+    let answer = browser.post("/_edit/publish", &[("password", "")], None);
+    assert_eq!(answer.status, 403, "{}", answer.body);
+    assert!(!folder.path().join("site").exists());
+    let answer = publish(&browser, "");
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert_eq!(on_server(&folder.path().join("site")), built(&site));
+}
+
+#[test]
+fn a_server_never_met_is_trusted_only_once_its_fingerprint_is_ticked() {
+    use crate::servers::Server as _;
+    let sshd = crate::servers::Sshd::start();
+    let ssh_folder = tempfile::tempdir().unwrap();
+    let credentials =
+        cnr_site::deploy::Credentials { ssh_folder: Some(ssh_folder.path().to_path_buf()), ..sshd.credentials() };
+    let (_site, server) = publishing(&sshd.target("site", None), credentials);
+    let browser = Browser::new(&server);
+    let answer = publish(&browser, "");
+    assert_eq!(answer.status, 502, "{}", answer.body);
+    assert!(answer.body.contains("ce serveur n'est pas encore connu"), "{}", answer.body);
+    assert!(answer.body.contains("Demandez à l'hébergeur l'empreinte"), "{}", answer.body);
+    let fingerprint = field(&answer.body, "trust");
+    assert!(fingerprint.starts_with("SHA256:"), "{fingerprint}");
+    assert!(!sshd.folder("site").exists(), "nothing sent to a server not trusted");
+    // Posted again without ticking the box: still refused.
+    let token = field(&answer.body, "_token");
+    let answer = browser.post("/_edit/publish", &[("_token", &token), ("password", "")], None);
+    assert_eq!(answer.status, 502, "{}", answer.body);
+    let answer = browser.post("/_edit/publish", &[("_token", &token), ("trust", &fingerprint)], None);
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert!(sshd.folder("site").join("index.html").exists());
+    let known = std::fs::read_to_string(ssh_folder.path().join("known_hosts")).unwrap();
+    assert!(known.starts_with(&format!("[127.0.0.1]:{} ssh-ed25519 ", sshd.port())), "{known}");
 }

@@ -49,8 +49,9 @@ const ORDER: &[&str] = &[
     "check",
     "new",
     "serve",
-    "editor",
     "deploy",
+    // The editor publishes: it builds, then deploys.
+    "editor",
 ];
 
 /// The code of a file without its comments, line by line.
