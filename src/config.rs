@@ -143,6 +143,8 @@ pub struct Config {
     pub theme: Slug,
     /// The line of `theme:` in the file, to point at when the theme is missing.
     pub theme_line: usize,
+    /// The line of `base_url:`, to point at when it is a placeholder.
+    pub base_url_line: usize,
     pub paginate_by: usize,
     pub contact: Contact,
     pub feeds: Feeds,
@@ -302,6 +304,7 @@ impl Config {
                 languages,
                 theme,
                 theme_line: yaml::key_line(text, "theme", 1),
+                base_url_line: yaml::key_line(text, "base_url", 1),
                 paginate_by,
                 contact: raw.contact,
                 feeds: raw.feeds,

@@ -175,6 +175,15 @@ pub enum Problem {
         /// The most pixels a photo may have.
         max: u64,
     },
+    /// `base_url` left at an address no visitor reaches (`example.org`, `localhost`): canonical
+    /// links, feeds and the sitemap would lead there.
+    PlaceholderAddress {
+        url: String,
+    },
+    /// A character no page may show (pasted from a word processor), taken out of the text.
+    StrayCharacter {
+        code: String,
+    },
     /// A photo whose file ends before its image does (a copy cut short).
     TruncatedPhoto,
     /// A photo that cannot be decoded; the decoder's words.
@@ -388,6 +397,8 @@ impl Problem {
         matches!(
             self,
             Problem::ForeignFile { .. }
+                | Problem::StrayCharacter { .. }
+                | Problem::PlaceholderAddress { .. }
                 | Problem::Untranslated { .. }
                 | Problem::NotYetTranslated
                 | Problem::UnpairedTag { .. }

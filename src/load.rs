@@ -13,6 +13,7 @@ use crate::config::Config;
 use crate::error::{self, Error, Errors, Location, Problem};
 use crate::frontmatter::{self, PageMeta, SectionMeta};
 use crate::fsio::{self, SourceFile};
+use crate::text;
 use crate::theme::{Theme, load_theme};
 use crate::url::Language;
 use crate::yaml;
@@ -54,6 +55,8 @@ pub struct Document {
     pub yaml_line: usize,
     pub body: Arc<str>,
     pub body_line: usize,
+    /// The characters taken out of the text ([`text::without_strays`]), as warnings.
+    pub strays: Vec<Error>,
 }
 
 #[derive(Debug, Clone)]
@@ -206,6 +209,16 @@ pub fn load_document(file: SourceFile, config: &Config) -> Result<Document, Erro
 /// Checks the text of a Markdown file of `content/`, as if read from `file`: the editor's way
 /// to check a text before writing it.
 pub fn parse_document(file: SourceFile, text: &str, config: &Config) -> Result<Document, Errors> {
+    // Characters pasted from a word processor that no page may show go first, each told.
+    let (text, strays) = text::without_strays(text);
+    let text = text.as_ref();
+    let strays = strays
+        .into_iter()
+        .map(|((line, column), c)| {
+            let problem = Problem::StrayCharacter { code: format!("U+{:04X}", u32::from(c)) };
+            Error::at(Location::at(&file.shown, line, column), problem)
+        })
+        .collect();
     let name = file.rel.file_name().unwrap_or_default().to_string_lossy();
     let (stem, lang) =
         stem_and_language(&name, config).map_err(|problem| Error::at(Location::file(&file.shown), problem))?;
@@ -225,6 +238,7 @@ pub fn parse_document(file: SourceFile, text: &str, config: &Config) -> Result<D
         body: split.body.into(),
         body_line: split.body_line,
         file,
+        strays,
     };
     let title = match &document.meta {
         Meta::Page(meta) => &meta.title,

@@ -454,6 +454,26 @@ pub fn describe(problem: &Problem, tongue: Tongue) -> (String, Option<String>) {
                 ),
             )
         }
+        PlaceholderAddress { url } => (
+            say(
+                format!("base_url : {url} est une adresse d'exemple ; les liens des flux, du plan du site et des partages y mèneraient"),
+                format!("base_url: {url} is an example address; the links of feeds, the sitemap and shares would lead there"),
+            ),
+            both(
+                "écrivez dans site.yaml l'adresse où le site sera publié, celle que donne l'hébergeur (ou donnez-la avec --base-url)",
+                "write in site.yaml the address the site will be published at, the one the host gives (or give it with --base-url)",
+            ),
+        ),
+        StrayCharacter { code } => (
+            say(
+                format!("un caractère invisible ({code}), venu d'un traitement de texte, a été retiré"),
+                format!("an invisible character ({code}), from a word processor, was taken out"),
+            ),
+            both(
+                "rien à faire si le texte se lit bien ; sinon, tapez de nouveau ce passage au lieu de le coller",
+                "nothing to do if the text reads well; otherwise, type this passage again instead of pasting it",
+            ),
+        ),
         TruncatedPhoto => (
             say(
                 "cette photo est incomplète : le fichier s'arrête avant la fin de l'image (une copie interrompue ?)".into(),
@@ -1690,6 +1710,8 @@ mod tests {
             BadImage { reason: s("unexpected end of file") },
             PhotoTooLarge { width: 65000, height: 65000, max: 100_000_000 },
             TruncatedPhoto,
+            StrayCharacter { code: s("U+000B") },
+            PlaceholderAddress { url: s("https://example.org/") },
             Template(s("unexpected token")),
             MissingTemplate,
             MissingTheme(s("themes/cnr")),

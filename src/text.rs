@@ -77,6 +77,37 @@ pub fn percent_decode(text: &str) -> Option<String> {
 /// Where something is in a text: (line counted from 0, column counted from 1, in characters).
 pub type Position = (usize, usize);
 
+/// A character that has no place in a text: C0 and C1 control characters other than tab and
+/// line breaks, `DEL`, and the noncharacters U+FFFE and U+FFFF. Word processors leave them in
+/// pasted text (a vertical tab for a line break, a form feed for a page break); in a feed they
+/// make the XML ill-formed.
+pub fn is_stray(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+}
+
+/// `text` without its stray characters ([`is_stray`]): a vertical tab or a form feed becomes a
+/// space, as the line or page break it stood for; the others go. Each one's line and column
+/// (from 1, in characters) comes with it.
+pub fn without_strays(text: &str) -> (Cow<'_, str>, Vec<(Position, char)>) {
+    if !text.chars().any(is_stray) {
+        return (Cow::Borrowed(text), Vec::new());
+    }
+    let (mut clean, mut found) = (String::with_capacity(text.len()), Vec::new());
+    let (mut line, mut column) = (1, 1);
+    for c in text.chars() {
+        if is_stray(c) {
+            found.push(((line, column), c));
+            if matches!(c, '\u{B}' | '\u{C}') {
+                clean.push(' ');
+            }
+        } else {
+            clean.push(c);
+        }
+        (line, column) = if c == '\n' { (line + 1, 1) } else { (line, column + 1) };
+    }
+    (Cow::Owned(clean), found)
+}
+
 /// The [`Position`] of a byte of `text`. For many positions in one text, [`LineIndex`].
 pub fn position(text: &str, offset: usize) -> Position {
     LineIndex::new(text).position(offset)
@@ -116,6 +147,17 @@ impl<'a> LineIndex<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stray_characters_go_and_are_told_where_they_were() {
+        assert_eq!(without_strays("Réunion à Gao\n\tsuite\r\n"), (Cow::Borrowed("Réunion à Gao\n\tsuite\r\n"), vec![]));
+        let (clean, found) = without_strays("Réunion\u{B}du comité\nUn \u{1}texte\u{C}\u{85}x\u{FFFF}");
+        assert_eq!(clean, "Réunion du comité\nUn texte x");
+        assert_eq!(
+            found,
+            [((1, 8), '\u{B}'), ((2, 4), '\u{1}'), ((2, 10), '\u{C}'), ((2, 11), '\u{85}'), ((2, 13), '\u{FFFF}')]
+        );
+    }
 
     #[test]
     fn paths_are_encoded_as_browsers_send_them() {

@@ -373,6 +373,29 @@ impl BaseUrl {
         format!("{}{}", self.0, &path.0[1..])
     }
 
+    /// The host, without its port: `example.org`.
+    pub fn host(&self) -> &str {
+        let after_scheme = self.0.find("://").map_or(0, |i| i + 3);
+        let authority = self.0[after_scheme..].split('/').next().unwrap_or_default();
+        let authority = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
+        match authority.strip_prefix('[') {
+            Some(v6) => v6.split(']').next().unwrap_or_default(),
+            None => authority.split(':').next().unwrap_or_default(),
+        }
+    }
+
+    /// Whether the address is one no visitor can reach: the examples of the documentation
+    /// (`example.org`), this computer (`localhost`), the names kept for tests.
+    pub fn is_placeholder(&self) -> bool {
+        let host = self.host().to_ascii_lowercase();
+        let host = host.trim_end_matches('.');
+        let under = |domain: &str| host == domain || host.ends_with(&format!(".{domain}"));
+        ["example.org", "example.com", "example.net", "example", "localhost", "test", "invalid", "local"]
+            .into_iter()
+            .any(under)
+            || ["127.0.0.1", "0.0.0.0", "::1"].contains(&host)
+    }
+
     /// The path part of the base URL: `/` or `/cnr/`.
     pub fn path(&self) -> &str {
         let after_scheme = self.0.find("://").map_or(0, |i| i + 3);
@@ -389,6 +412,30 @@ impl fmt::Display for BaseUrl {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn placeholder_addresses_are_known() {
+        for url in [
+            "https://example.org/",
+            "http://www.example.com/cnr/",
+            "http://localhost:1111/",
+            "http://127.0.0.1/",
+            "http://[::1]:80/",
+            "https://cnr.test/",
+            "https://EXAMPLE.ORG./",
+        ] {
+            assert!(BaseUrl::parse(url).unwrap().is_placeholder(), "{url}");
+        }
+        for url in [
+            "https://cnr.ml/",
+            "https://rapatriement.gouv.ml/site/",
+            "https://example.org.ml/",
+            "https://myexample.org/",
+        ] {
+            assert!(!BaseUrl::parse(url).unwrap().is_placeholder(), "{url}");
+        }
+        assert_eq!(BaseUrl::parse("http://localhost:1111/x/").unwrap().host(), "localhost");
+    }
 
     #[test]
     fn slug_folds_accents_and_punctuation() {

@@ -93,6 +93,12 @@ pub fn warnings(sources: &Sources, site: &Site) -> Vec<Error> {
     found.extend(crate::notices::missing(sources));
     found.extend(updates_before_dates(sources, site));
     found.extend(unpaired_tags(sources, site));
+    found.extend(sources.documents.iter().flat_map(|doc| doc.strays.iter().cloned()));
+    let config = &site.config;
+    if config.base_url.is_placeholder() {
+        let problem = Problem::PlaceholderAddress { url: config.base_url.to_string() };
+        found.push(Error::at(Location::line(&config.file, config.base_url_line), problem));
+    }
     found
 }
 

@@ -8,8 +8,10 @@ use std::path::Path;
 
 use cnr_site::error::Problem;
 use cnr_site::frontmatter::{self, PageMeta, SectionMeta};
+use cnr_site::html::{Links, Pass};
 use cnr_site::markdown::Destination;
-use cnr_site::{markdown, typography, yaml};
+use cnr_site::typography::Rules;
+use cnr_site::{markdown, typography, video, yaml};
 use libfuzzer_sys::fuzz_target;
 
 /// Resolves every link to itself, as the site would for a web address.
@@ -30,11 +32,13 @@ fuzz_target!(|data: &[u8]| {
     let Ok(split) = frontmatter::split(text) else { return };
     let _ = yaml::parse::<PageMeta>(split.yaml, file, split.yaml_line).map(|e| e.title.len());
     let _ = yaml::parse::<SectionMeta>(split.yaml, file, split.yaml_line);
-    let (rendered, problems) = markdown::render(split.body, &Echo);
+    let (rendered, problems) = markdown::render(split.body, &Echo, &video::Words::default());
     for ((line, column), _) in problems {
         assert!(line <= split.body.lines().count() && column >= 1);
     }
     assert!(rendered.html.len() < 64 * split.body.len() + 64);
     let _ = typography::slips(split.body);
-    let _ = typography::html(&rendered.html);
+    let french = Pass { typography: Rules::French, links: Links::Keep, ids: true, body: None };
+    let once = french.run(&rendered.html).html;
+    assert_eq!(french.run(&once).html, once, "the typography changes what it already set");
 });

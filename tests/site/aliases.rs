@@ -33,7 +33,7 @@ fn each_old_address_is_a_page_that_leads_to_the_new_one() {
     assert_eq!(refresh(&page), "0; url=../../activites/signature/");
     assert!(page.contains("<html lang=\"fr\">"), "{page}");
     assert!(page.contains("<meta name=\"robots\" content=\"noindex\">"), "{page}");
-    assert!(page.contains("<link rel=\"canonical\" href=\"https://example.org/activites/signature/\">"), "{page}");
+    assert!(page.contains("<link rel=\"canonical\" href=\"https://cnr.exemple.ml/activites/signature/\">"), "{page}");
     assert!(page.contains("<a href=\"../../activites/signature/\">Signature du plan</a>"), "{page}");
     assert!(page.contains("Cette page a changé d’adresse\u{a0}:"), "{page}");
     assert_eq!(refresh(&site.read("activites/ancien-titre/index.html")), "0; url=../signature/");
@@ -57,7 +57,7 @@ fn each_old_address_is_a_page_that_leads_to_the_new_one() {
         let text = std::fs::read_to_string(&file).unwrap();
         assert!(!text.contains("activity_detail") && !text.contains("ancien"), "{}", file.display());
     }
-    assert!(site.read("sitemap.xml").contains("<loc>https://example.org/activites/signature/</loc>"));
+    assert!(site.read("sitemap.xml").contains("<loc>https://cnr.exemple.ml/activites/signature/</loc>"));
 }
 
 #[test]
@@ -67,18 +67,18 @@ fn an_english_page_leads_in_english_and_the_base_path_is_not_in_the_page() {
         "content/activites/2026-02-06-signature.en.md",
         "---\ntitle: Signing the plan\naliases: [/en/activity/42/]\n---\nText.\n",
     );
-    site.build_with(false, Some("https://example.org/cnr/")).unwrap();
+    site.build_with(false, Some("https://cnr.exemple.ml/cnr/")).unwrap();
     let page = site.read("en/activity/42/index.html");
     assert_eq!(refresh(&page), "0; url=../../activities/signature/");
     assert!(page.contains("<html lang=\"en\">") && page.contains("This page has moved:"), "{page}");
-    assert!(page.contains("href=\"https://example.org/cnr/en/activities/signature/\""), "{page}");
+    assert!(page.contains("href=\"https://cnr.exemple.ml/cnr/en/activities/signature/\""), "{page}");
 }
 
 #[test]
 fn the_redirect_files_list_every_old_address_under_the_base_path() {
     let site =
         site_with("aliases: [/activity_detail/42, /ancien.html, /activit%C3%A9s/vieux/, \"/detail.php?id=42&l=fr\"]\n");
-    site.build_with(false, Some("https://example.org/cnr/")).unwrap();
+    site.build_with(false, Some("https://cnr.exemple.ml/cnr/")).unwrap();
     let netlify = site.read("_redirects");
     let rules: Vec<&str> = netlify.lines().filter(|l| !l.starts_with('#')).collect();
     assert_eq!(

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::fixture::*;
 
-const BASE: &str = "https://example.org/";
+const BASE: &str = "https://cnr.exemple.ml/";
 
 /// French activities with their English translations, tags written in the same order but named
 /// differently, and more French activities than English ones: the French lists, the French year
@@ -81,8 +81,8 @@ fn every_alternate_of_every_page_leads_back_to_it() {
 
     // The tags pair by their places, not by their names.
     let hcr = alternates(&site.read("themes/hcr/index.html"));
-    assert_eq!(hcr["en"], "https://example.org/en/topics/unhcr/");
-    assert_eq!(alternates(&site.read("themes/retour/index.html"))["en"], "https://example.org/en/topics/return/");
+    assert_eq!(hcr["en"], "https://cnr.exemple.ml/en/topics/unhcr/");
+    assert_eq!(alternates(&site.read("themes/retour/index.html"))["en"], "https://cnr.exemple.ml/en/topics/return/");
     let switch = |rel: &str| {
         let html = site.read(rel);
         let nav = &html[html.find("class=\"lang-switch\"").unwrap()..];
@@ -117,8 +117,8 @@ fn the_sitemaps_alternates_lead_back_too() {
         }
     }
     assert!(pairs > 20, "{pairs}");
-    assert!(entries["https://example.org/themes/hcr/"].contains("https://example.org/en/topics/unhcr/"));
-    assert!(!entries["https://example.org/themes/hcr/"].contains("https://example.org/en/topics/partnership/"));
+    assert!(entries["https://cnr.exemple.ml/themes/hcr/"].contains("https://cnr.exemple.ml/en/topics/unhcr/"));
+    assert!(!entries["https://cnr.exemple.ml/themes/hcr/"].contains("https://cnr.exemple.ml/en/topics/partnership/"));
 }
 
 #[test]
@@ -137,7 +137,7 @@ fn check_names_a_tag_without_a_counterpart() {
     assert_eq!(code, 0, "{stderr}");
     assert!(
         stderr.contains(
-            "content/activites/2026-01-05-a.md:4: attention : le thème « Ménaka » n'a pas d'équivalent dans la version « en »"
+            "content/activites/2026-01-05-a.md:4:7: attention : le thème « Ménaka » n'a pas d'équivalent dans la version « en »"
         ),
         "{stderr}"
     );
@@ -171,7 +171,7 @@ fn check_names_tags_written_in_another_order() {
     assert_eq!(code, 0, "{stderr}");
     assert!(
         stderr.contains(
-            "content/activites/2026-01-05-a.en.md:4: attention : à la place du thème « Réintégration » de l'original, cette traduction a « HCR », et « Reintegration » ailleurs"
+            "content/activites/2026-01-05-a.en.md:4:7: attention : à la place du thème « Réintégration » de l'original, cette traduction a « HCR », et « Reintegration » ailleurs"
         ),
         "{stderr}"
     );

@@ -43,7 +43,7 @@ fn project_site() -> Fixture {
 
 fn built_site() -> Fixture {
     let site = project_site();
-    if let Err(errors) = site.build_with(false, Some("https://example.org/cnr/")) {
+    if let Err(errors) = site.build_with(false, Some("https://cnr.exemple.ml/cnr/")) {
         panic!("the build failed:\n{errors}");
     }
     site
@@ -86,7 +86,7 @@ fn in_chromium_every_page_works_reads_and_passes_axe() {
     let plan = serde_json::json!({
         "public": site.output(),
         "prefix": "/cnr/",
-        "base": "https://example.org/cnr/",
+        "base": "https://cnr.exemple.ml/cnr/",
         "shots": shots,
         "pages": pages.iter().map(|(name, fr, en)| serde_json::json!({"name": name, "fr": fr, "en": en})).collect::<Vec<_>>(),
         // Of the thirteen activities, the oldest is on the list's second page.

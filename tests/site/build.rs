@@ -40,15 +40,13 @@ fn translations_link_to_each_other_both_ways() {
     assert!(en.contains(r#"<a href="../../../activites/signature/" hreflang="fr" lang="fr">Français</a>"#), "{en}");
     for page in [&fr, &en] {
         assert!(
-            page.contains(r#"<link rel="alternate" hreflang="fr" href="https://example.org/activites/signature/">"#)
-        );
-        assert!(
-            page.contains(
-                r#"<link rel="alternate" hreflang="en" href="https://example.org/en/activities/signature/">"#
-            )
+            page.contains(r#"<link rel="alternate" hreflang="fr" href="https://cnr.exemple.ml/activites/signature/">"#)
         );
         assert!(page.contains(
-            r#"<link rel="alternate" hreflang="x-default" href="https://example.org/activites/signature/">"#
+            r#"<link rel="alternate" hreflang="en" href="https://cnr.exemple.ml/en/activities/signature/">"#
+        ));
+        assert!(page.contains(
+            r#"<link rel="alternate" hreflang="x-default" href="https://cnr.exemple.ml/activites/signature/">"#
         ));
     }
     // Without a translation, the switch leads to the other language's home and no alternate is claimed.
@@ -353,12 +351,12 @@ fn contact_page_works_on_a_static_server() {
         contact.contains(r#"<form action="https://forms.example.org/cnr" method="post" enctype="application/x-www-form-urlencoded" accept-charset="UTF-8">"#),
         "{contact}"
     );
-    assert!(contact.contains(r#"<input type="hidden" name="_next" value="https://example.org/contact/merci/">"#));
+    assert!(contact.contains(r#"<input type="hidden" name="_next" value="https://cnr.exemple.ml/contact/merci/">"#));
     for field in ["autocomplete=\"name\"", "autocomplete=\"email\"", "<label for=\"courriel\">", "name=\"site_web\""] {
         assert!(contact.contains(field), "{field}");
     }
     assert!(contact.contains("<button type=\"submit\">Envoyer maintenant</button>"));
-    assert!(site.read("en/contact/index.html").contains("value=\"https://example.org/en/contact/thanks/\""));
+    assert!(site.read("en/contact/index.html").contains("value=\"https://cnr.exemple.ml/en/contact/thanks/\""));
 }
 
 #[test]

@@ -114,3 +114,23 @@ fn check_reports_the_errors_a_build_would_grouped_by_file_and_writes_nothing() {
     assert!(!site.output().exists(), "check wrote the site");
     assert!(!site.root().join(".cache").exists(), "check made pictures");
 }
+
+#[test]
+fn a_base_url_left_at_an_example_is_a_warning_of_check_and_build() {
+    let site = Fixture::new();
+    site.notices();
+    for placeholder in ["https://example.org/", "http://localhost:1111/cnr/"] {
+        site.file("site.yaml", &SITE_YAML.replace("https://cnr.exemple.ml/", placeholder));
+        let told = format!("site.yaml:1: attention : base_url : {placeholder} est une adresse d'exemple");
+        for command in ["check", "build"] {
+            let (code, _, stderr) = site.run(&[command]);
+            assert_eq!(code, 0, "{stderr}");
+            assert!(stderr.contains(&told), "{command}: {told}\n{stderr}");
+            assert!(stderr.contains("aide : écrivez dans site.yaml l'adresse où le site sera publié"), "{stderr}");
+        }
+        // Given on the command line, the real address is taken, and nothing is said.
+        let (code, _, stderr) = site.run(&["build", "--base-url", "https://cnr.exemple.ml/"]);
+        assert_eq!(code, 0, "{stderr}");
+        assert!(!stderr.contains("adresse d'exemple"), "{stderr}");
+    }
+}

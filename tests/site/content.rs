@@ -263,7 +263,7 @@ fn published_as_meant(site: &Fixture) {
     let sitemap = site.read("sitemap.xml");
     assert!(
         sitemap.contains(
-            "<url><loc>https://example.org/en/activities/unhcr-visit/</loc><lastmod>2026-03-05</lastmod></url>"
+            "<url><loc>https://cnr.exemple.ml/en/activities/unhcr-visit/</loc><lastmod>2026-03-05</lastmod></url>"
         ),
         "{sitemap}"
     );
@@ -382,4 +382,35 @@ fn in_chromium_a_video_loads_nothing_from_its_site_until_asked() {
     assert_eq!(summary["videos"], 2);
     assert_eq!(summary["player"], "https://www.youtube-nocookie.com/embed/aBc123?autoplay=1");
     assert_eq!(summary["without_js"], "https://www.youtube.com/watch?v=aBc123");
+}
+
+#[test]
+fn characters_pasted_from_a_word_processor_are_taken_out_and_told() {
+    let site = Fixture::new();
+    site.notices().file(
+        "content/activites/2026-01-05-a.md",
+        "---\ntitle: \"Réunion\u{b}du comité\"\ndate: 2026-01-05\n---\nUn texte\u{b}collé\u{c} et \u{1}ici.\n",
+    );
+    let (code, _, stderr) = site.run(&["build"]);
+    assert_eq!(code, 0, "{stderr}");
+    for at in ["2:16", "5:9", "5:15", "5:20"] {
+        let told = format!("content/activites/2026-01-05-a.md:{at}: attention : un caractère invisible");
+        assert!(stderr.contains(&told), "{told}\n{stderr}");
+    }
+    assert!(stderr.contains("(U+000B)") && stderr.contains("(U+0001)"), "{stderr}");
+    assert!(site.read("activites/a/index.html").contains("Réunion du comité"));
+    // No output holds one, and the feeds are well-formed XML.
+    for path in walk(&site.output()) {
+        let Ok(text) = std::fs::read_to_string(&path) else { continue };
+        assert!(!text.chars().any(cnr_site::text::is_stray), "{}", path.display());
+    }
+    for feed in ["rss.xml", "atom.xml"] {
+        let parsed = std::process::Command::new("python3")
+            .args(["-c", "import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])"])
+            .arg(site.output().join(feed))
+            .output()
+            .unwrap();
+        assert!(parsed.status.success(), "{feed}: {}", String::from_utf8_lossy(&parsed.stderr));
+        assert!(site.read(feed).contains("Réunion du comité"));
+    }
 }

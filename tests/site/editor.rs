@@ -745,7 +745,7 @@ fn publishing_from_the_editor_builds_the_site_and_sends_it_over_sftp_with_a_key(
     let answer = publish(&browser, "");
     assert_eq!(answer.status, 200, "{}", answer.body);
     assert!(answer.body.contains("Site publié :"), "{}", answer.body);
-    assert!(answer.body.contains("<a href=\"https://example.org/\">https://example.org/</a>"), "{}", answer.body);
+    assert!(answer.body.contains("<a href=\"https://cnr.exemple.ml/\">https://cnr.exemple.ml/</a>"), "{}", answer.body);
     assert!(answer.body.contains("<code>activites/atelier/index.html</code>"), "{}", answer.body);
     let built = built(&site);
     assert!(built.contains_key("activites/atelier/index.html"), "{:?}", built.keys());
@@ -808,7 +808,7 @@ fn a_build_error_blocks_publishing_and_names_its_file_with_a_link_to_edit_it() {
         "{}",
         answer.body
     );
-    assert!(answer.body.contains("2026-01-10-atelier.md:3</code></a>"), "{}", answer.body);
+    assert!(answer.body.contains("2026-01-10-atelier.md:3:7</code></a>"), "{}", answer.body);
     assert!(answer.body.contains("2026-02-30"), "the build's words name the wrong date: {}", answer.body);
     assert!(!folder.path().join("site").exists(), "nothing was sent");
     assert!(!site.output().exists(), "nothing was built");

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use cnr_site::{BuildOptions, Report, error::Errors, model, url::BaseUrl};
 
 pub const SITE_YAML: &str = "\
-base_url: https://example.org/
+base_url: https://cnr.exemple.ml/
 default_language: fr
 theme: cnr
 paginate_by: 10

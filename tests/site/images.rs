@@ -65,7 +65,7 @@ fn pictures_offer_the_sizes_and_reserve_their_space() {
     site.build();
     let html = site.read("activites/a/index.html");
     for tag in [
-        r#"<meta property="og:image" content="https://example.org/activites/signature-1-1440.jpg">"#,
+        r#"<meta property="og:image" content="https://cnr.exemple.ml/activites/signature-1-1440.jpg">"#,
         r#"<meta property="og:image:width" content="1440">"#,
         r#"<meta property="og:image:height" content="1080">"#,
         r#"<meta property="og:image:type" content="image/jpeg">"#,

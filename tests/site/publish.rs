@@ -40,10 +40,10 @@ fn feeds_per_language_and_tag_are_valid_for_feed_readers() {
     // RSS dates are written as in e-mails, Atom dates as in ISO 8601.
     let (rss_date, atom_date) = ("Wed, 1 Jan 2025 00:00:00 +0000", "2025-01-01T00:00:00Z");
     for (file, version, language, first, published, summary) in [
-        ("rss.xml", "rss20", "fr", "https://example.org/activites/a24/", rss_date, "Texte de Activité 24."),
-        ("atom.xml", "atom10", "fr", "https://example.org/activites/a24/", atom_date, "Texte de Activité 24."),
-        ("en/rss.xml", "rss20", "en", "https://example.org/en/activities/a24/", rss_date, "Text of Activité 24."),
-        ("en/atom.xml", "atom10", "en", "https://example.org/en/activities/a24/", atom_date, "Text of Activité 24."),
+        ("rss.xml", "rss20", "fr", "https://cnr.exemple.ml/activites/a24/", rss_date, "Texte de Activité 24."),
+        ("atom.xml", "atom10", "fr", "https://cnr.exemple.ml/activites/a24/", atom_date, "Texte de Activité 24."),
+        ("en/rss.xml", "rss20", "en", "https://cnr.exemple.ml/en/activities/a24/", rss_date, "Text of Activité 24."),
+        ("en/atom.xml", "atom10", "en", "https://cnr.exemple.ml/en/activities/a24/", atom_date, "Text of Activité 24."),
     ] {
         let feed = parse_feed(&site.output().join(file));
         assert_eq!(feed["bozo"], false, "{file}: {feed}");
@@ -54,7 +54,7 @@ fn feeds_per_language_and_tag_are_valid_for_feed_readers() {
         assert_eq!(entries[0]["link"], first, "{file}");
         assert_eq!(entries[0]["id"], first, "{file}");
         assert_eq!(entries[0]["published"], published, "{file}: {}", entries[0]);
-        assert!(entries.iter().all(|e| e["link"].as_str().unwrap().starts_with("https://example.org/")));
+        assert!(entries.iter().all(|e| e["link"].as_str().unwrap().starts_with("https://cnr.exemple.ml/")));
         assert_eq!(entries[0]["summary"], summary, "{file}");
         assert!(entries[0]["content"].is_null(), "summaries only unless asked");
     }
@@ -75,7 +75,7 @@ fn feeds_may_carry_the_whole_text_with_absolute_links() {
     let feed = parse_feed(&site.output().join("atom.xml"));
     let content = feed["entries"][1]["content"].as_str().unwrap();
     assert!(content.contains("<strong>ceci</strong>"), "{content}");
-    assert!(content.contains("href=\"https://example.org/contact/\""), "{content}");
+    assert!(content.contains("href=\"https://cnr.exemple.ml/contact/\""), "{content}");
 }
 
 #[test]
@@ -112,29 +112,32 @@ fn the_sitemap_lists_every_page_with_its_date_and_translations() {
         .filter(|f| f.file_name().unwrap() == "index.html")
         .map(|f| {
             let rel = f.parent().unwrap().strip_prefix(site.output()).unwrap().to_string_lossy().to_string();
-            if rel.is_empty() { "https://example.org/".to_string() } else { format!("https://example.org/{rel}/") }
+            if rel.is_empty() {
+                "https://cnr.exemple.ml/".to_string()
+            } else {
+                format!("https://cnr.exemple.ml/{rel}/")
+            }
         })
         .filter(|url| !url.ends_with("/recherche/") && !url.ends_with("/search/"))
         .collect();
     assert_eq!(locs, pages);
     let entry =
         |loc: &str| sitemap.split("<url>").find(|u| u.contains(&format!("<loc>{loc}</loc>"))).unwrap().to_string();
-    let activity = entry("https://example.org/activites/a13/");
+    let activity = entry("https://cnr.exemple.ml/activites/a13/");
     assert!(activity.contains("<lastmod>2024-07-15</lastmod>"), "{activity}");
     assert!(
-        activity
-            .contains(r#"<xhtml:link rel="alternate" hreflang="en" href="https://example.org/en/activities/a13/"/>"#)
-    );
-    assert!(
         activity.contains(
-            r#"<xhtml:link rel="alternate" hreflang="x-default" href="https://example.org/activites/a13/"/>"#
+            r#"<xhtml:link rel="alternate" hreflang="en" href="https://cnr.exemple.ml/en/activities/a13/"/>"#
         )
     );
+    assert!(activity.contains(
+        r#"<xhtml:link rel="alternate" hreflang="x-default" href="https://cnr.exemple.ml/activites/a13/"/>"#
+    ));
     assert!(
-        entry("https://example.org/en/activities/page/2/")
-            .contains(r#"hreflang="fr" href="https://example.org/activites/page/2/""#)
+        entry("https://cnr.exemple.ml/en/activities/page/2/")
+            .contains(r#"hreflang="fr" href="https://cnr.exemple.ml/activites/page/2/""#)
     );
-    assert_eq!(site.read("robots.txt"), "User-agent: *\nAllow: /\n\nSitemap: https://example.org/sitemap.xml\n");
+    assert_eq!(site.read("robots.txt"), "User-agent: *\nAllow: /\n\nSitemap: https://cnr.exemple.ml/sitemap.xml\n");
 
     // Each entry names the same translations as the page itself: tag and year pages too.
     let links = |text: &str, start: &str, end: &str| -> BTreeSet<(String, String)> {
@@ -150,7 +153,7 @@ fn the_sitemap_lists_every_page_with_its_date_and_translations() {
     let mut translated = BTreeSet::new();
     for url in sitemap.split("<url>").skip(1) {
         let loc = url.split("<loc>").nth(1).unwrap().split("</loc>").next().unwrap();
-        let file = format!("{}index.html", loc.trim_start_matches("https://example.org/"));
+        let file = format!("{}index.html", loc.trim_start_matches("https://cnr.exemple.ml/"));
         let in_sitemap = links(url, "<xhtml:link rel=\"alternate\" hreflang=\"", "\"/>");
         let in_page = links(&site.read(&file), "<link rel=\"alternate\" hreflang=\"", "\">");
         assert_eq!(in_sitemap, in_page, "{loc}");
@@ -182,16 +185,16 @@ fn search_engines_and_social_networks_get_what_they_read() {
     for tag in [
         r#"<title>Signature &lt;à&gt; Bamako | Coordination Nationale du Rapatriement</title>"#,
         r#"<meta name="description" content="Le plan est signé.">"#,
-        r#"<link rel="canonical" href="https://example.org/activites/a0/">"#,
+        r#"<link rel="canonical" href="https://cnr.exemple.ml/activites/a0/">"#,
         r#"<meta property="og:type" content="article">"#,
         r#"<meta property="og:title" content="Signature &lt;à&gt; Bamako">"#,
-        r#"<meta property="og:url" content="https://example.org/activites/a0/">"#,
+        r#"<meta property="og:url" content="https://cnr.exemple.ml/activites/a0/">"#,
         r#"<meta property="og:locale" content="fr_FR">"#,
         r#"<meta property="og:locale:alternate" content="en_GB">"#,
         // Its share card rather than its photo, unless `share: { photo: true }`.
-        r#"<meta property="og:image" content="https://example.org/activites/a0/card.png">"#,
+        r#"<meta property="og:image" content="https://cnr.exemple.ml/activites/a0/card.png">"#,
         r#"<meta name="twitter:card" content="summary_large_image">"#,
-        r#"<meta name="twitter:image" content="https://example.org/activites/a0/card.png">"#,
+        r#"<meta name="twitter:image" content="https://cnr.exemple.ml/activites/a0/card.png">"#,
     ] {
         assert!(html.contains(tag), "{tag} missing in {html}");
     }
@@ -201,8 +204,8 @@ fn search_engines_and_social_networks_get_what_they_read() {
     assert_eq!(article["datePublished"], "2024-01-01");
     assert_eq!(article["contentLocation"]["name"], "Bamako");
     assert_eq!(article["publisher"]["@type"], "GovernmentOrganization");
-    assert_eq!(article["image"][0], "https://example.org/activites/a0/card.png");
-    assert_eq!(article["image"][1], "https://example.org/activites/a0/card-square.png");
+    assert_eq!(article["image"][0], "https://cnr.exemple.ml/activites/a0/card.png");
+    assert_eq!(article["image"][1], "https://cnr.exemple.ml/activites/a0/card-square.png");
     for page in ["index.html", "contact/index.html", "en/contact/index.html"] {
         let organization = json_ld(&site.read(page));
         assert_eq!(organization["@type"], "GovernmentOrganization", "{page}");

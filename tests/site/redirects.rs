@@ -25,7 +25,7 @@ fn built() -> Fixture {
         .file(ACTIVITY, &format!("---\ntitle: Signature du plan\naliases: {aliases}\n---\nTexte.\n"))
         .file("content/activites/2026-02-06-signature.en.md", "---\ntitle: Signing the plan\n---\nText.\n")
         .file("content/contact.md", "---\ntitle: Contact\naliases: /nous-ecrire/\n---\nÉcrivez-nous.\n");
-    site.build_with(false, Some("https://example.org/cnr/")).unwrap();
+    site.build_with(false, Some("https://cnr.exemple.ml/cnr/")).unwrap();
     site
 }
 

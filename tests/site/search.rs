@@ -294,7 +294,7 @@ fn the_search_page_says_what_it_needs_and_works_without_a_script() {
 fn in_chromium_on_a_phone_a_typo_common_words_a_slow_connection_and_no_script() {
     let dir = crate::browser::browser_tests();
     let site = site();
-    if let Err(errors) = site.build_with(false, Some("https://example.org/cnr/")) {
+    if let Err(errors) = site.build_with(false, Some("https://cnr.exemple.ml/cnr/")) {
         panic!("the build failed:\n{errors}");
     }
     let shot = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots/search-typo-fr-375.png");

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use crate::fixture::*;
 
-const BASE: &str = "https://example.org/";
+const BASE: &str = "https://cnr.exemple.ml/";
 
 /// The activity of the tests: a French title with accents and guillemets.
 fn site_with_activity() -> Fixture {
@@ -105,9 +105,9 @@ fn every_page_has_a_share_card_at_the_size_its_tags_declare() {
     assert!(check_previews(&site) > 40);
     let html = site.read("activites/bilan/index.html");
     let (images, _) = og_images(&html);
-    assert_eq!(images[0]["url"], "https://example.org/activites/bilan/card.png");
+    assert_eq!(images[0]["url"], "https://cnr.exemple.ml/activites/bilan/card.png");
     assert_eq!((images[0]["width"].as_str(), images[0]["height"].as_str()), ("1200", "630"));
-    assert_eq!(images[1]["url"], "https://example.org/activites/bilan/card-square.png");
+    assert_eq!(images[1]["url"], "https://cnr.exemple.ml/activites/bilan/card-square.png");
     assert_eq!((images[1]["width"].as_str(), images[1]["height"].as_str()), ("400", "400"));
     // What the card says, for people who cannot see it: in the page's language, its typography.
     assert_eq!(
@@ -119,10 +119,10 @@ fn every_page_has_a_share_card_at_the_size_its_tags_declare() {
     // A list's pages share its card; the 404 page has the home's.
     assert_eq!(
         og_images(&site.read("activites/page/2/index.html")).0[0]["url"],
-        "https://example.org/activites/card.png"
+        "https://cnr.exemple.ml/activites/card.png"
     );
-    assert_eq!(og_images(&site.read("404.html")).0[0]["url"], "https://example.org/card.png");
-    assert_eq!(og_images(&site.read("en/404.html")).0[0]["url"], "https://example.org/en/card.png");
+    assert_eq!(og_images(&site.read("404.html")).0[0]["url"], "https://cnr.exemple.ml/card.png");
+    assert_eq!(og_images(&site.read("en/404.html")).0[0]["url"], "https://cnr.exemple.ml/en/card.png");
 }
 
 #[test]
@@ -219,11 +219,11 @@ fn share_links_carry_the_title_and_address_percent_encoded() {
     let section = &section[..section.find("</section>").unwrap()];
     let links: Vec<String> = attributes(section, "href").into_iter().map(unescape).collect();
     let (title, url) =
-        ("Réunion «\u{202f}bilan\u{202f}» à Ménaka\u{a0}: l’été", "https://example.org/activites/bilan/");
+        ("Réunion «\u{202f}bilan\u{202f}» à Ménaka\u{a0}: l’été", "https://cnr.exemple.ml/activites/bilan/");
     assert_eq!(links.len(), 4, "{links:?}");
     assert_eq!(
         links[0],
-        "https://wa.me/?text=R%C3%A9union%20%C2%AB%E2%80%AFbilan%E2%80%AF%C2%BB%20%C3%A0%20M%C3%A9naka%C2%A0%3A%20l%E2%80%99%C3%A9t%C3%A9%0Ahttps%3A%2F%2Fexample.org%2Factivites%2Fbilan%2F"
+        "https://wa.me/?text=R%C3%A9union%20%C2%AB%E2%80%AFbilan%E2%80%AF%C2%BB%20%C3%A0%20M%C3%A9naka%C2%A0%3A%20l%E2%80%99%C3%A9t%C3%A9%0Ahttps%3A%2F%2Fcnr.exemple.ml%2Factivites%2Fbilan%2F"
     );
     assert_eq!(parameters(&links[0])["text"], format!("{title}\n{url}"));
     assert!(links[1].starts_with("https://www.facebook.com/sharer/sharer.php?"));
@@ -240,7 +240,7 @@ fn share_links_carry_the_title_and_address_percent_encoded() {
     assert!(section.contains(&format!("<input id=\"partage-adresse\" type=\"url\" value=\"{url}\" readonly>")));
     let english = site.read("en/activities/bilan/index.html");
     assert!(english.contains("<span class=\"visually-hidden\">Share on </span>Facebook</a>"));
-    assert!(english.contains("text=%E2%80%9CReview%E2%80%9D%20meeting%20in%20M%C3%A9naka%0Ahttps%3A%2F%2Fexample.org%2Fen%2Factivities%2Fbilan%2F"));
+    assert!(english.contains("text=%E2%80%9CReview%E2%80%9D%20meeting%20in%20M%C3%A9naka%0Ahttps%3A%2F%2Fcnr.exemple.ml%2Fen%2Factivities%2Fbilan%2F"));
     // Nothing the page loads comes from another site: the links are followed only when clicked.
     for source in attributes(&html, "src").into_iter().chain(attributes(&html, "srcset")) {
         assert!(!source.contains("//"), "{source} is loaded from elsewhere");
@@ -286,16 +286,16 @@ fn an_update_reaches_the_page_the_feeds_the_sitemap_and_search_engines() {
         atom.contains("<published>2026-02-06T00:00:00Z</published>\n<updated>2026-03-01T00:00:00Z</updated>"),
         "{atom}"
     );
-    assert!(atom.contains("<id>https://example.org/atom.xml</id>\n<link rel=\"self\" type=\"application/atom+xml\" href=\"https://example.org/atom.xml\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"https://example.org/\"/>\n<updated>2026-03-01T00:00:00Z</updated>"), "{atom}");
+    assert!(atom.contains("<id>https://cnr.exemple.ml/atom.xml</id>\n<link rel=\"self\" type=\"application/atom+xml\" href=\"https://cnr.exemple.ml/atom.xml\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"https://cnr.exemple.ml/\"/>\n<updated>2026-03-01T00:00:00Z</updated>"), "{atom}");
     let rss = site.read("rss.xml");
     assert!(rss.contains("<lastBuildDate>Sun, 1 Mar 2026 00:00:00 +0000</lastBuildDate>"), "{rss}");
     assert!(rss.contains("<pubDate>Fri, 6 Feb 2026 00:00:00 +0000</pubDate>"), "RSS gives the publication: {rss}");
     let sitemap = site.read("sitemap.xml");
     assert!(
-        sitemap.contains("<loc>https://example.org/activites/bilan/</loc><lastmod>2026-03-01</lastmod>"),
+        sitemap.contains("<loc>https://cnr.exemple.ml/activites/bilan/</loc><lastmod>2026-03-01</lastmod>"),
         "{sitemap}"
     );
-    assert!(sitemap.contains("<loc>https://example.org/activites/</loc><lastmod>2026-03-01</lastmod>"), "{sitemap}");
+    assert!(sitemap.contains("<loc>https://cnr.exemple.ml/activites/</loc><lastmod>2026-03-01</lastmod>"), "{sitemap}");
 
     // An update before the date is not one: not shown, and `check` says so.
     site.notices()
@@ -304,7 +304,7 @@ fn an_update_reaches_the_page_the_feeds_the_sitemap_and_search_engines() {
     assert!(!site.read("activites/avant/index.html").contains("Mis à jour"));
     assert!(
         site.read("sitemap.xml")
-            .contains("<loc>https://example.org/activites/avant/</loc><lastmod>2026-01-10</lastmod>")
+            .contains("<loc>https://cnr.exemple.ml/activites/avant/</loc><lastmod>2026-01-10</lastmod>")
     );
     let (code, _, stderr) = site.run(&["check"]);
     assert_eq!(code, 0, "{stderr}");
