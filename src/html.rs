@@ -50,8 +50,8 @@ pub struct Rewritten {
 /// Attributes that hold URLs.
 const URL_ATTRIBUTES: [&str; 5] = ["href", "src", "action", "poster", "srcset"];
 
-/// Elements whose text is never set: code, and what is not text at all.
-const VERBATIM: [&str; 5] = ["code", "pre", "script", "style", "textarea"];
+/// Elements whose text is never set: code, keys, a program's output, and what is not text.
+const VERBATIM: [&str; 7] = ["code", "pre", "kbd", "samp", "script", "style", "textarea"];
 
 /// Elements that start or end a block of text: a quotation never runs across them.
 const BLOCKS: [&str; 24] = [
@@ -267,6 +267,9 @@ impl Reading<'_> {
         }
         if name == "title" {
             self.in_title = !closing;
+        }
+        if name == "a" {
+            self.french.link(!closing);
         }
         if BLOCKS.contains(&name) {
             self.french.reset();

@@ -311,7 +311,7 @@ fn header_and_footer_carry_the_identity_and_the_contact_details() {
     assert!(home.contains("République du Mali — Un Peuple, Un But, Une Foi"));
     assert!(home.contains("Ministère de la Santé et du Développement Social"));
     assert!(home.contains("<address>Hamdalaye ACI 2000, Bamako, Mali</address>"));
-    assert!(home.contains("du lundi au vendredi, de 8 h à 16 h"));
+    assert!(home.contains("du lundi au vendredi, de 8\u{a0}h à 16\u{a0}h"), "the hour keeps its number");
     assert!(home.contains(r#"<a href="tel:+22363020606">+223 63 02 06 06</a>"#));
     assert!(home.contains(r#"<a href="tel:+22374019001">+223 74 01 90 01</a>"#));
     assert!(home.contains(r#"<a href="mailto:cnrapatriement@yahoo.com">cnrapatriement@yahoo.com</a>"#));

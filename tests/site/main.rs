@@ -24,3 +24,4 @@ mod search;
 mod serve;
 mod servers;
 mod share;
+mod typography;
