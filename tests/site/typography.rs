@@ -10,7 +10,7 @@ const TEXT: &str = "\
 Bilan : 89324 rapatriés, 12 % de plus, 4,5 km à pied, en 2026 - selon \"le plan\".
 
 Voir https://example.org/suivi?id=123456 ou [le dossier 123456](https://example.org/d/123456) ; \
-écrire à <contact-2026@cnr.ml> ou contact@cnr.ml !
+écrire à [contact-2026@cnr.ml](mailto:contact-2026@cnr.ml) ou contact@cnr.ml !
 
 Loi n°2019-021, ISO 27001, 75016 Paris, +22363020606 : « Il a dit \"non\" hier ».
 
