@@ -57,8 +57,24 @@ const UNITS: [&str; 26] = [
 
 /// Words after which a number is an identifier, never grouped (compared in lower case).
 const IDENTIFIER_WORDS: [&str; 18] = [
-    "n°", "nº", "numéro", "numéros", "tél", "tel", "téléphone", "fax", "whatsapp", "bp", "cs", "postal", "réf",
-    "ref", "référence", "loi", "décret", "arrêté",
+    "n°",
+    "nº",
+    "numéro",
+    "numéros",
+    "tél",
+    "tel",
+    "téléphone",
+    "fax",
+    "whatsapp",
+    "bp",
+    "cs",
+    "postal",
+    "réf",
+    "ref",
+    "référence",
+    "loi",
+    "décret",
+    "arrêté",
 ];
 
 /// Sets a text without markup (a title, a summary) by the rules.
@@ -74,23 +90,46 @@ pub fn plain(text: &str, rules: Rules) -> String {
 }
 
 /// Whether a text node holds anything the French pass may change or needs to see: an escape,
-/// or a [`special`] character.
+/// or a [`special`] character (a comma or a hyphen only after a space).
 pub fn needs_pass(text: &str) -> bool {
-    text.bytes().any(|b| b == b'&' || special(b))
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| {
+        // A comma or a hyphen only matters after a space (` ,`, ` - `).
+        special(b) && (!matches!(b, b',' | b'-') || i > 0 && bytes[i - 1] == b' ')
+    })
 }
 
-/// Whether a byte may start a character the French pass changes or looks at: punctuation that
-/// takes or loses a space, quotes, apostrophes, hyphens, digits; « », the no-break space and
-/// others starting with 0xC2 in UTF-8; ’ “ ”, the narrow no-break space and others with 0xE2.
+/// Whether a byte may start a character the French pass changes or looks at: an escape's `&`,
+/// punctuation that takes or loses a space, quotes, apostrophes, hyphens, digits; « », the
+/// no-break space and others starting with 0xC2 in UTF-8; ’ “ ”, the narrow no-break space
+/// and others with 0xE2. A table: it is asked for every byte of the text.
 fn special(byte: u8) -> bool {
-    matches!(byte, b'\'' | b'"' | b';' | b'!' | b'?' | b':' | b',' | b'-' | b'0'..=b'9' | 0xC2 | 0xE2)
+    SPECIAL[usize::from(byte)]
 }
+
+const SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let bytes = b"&'\";!?:,-0123456789\xC2\xE2";
+    let mut i = 0;
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 /// Where the web and e-mail addresses are in `text`, without the punctuation around them:
 /// words with `://`, starting with `www.`, or with an `@` between a letter and a domain.
 pub fn addresses(text: &str) -> Vec<Range<usize>> {
     let mut found = Vec::new();
-    if !(text.contains("://") || text.contains("www.") || text.contains('@')) {
+    let bytes = text.as_bytes();
+    // One look for the rare `@`, `/` and `w`, and what is around them.
+    let marked = memchr::memchr3_iter(b'@', b'/', b'w', bytes).any(|i| match bytes[i] {
+        b'@' => true,
+        b'/' => bytes[..i].ends_with(b":") && bytes[i + 1..].starts_with(b"/"),
+        _ => bytes[i..].starts_with(b"www."),
+    });
+    if !marked {
         return found;
     }
     for word in text.split(char::is_whitespace) {
@@ -268,13 +307,12 @@ impl French {
         let mut rest = &here[run..];
         let may_group = run >= 5 || group(rest).is_some();
         let context = tail(out, start);
-        let numero = !joined
-            && ["n°", "N°", "nº", "Nº"].into_iter().any(|sign| {
-                let text = context.trim_end_matches(SPACES);
-                text.strip_suffix(sign).is_some_and(|b| !b.ends_with(char::is_alphanumeric))
-            });
-        let as_written =
-            joined || !may_group || self.in_link || numero || identifier(context, &here[..run], rest);
+        let numero = !joined && {
+            let text = context.trim_end_matches(SPACES);
+            let sign = text.strip_suffix(['°', 'º']).and_then(|t| t.strip_suffix(['n', 'N']));
+            sign.is_some_and(|b| !b.ends_with(char::is_alphanumeric))
+        };
+        let as_written = joined || !may_group || self.in_link || numero || identifier(context, &here[..run], rest);
         if numero {
             trim_space(out, start);
             out.push(NBSP);
@@ -322,9 +360,7 @@ fn punctuation(c: char, before: Option<char>, rest: &str, out: &mut String, star
 /// Whether what follows a `:` or `;` makes a face: `)`, `-)`, `D`, `(`, `p`, `/`.
 fn emoticon(rest: &str) -> bool {
     let face = rest.split(char::is_whitespace).next().unwrap_or("");
-    (1..=2).contains(&face.chars().count())
-        && face.chars().all(|f| "-)(DPpO/|*3".contains(f))
-        && !face.ends_with('-')
+    (1..=2).contains(&face.chars().count()) && face.chars().all(|f| "-)(DPpO/|*3".contains(f)) && !face.ends_with('-')
 }
 
 /// The end of what `out` holds since `start`, 32 bytes at most: the words before a number.
@@ -341,14 +377,16 @@ fn tail(out: &str, start: usize) -> &str {
 /// `-`, `/`, `.`, `_` or `@`; or a postcode before a town, starting a line or after a comma.
 fn identifier(context: &str, digits: &str, rest: &str) -> bool {
     let text = context.trim_end_matches(SPACES).trim_end_matches(':').trim_end_matches(SPACES);
-    let word_start = text.rfind(char::is_whitespace).map_or(0, |i| i + text[i..].chars().next().map_or(1, char::len_utf8));
+    let word_start =
+        text.rfind(char::is_whitespace).map_or(0, |i| i + text[i..].chars().next().map_or(1, char::len_utf8));
     let word = text[word_start..].trim_end_matches('.');
     let acronym = word.chars().filter(char::is_ascii_uppercase).count() >= 2
         && word.chars().all(|c| c.is_ascii_uppercase() || c == '/' || c == '-');
     let named = IDENTIFIER_WORDS.contains(&word.to_lowercase().as_str());
     let phone = word.trim_start_matches('(').starts_with('+');
     let mut chars = rest.chars();
-    let joined = matches!(chars.next(), Some('-' | '/' | '.' | '_' | '@')) && chars.next().is_some_and(char::is_alphanumeric);
+    let joined =
+        matches!(chars.next(), Some('-' | '/' | '.' | '_' | '@')) && chars.next().is_some_and(char::is_alphanumeric);
     let town = rest.strip_prefix(' ').is_some_and(|r| r.starts_with(char::is_uppercase));
     let postcode = digits.len() == 5 && town && (text.is_empty() || text.ends_with([',', '\n']));
     acronym || named || phone || joined || postcode
@@ -400,6 +438,10 @@ fn number(text: &str, out: &mut String) -> usize {
 fn unit<'t>(digits: &str, rest: &'t str, out: &mut String) -> &'t str {
     let space = rest.chars().next().filter(|c| SPACES.contains(c));
     let after = space.map_or(rest, |s| &rest[s.len_utf8()..]);
+    // Most numbers are followed by none: one look at the first byte tells.
+    if !after.bytes().next().is_some_and(|b| b"xXkmFcMGht%$\xC2\xC3\xE2".contains(&b)) {
+        return rest;
+    }
     if let Some(times) = after.strip_prefix(['x', 'X', '×']) {
         let second = if space.is_some() { times.strip_prefix(' ') } else { Some(times) };
         if let Some(second) = second.filter(|s| s.starts_with(|c: char| c.is_ascii_digit()) && digits != "0") {
@@ -409,7 +451,9 @@ fn unit<'t>(digits: &str, rest: &'t str, out: &mut String) -> &'t str {
     }
     let Some(unit) = UNITS.into_iter().find(|u| {
         let attached_ok = space.is_some() || matches!(*u, "%" | "‰" | "€" | "$" | "£");
-        attached_ok && after.starts_with(*u) && !after[u.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '\'' || c == '’')
+        attached_ok
+            && after.starts_with(*u)
+            && !after[u.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '\'' || c == '’')
     }) else {
         return rest;
     };
