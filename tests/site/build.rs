@@ -218,8 +218,8 @@ fn titles_and_front_matter_are_escaped() {
         assert!(!html.contains("<script>"), "{page}");
         assert!(!html.contains("<img src=x"), "{page}");
         assert!(!html.contains("<b>Gao"), "{page}");
-        // In the text, escaped and set in French (’); in an attribute, only escaped.
-        assert!(html.contains(">&lt;script&gt;alert(’titre’)&lt;/script&gt;</"), "{page}");
+        // In the text, escaped and set in French (‘ ’); in an attribute, only escaped.
+        assert!(html.contains(">&lt;script&gt;alert(‘titre’)&lt;/script&gt;</"), "{page}");
         assert!(html.contains("&lt;b&gt;Gao&lt;/b&gt;"), "{page}");
     }
 }
