@@ -92,11 +92,13 @@ pub fn plain(text: &str, rules: Rules) -> String {
 /// Whether a text node holds anything the French pass may change or needs to see: an escape,
 /// or a [`special`] character (a comma or a hyphen only after a space).
 pub fn needs_pass(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    bytes.iter().enumerate().any(|(i, &b)| {
-        // A comma or a hyphen only matters after a space (` ,`, ` - `).
-        special(b) && (!matches!(b, b',' | b'-') || i > 0 && bytes[i - 1] == b' ')
-    })
+    next_special(text.as_bytes()).is_some()
+}
+
+/// Where the first [`special`] byte is; a comma or a hyphen only after a space (` ,`, ` - `).
+fn next_special(bytes: &[u8]) -> Option<usize> {
+    let at = |i: usize, b: u8| special(b) && (!matches!(b, b',' | b'-') || i > 0 && bytes[i - 1] == b' ');
+    bytes.iter().enumerate().position(|(i, &b)| at(i, b))
 }
 
 /// Whether a byte may start a character the French pass changes or looks at: an escape's `&`,
@@ -196,7 +198,7 @@ impl French {
         let mut rest = text;
         loop {
             // Letters and spaces, most of a text, are copied as they are.
-            let plain = rest.bytes().position(special).unwrap_or(rest.len());
+            let plain = next_special(rest.as_bytes()).unwrap_or(rest.len());
             out.push_str(&rest[..plain]);
             rest = &rest[plain..];
             let Some(c) = rest.chars().next() else { break };
