@@ -170,6 +170,8 @@ fn fields(
     if kind != Kind::Section {
         html.push_str(&add_photo(w, values, error("photo"), error("photo_alt")));
         html.push_str(&checkbox("draft", "true", w.draft, values.draft, Some(w.draft_hint)));
+        let aliases = field("aliases", w.aliases, Some(w.aliases_hint));
+        html.push_str(&aliases.textarea(&values.aliases.join("\n"), 2, " autocomplete=\"off\""));
     }
     html
 }

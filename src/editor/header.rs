@@ -79,6 +79,7 @@ pub fn page_values(meta: &PageMeta) -> Values {
         ("image_alt", text(&meta.image_alt)),
         ("slug", text(&meta.slug)),
         ("draft", Some(Value::Flag(meta.draft))),
+        ("aliases", Some(Value::List(meta.aliases.clone()))),
     ]
 }
 

@@ -51,6 +51,8 @@ pub(super) struct Values {
     pub(super) image: String,
     pub(super) image_alt: String,
     pub(super) draft: bool,
+    /// The page's old addresses, which lead to it (`aliases:`).
+    pub(super) aliases: Vec<String>,
     pub(super) text: String,
     /// The whole file, for a file whose header cannot be read as a form.
     pub(super) raw: Option<String>,
@@ -91,6 +93,7 @@ pub(super) fn of_meta(meta: &PageMeta, text: String) -> Values {
         image: text_of(&meta.image),
         image_alt: text_of(&meta.image_alt),
         draft: meta.draft,
+        aliases: meta.aliases.clone(),
         text,
         ..Values::default()
     }
@@ -123,6 +126,8 @@ impl Values {
             image: line(form.get("image")),
             image_alt: line(form.get("image_alt")),
             draft: !form.get("draft").is_empty(),
+            // One old address per line.
+            aliases: form.get("aliases").lines().map(line).filter(|a| !a.is_empty()).collect(),
             text: form.get("text").replace("\r\n", "\n"),
             raw: (form.get("mode") == "raw").then(|| form.get("raw").replace("\r\n", "\n")),
             photo_alt: line(form.get("photo_alt")),
@@ -143,6 +148,7 @@ impl Values {
             ("image", text(&self.image)),
             ("image_alt", text(&self.image_alt)),
             ("draft", Some(Value::Flag(self.draft))),
+            ("aliases", Some(Value::List(self.aliases.clone()))),
         ]);
         if kind == Kind::Activity {
             values.extend([
@@ -189,7 +195,8 @@ pub(super) fn key_lines(yaml: &str) -> Vec<(usize, String)> {
 
 /// The form field an error is about, and its message; `None` for the form as a whole.
 pub(super) fn field_of(error: &Error, composed: &str, w: &Words) -> (Option<&'static str>, Option<String>) {
-    const FIELDS: [&str; 9] = ["title", "date", "updated", "place", "summary", "tags", "image", "image_alt", "draft"];
+    const FIELDS: [&str; 10] =
+        ["title", "date", "updated", "place", "summary", "tags", "image", "image_alt", "draft", "aliases"];
     let by_problem = match &error.problem {
         Problem::MissingAlt { .. } | Problem::MissingImage { .. } if error.location.line.is_some() => None,
         Problem::DateMismatch { .. } => Some("date"),

@@ -212,6 +212,32 @@ fn a_save_writes_only_what_changed_and_the_preview_shows_it() {
 }
 
 #[test]
+fn old_addresses_written_in_the_form_lead_to_the_page() {
+    let (site, server) = started();
+    let browser = Browser::new(&server);
+    let page = browser.get(EDIT);
+    assert!(page.body.contains("Anciennes adresses"), "{}", page.body);
+    let with_aliases = form_of(
+        &browser,
+        "activites/2026-01-10-atelier.md",
+        &[("aliases", "/activity_detail/42\r\n\r\n  /activites/ancien-titre/ \r\n")],
+    );
+    let answer = browser.post(EDIT, &refs(&with_aliases), None);
+    assert_eq!(answer.status, 303, "{}", answer.body);
+    let text = site.read_source(ACTIVITY);
+    assert!(text.contains("aliases: [/activity_detail/42, /activites/ancien-titre/]\n"), "{text}");
+    let old = send(server.address, "GET", "/activites/ancien-titre/", "localhost", &[], b"");
+    assert!(old.body.contains("/activites/atelier/"), "the old address leads to the page: {}", old.body);
+    // Shown again in the form, one per line, and kept by a save that changes something else
+    // (the browser sends the field as it shows it).
+    assert!(browser.get(EDIT).body.contains("/activity_detail/42\n/activites/ancien-titre/</textarea>"));
+    let shown = "/activity_detail/42\r\n/activites/ancien-titre/";
+    let again = form_of(&browser, "activites/2026-01-10-atelier.md", &[("place", "Kidal"), ("aliases", shown)]);
+    assert_eq!(browser.post(EDIT, &refs(&again), None).status, 303);
+    assert!(site.read_source(ACTIVITY).contains("aliases: [/activity_detail/42, /activites/ancien-titre/]\n"));
+}
+
+#[test]
 fn a_wrong_date_is_shown_next_to_its_field_in_the_builds_words_and_nothing_is_written() {
     let (site, server) = started();
     let browser = Browser::new(&server);
