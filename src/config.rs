@@ -261,7 +261,24 @@ impl Config {
         Config::parse(&text, &file)
     }
 
+    /// [`Config::parse_usable`] of the site's `site.yaml`.
+    pub fn load_usable(root: &Path) -> Result<(Config, Vec<Error>), Errors> {
+        let file = root.join(FILE);
+        let text = fsio::read_text(&file, &file)?;
+        Config::parse_usable(&text, &file)
+    }
+
     pub fn parse(text: &str, file: &Path) -> Result<Config, Errors> {
+        match Config::parse_usable(text, file)? {
+            (config, errors) if errors.is_empty() => Ok(config),
+            (_, errors) => Err(Errors::sorted(errors)),
+        }
+    }
+
+    /// Settings good enough to read the content with, and the mistakes of `site.yaml`: a wrong
+    /// address, number or contact detail is told with the content's own mistakes, not alone.
+    /// Without languages, a default language or a theme, nothing else can be read: an error.
+    pub fn parse_usable(text: &str, file: &Path) -> Result<(Config, Vec<Error>), Errors> {
         let raw: RawConfig = yaml::parse(text, file, 1)?;
         let mut mistakes = Mistakes { text, file, errors: Vec::new() };
         let base_url = BaseUrl::parse(&raw.base_url);
@@ -276,15 +293,18 @@ impl Config {
         if paginate_by == 0 {
             mistakes.invalid("paginate_by", "0", Expected::PositiveNumber);
         }
-        if raw.feeds.items == 0 {
+        let mut feeds = raw.feeds;
+        if feeds.items == 0 {
             mistakes.invalid("items", "0", Expected::PositiveNumber);
+            feeds.items = Feeds::default().items;
         }
         mistakes.check_contact(&raw.contact);
-        let default_language = Language::parse(&raw.default_language);
-        if default_language.is_none() || !raw.languages.contains_key(&raw.default_language) {
+        let default_language =
+            Language::parse(&raw.default_language).filter(|_| raw.languages.contains_key(&raw.default_language));
+        if default_language.is_none() {
             mistakes.invalid("default_language", &raw.default_language, Expected::SiteLanguage);
         }
-        let mut languages = Vec::new();
+        let (count, mut languages) = (raw.languages.len(), Vec::new());
         for (code, lang) in raw.languages {
             let Some(config) = mistakes.language(&code, lang, raw.title.as_deref(), default_language.as_ref()) else {
                 continue;
@@ -296,23 +316,29 @@ impl Config {
             }
         }
         let deploy = raw.deploy.and_then(|deploy| mistakes.deploy(deploy));
-        match (base_url, theme, default_language) {
-            (Some(base_url), Some(theme), Some(default_language)) if mistakes.errors.is_empty() => Ok(Config {
-                file: file.to_path_buf(),
-                base_url,
-                default_language,
-                languages,
-                theme,
-                theme_line: yaml::key_line(text, "theme", 1),
-                base_url_line: yaml::key_line(text, "base_url", 1),
-                paginate_by,
-                contact: raw.contact,
-                feeds: raw.feeds,
-                deploy,
-                share: raw.share,
-            }),
-            _ => Err(Errors::sorted(mistakes.errors)),
+        let (Some(theme), Some(default_language)) = (theme, default_language) else {
+            return Err(Errors::sorted(mistakes.errors));
+        };
+        if languages.len() < count {
+            return Err(Errors::sorted(mistakes.errors));
         }
+        // A wrong address is told; the content is read as if the site had none yet.
+        let base_url = base_url.unwrap_or_else(|| BaseUrl::parse("http://localhost/").expect("an address"));
+        let config = Config {
+            file: file.to_path_buf(),
+            base_url,
+            default_language,
+            languages,
+            theme,
+            theme_line: yaml::key_line(text, "theme", 1),
+            base_url_line: yaml::key_line(text, "base_url", 1),
+            paginate_by: paginate_by.max(1),
+            contact: raw.contact,
+            feeds,
+            deploy,
+            share: raw.share,
+        };
+        Ok((config, mistakes.errors))
     }
 
     pub fn language(&self, code: &Language) -> &LanguageConfig {

@@ -128,9 +128,9 @@ pub struct FigureSource {
 /// problems are kept in [`Sources::errors`] and the files that could be read are kept, so
 /// that the next stages report their own problems too.
 pub fn load(root: &Path) -> Result<Sources, Errors> {
-    let config = Config::load(root)?;
+    // The mistakes of site.yaml that leave it usable are told with the others.
+    let (config, mut errors) = Config::load_usable(root)?;
     let shown_root = shown_root(root);
-    let mut errors = Vec::new();
     let theme = load_theme(root, shown_root, &config, &mut errors);
     let content = load_content(&root.join(CONTENT), &shown_root.join(CONTENT), &config, &mut errors);
     let (documents, assets, figures, unreadable) = content.unwrap_or_else(|e| {

@@ -347,3 +347,25 @@ fn figures_written_as_keys_name_the_file_and_show_the_way() {
         assert_eq!(code, 0, "{stderr}");
     }
 }
+
+#[test]
+fn mistakes_of_site_yaml_are_told_with_those_of_the_content() {
+    let settings = SITE_YAML
+        .replace("https://cnr.exemple.ml/", "htps://cnr.exemple.ml")
+        .replace("paginate_by: 10", "paginate_by: 0");
+    fails(
+        &[("site.yaml", settings.as_bytes()), (A, b"---\ntitle: A\ndate: 2026-02-30\n---\nTexte.\n")],
+        &[
+            "site.yaml:1: erreur : base_url",
+            "site.yaml:4: erreur : paginate_by",
+            &format!("{A}:3:7: erreur : date : 2026-02-30 n'existe pas"),
+            "3 erreurs",
+        ],
+    );
+    // Without its languages, nothing can be read: site.yaml alone is told.
+    let settings = SITE_YAML.replace("default_language: fr", "default_language: bm");
+    fails(
+        &[("site.yaml", settings.as_bytes()), (A, b"---\ntitle: A\ndate: 2026-02-30\n---\n")],
+        &["site.yaml:2: erreur"],
+    );
+}
