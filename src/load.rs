@@ -124,9 +124,10 @@ pub struct FigureSource {
     pub line: usize,
 }
 
-/// Reads and checks the whole site at `root`. Only an unusable `site.yaml` stops it; other
-/// problems are kept in [`Sources::errors`] and the files that could be read are kept, so
-/// that the next stages report their own problems too.
+/// Reads and checks the whole site at `root`. Only a `site.yaml` without which nothing can be read
+/// (no languages, no theme) stops it; other problems, its own too, are kept in
+/// [`Sources::errors`] and the files that could be read are kept, so that the next stages
+/// report their own problems too.
 pub fn load(root: &Path) -> Result<Sources, Errors> {
     // The mistakes of site.yaml that leave it usable are told with the others.
     let (config, mut errors) = Config::load_usable(root)?;

@@ -220,6 +220,12 @@ fn query(request: &Request) -> forms::Form {
 }
 
 /// A page that says why a request was refused.
+/// The form a request posts, if its token is the session's; otherwise the refusal to answer.
+async fn checked_form(editor: &Editor, session: &Session, request: Request) -> Result<forms::Form, Response> {
+    let form = forms::read(request, &session.token, &editor.staging).await;
+    if form.token_ok { Ok(form) } else { Err(refusal(editor, Refusal::Token)) }
+}
+
 fn refusal(editor: &Editor, why: Refusal) -> Response {
     let w = editor.words();
     let text = match why {
@@ -331,10 +337,10 @@ async fn log_in(
     request: Request,
 ) -> Response {
     let peer = request.extensions().get::<axum::extract::ConnectInfo<SocketAddr>>().map(|p| p.0);
-    let form = forms::read(request, &session.token, &editor.staging).await;
-    if !form.token_ok {
-        return refusal(&editor, Refusal::Token);
-    }
+    let form = match checked_form(&editor, &session, request).await {
+        Ok(form) => form,
+        Err(refusal) => return refusal,
+    };
     let from = peer.map_or(std::net::IpAddr::from([127, 0, 0, 1]), |p| p.ip());
     let password = form.get("password").to_string();
     blocking(move || {
@@ -361,9 +367,8 @@ async fn log_out(
     axum::Extension(session): axum::Extension<Session>,
     request: Request,
 ) -> Response {
-    let form = forms::read(request, &session.token, &editor.staging).await;
-    if !form.token_ok {
-        return refusal(&editor, Refusal::Token);
+    if let Err(refusal) = checked_form(&editor, &session, request).await {
+        return refusal;
     }
     editor.guard.close(&session.id);
     redirect("/_edit/login")

@@ -27,10 +27,10 @@ use crate::model;
 use crate::target::Protocol;
 use crate::text::escape;
 
-use super::guard::{Refusal, Session};
+use super::guard::Session;
 use super::views::{self, Field, ROOT, Section};
 use super::words::Words;
-use super::{Editor, blocking, html, refusal};
+use super::{Editor, blocking, html};
 
 /// Where the site is built before it is sent, in the site's folder, as `cnr-site build` does.
 pub const OUTPUT: &str = "public";
@@ -228,10 +228,10 @@ pub async fn publish(
     axum::Extension(session): axum::Extension<Session>,
     request: Request,
 ) -> Response {
-    let form = super::forms::read(request, &session.token, &editor.staging).await;
-    if !form.token_ok {
-        return refusal(&editor, Refusal::Token);
-    }
+    let form = match super::checked_form(&editor, &session, request).await {
+        Ok(form) => form,
+        Err(refusal) => return refusal,
+    };
     let (password, trusted) = (form.get("password").to_string(), form.get("trust").to_string());
     drop(form);
     blocking(move || {

@@ -12,11 +12,10 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::files::{self, ContentPath};
-use super::forms;
-use super::guard::{Refusal, Session};
+use super::guard::Session;
 use super::values::photos_in;
 use super::views::{self, ROOT, Section};
-use super::{Editor, blocking, html, not_found_page, query, redirect, refusal};
+use super::{Editor, blocking, html, not_found_page, query, redirect};
 use crate::load::{CONTENT, Meta, Sources};
 use crate::text::escape;
 
@@ -114,10 +113,10 @@ pub async fn delete(
     axum::Extension(session): axum::Extension<Session>,
     request: Request,
 ) -> Response {
-    let form = forms::read(request, &session.token, &editor.staging).await;
-    if !form.token_ok {
-        return refusal(&editor, Refusal::Token);
-    }
+    let form = match super::checked_form(&editor, &session, request).await {
+        Ok(form) => form,
+        Err(refusal) => return refusal,
+    };
     let file = form.get("file").to_string();
     blocking(move || {
         let Some(path) = ContentPath::parse(&file).filter(|p| editor.content().join(p.rel()).is_file()) else {
@@ -230,10 +229,10 @@ pub async fn restore(
     axum::Extension(session): axum::Extension<Session>,
     request: Request,
 ) -> Response {
-    let form = forms::read(request, &session.token, &editor.staging).await;
-    if !form.token_ok {
-        return refusal(&editor, Refusal::Token);
-    }
+    let form = match super::checked_form(&editor, &session, request).await {
+        Ok(form) => form,
+        Err(refusal) => return refusal,
+    };
     let entry = form.get("entry").to_string();
     blocking(move || {
         let Some(entry) = entry_name(&entry).map(|e| editor.trash.join(e)).filter(|f| f.is_dir()) else {

@@ -108,40 +108,9 @@ pub(super) fn section_value(site: &Site, id: SectionId, number: usize) -> Value 
 pub(super) fn global(site: &Site, lang: &Language) -> Value {
     let config = site.config.language(lang);
     let strings = &site.strings[lang];
-    let contact = &site.config.contact;
     let menu: Vec<Value> = site.menus[lang]
         .iter()
         .map(|(name, path)| map([("name", Value::from(name.as_str())), ("path", Value::from(path.as_str()))]))
-        .collect();
-    let phones: Vec<Value> = contact
-        .phones
-        .iter()
-        .map(|p| map([("number", Value::from(p.as_str())), ("tel", Value::from(tel_uri(p).unwrap_or_default()))]))
-        .collect();
-    let thanks = thanked(site).find(|&id| &site.pages[id].lang == lang);
-    let thanks_url = thanks.map(|id| site.config.base_url.absolute(&thanks_path(site, id)));
-    let mailto = match (&contact.form_endpoint, &contact.email) {
-        (None, Some(email)) => Some(mailto(email, strings, &config.title)),
-        _ => None,
-    };
-    let figures: Vec<Value> = site
-        .figures
-        .iter()
-        .map(|f| {
-            let (day, from, to) = match f.date {
-                FigureDate::Day(d) => (Some(d.to_string()), None, None),
-                // Years are written as they are: 2013, not « 2 013 ».
-                FigureDate::Years(a, b) => (None, Some(a.to_string()), Some(b.to_string())),
-            };
-            map([
-                ("value", Value::from(f.value)),
-                ("label", Value::from(f.labels.get(lang).map(String::as_str))),
-                ("source", Value::from(f.source.as_str())),
-                ("day", Value::from(day)),
-                ("from", Value::from(from)),
-                ("to", Value::from(to)),
-            ])
-        })
         .collect();
     let languages: Vec<Value> = site
         .config
@@ -166,7 +135,7 @@ pub(super) fn global(site: &Site, lang: &Language) -> Value {
         ("menu", Value::from(menu)),
         ("tags_path", Value::from(site.tags_path(lang).as_str())),
         ("languages", Value::from(languages)),
-        ("figures", Value::from(figures)),
+        ("figures", figures(site, lang)),
         ("organization_json_ld", Value::safe_string(&super::structured::organization(site, lang))),
         (
             "feeds",
@@ -180,18 +149,56 @@ pub(super) fn global(site: &Site, lang: &Language) -> Value {
         // What the `t` function and the `date` and `number` filters read: being in every
         // context, they are part of every output's fingerprint.
         ("i18n", Value::from_serializable(strings)),
-        (
-            "contact",
+        ("contact", contact(site, lang)),
+    ])
+}
+
+/// The key figures, in `lang`.
+fn figures(site: &Site, lang: &Language) -> Value {
+    let figures: Vec<Value> = site
+        .figures
+        .iter()
+        .map(|f| {
+            let (day, from, to) = match f.date {
+                FigureDate::Day(d) => (Some(d.to_string()), None, None),
+                // Years are written as they are: 2013, not « 2 013 ».
+                FigureDate::Years(a, b) => (None, Some(a.to_string()), Some(b.to_string())),
+            };
             map([
-                ("address", Value::from(contact.address.as_deref())),
-                ("hours", Value::from(config.hours.as_deref())),
-                ("phones", Value::from(phones)),
-                ("email", Value::from(contact.email.as_deref())),
-                ("form_action", Value::from(contact.form_endpoint.as_deref())),
-                ("thanks_url", Value::from(thanks_url)),
-                ("mailto", Value::from(mailto)),
-            ]),
-        ),
+                ("value", Value::from(f.value)),
+                ("label", Value::from(f.labels.get(lang).map(String::as_str))),
+                ("source", Value::from(f.source.as_str())),
+                ("day", Value::from(day)),
+                ("from", Value::from(from)),
+                ("to", Value::from(to)),
+            ])
+        })
+        .collect();
+    Value::from(figures)
+}
+
+/// The institution's contact details, and how to write to it from `lang`'s contact page.
+fn contact(site: &Site, lang: &Language) -> Value {
+    let (config, strings, contact) = (site.config.language(lang), &site.strings[lang], &site.config.contact);
+    let phones: Vec<Value> = contact
+        .phones
+        .iter()
+        .map(|p| map([("number", Value::from(p.as_str())), ("tel", Value::from(tel_uri(p).unwrap_or_default()))]))
+        .collect();
+    let thanks = thanked(site).find(|&id| &site.pages[id].lang == lang);
+    let thanks_url = thanks.map(|id| site.config.base_url.absolute(&thanks_path(site, id)));
+    let mailto = match (&contact.form_endpoint, &contact.email) {
+        (None, Some(email)) => Some(mailto(email, strings, &config.title)),
+        _ => None,
+    };
+    map([
+        ("address", Value::from(contact.address.as_deref())),
+        ("hours", Value::from(config.hours.as_deref())),
+        ("phones", Value::from(phones)),
+        ("email", Value::from(contact.email.as_deref())),
+        ("form_action", Value::from(contact.form_endpoint.as_deref())),
+        ("thanks_url", Value::from(thanks_url)),
+        ("mailto", Value::from(mailto)),
     ])
 }
 
