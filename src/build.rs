@@ -76,9 +76,10 @@ impl Report {
 pub struct Stages {
     /// Reading `site.yaml`, `content/` and the theme.
     pub load: Duration,
-    pub photos: Duration,
-    /// The site as data, the Markdown turned into HTML.
+    /// The site as data, the Markdown turned into HTML (and the size of each photo shown).
     pub model: Duration,
+    /// The photos pages show, made smaller where the cache lacks them.
+    pub photos: Duration,
     /// What outputs share: the search index, the sitemap, the templates compiled.
     pub prepare: Duration,
     /// Rendering and writing every output.
@@ -96,11 +97,11 @@ impl fmt::Display for Stages {
         let ms = |d: Duration| d.as_millis();
         write!(
             f,
-            "load {} ms, photos {} ms, model {} ms, prepare {} ms, render and write {} ms \
+            "load {} ms, model {} ms, photos {} ms, prepare {} ms, render and write {} ms \
              (threads: render {} ms, of which share cards {} ms: {} drawn, {} reused; write {} ms), commit {} ms",
             ms(self.load),
-            ms(self.photos),
             ms(self.model),
+            ms(self.photos),
             ms(self.prepare),
             ms(self.outputs),
             ms(self.render_threads),
@@ -124,8 +125,8 @@ impl Clock {
     }
 }
 
-/// Loads the site at `root`, makes its photos' pictures and models it; its warnings are all
-/// in [`Site::warnings`].
+/// Loads the site at `root`, models it and makes the pictures of the photos its pages show;
+/// its warnings are all in [`Site::warnings`].
 pub fn load_site(root: &Path, options: &model::Options, progress: images::Progress) -> Result<Site, Errors> {
     load_site_timed(root, options, progress, &mut Clock(Instant::now()), &mut Stages::default())
 }
@@ -139,12 +140,15 @@ fn load_site_timed(
 ) -> Result<Site, Errors> {
     let sources = load::load(root)?;
     stages.load = clock.lap();
-    let pictures = images::process(&sources.assets, images::Cache::Fill(&root.join(images::CACHE)), None, progress);
+    let pictures = images::Pictures::new(&sources.assets, &root.join(images::CACHE), None);
+    let (site, mut problems) = model::model(&sources, &pictures, options, None);
+    stages.model = clock.lap();
+    // Made even when the site has other errors: all are told at once, and what is made is kept.
+    problems.extend(images::make(site.photos.values(), images::Cache::Fill, progress));
     stages.photos = clock.lap();
-    let mut site = model::build(&sources, &pictures, options, None)?;
+    let mut site = model::finish(site, problems)?;
     site.warnings.extend(verify::warnings(&sources, &site));
     site.warnings = Errors::sorted(std::mem::take(&mut site.warnings)).0;
-    stages.model = clock.lap();
     Ok(site)
 }
 

@@ -21,8 +21,9 @@ pub fn check(root: &Path, output: &Path, options: &model::Options) -> Vec<Error>
         Err(errors) => return errors.0,
     };
     // Photos already made are in the cache: checking them again costs little.
-    let pictures = images::process(&sources.assets, images::Cache::Read(&root.join(images::CACHE)), None, &|_, _| {});
+    let pictures = images::Pictures::new(&sources.assets, &root.join(images::CACHE), None);
     let (site, mut found) = model::model(&sources, &pictures, options, None);
+    found.extend(images::make(site.photos.values(), images::Cache::Read, &|_, _| {}));
     found.extend(verify::warnings(&sources, &site));
     let site = Arc::new(site);
     match render::render_all(site.clone()) {

@@ -1,14 +1,19 @@
-//! The content's photos made light for phones: each JPEG, PNG or WebP becomes a few widths, in
-//! WebP and in a format every browser reads, kept between builds in a cache named by the hash
-//! of the photo's bytes, and the `<picture>` that offers them.
+//! The content's photos made light for phones: each JPEG, PNG or WebP a page shows becomes a
+//! few widths, in WebP and in a format every browser reads, kept between builds in a cache named
+//! by the hash of the photo's bytes, and the `<picture>` that offers them.
+//!
+//! Two steps: while pages are rendered, the first one showing a photo reads its size from its
+//! header (cheap, and bounded whatever the header claims); once the site is modelled, [`make`]
+//! decodes the photos shown that the cache lacks. A photo that no page shows is never decoded.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::SystemTime;
 
+use image::metadata::Orientation;
 use image::{DynamicImage, ImageDecoder, ImageReader};
 use rayon::prelude::*;
 
@@ -147,21 +152,126 @@ pub fn is_photo(rel: &Path) -> bool {
     matches!(ext.as_deref(), Some("jpg" | "jpeg" | "jpe" | "jfif" | "png" | "webp"))
 }
 
-/// The pictures of a build, by content-relative file, and what they were made from: the next
-/// build reuses those whose file has not changed.
-#[derive(Debug, Default, Clone)]
+/// The content's photos, by content-relative file. A photo is looked at only when a page shows
+/// it: one that no page shows is published as it is, never decoded.
+#[derive(Debug, Default)]
 pub struct Pictures {
-    by_file: HashMap<PathBuf, (Stamp, Arc<Picture>)>,
-    /// Photos that could not be read or made smaller.
-    pub errors: Vec<Error>,
+    by_file: HashMap<PathBuf, Photo>,
 }
 
 /// When a file was last changed and its size: unchanged, its picture is unchanged too.
 type Stamp = (SystemTime, u64);
 
 impl Pictures {
-    pub fn get(&self, rel: &Path) -> Option<&Arc<Picture>> {
-        self.by_file.get(rel).map(|(_, picture)| picture)
+    /// The photos among `assets`, none looked at yet; those `previous` made are reused if
+    /// their file has not changed.
+    pub fn new(assets: &[SourceFile], cache: &Path, previous: Option<&Pictures>) -> Pictures {
+        let by_file = assets
+            .iter()
+            .filter(|file| is_photo(&file.rel))
+            .map(|file| {
+                let before = previous.and_then(|p| p.by_file.get(&file.rel)).and_then(Photo::made);
+                let slot = Slot {
+                    file: file.clone(),
+                    cache: cache.to_path_buf(),
+                    before,
+                    probed: OnceLock::new(),
+                    made: AtomicBool::new(false),
+                };
+                (file.rel.clone(), Photo(Arc::new(slot)))
+            })
+            .collect();
+        Pictures { by_file }
+    }
+
+    pub fn get(&self, rel: &Path) -> Option<&Photo> {
+        self.by_file.get(rel)
+    }
+}
+
+/// One of the content's photos: the first time a page asks for its [`Picture`], its size is
+/// read from its header (or the cache), without decoding it; [`make`] then makes its files.
+#[derive(Debug, Clone)]
+pub struct Photo(Arc<Slot>);
+
+#[derive(Debug)]
+struct Slot {
+    file: SourceFile,
+    /// The cache's folder.
+    cache: PathBuf,
+    /// The picture of this file made by the last build, and the file's stamp then.
+    before: Option<(Stamp, Arc<Picture>)>,
+    probed: OnceLock<Result<(Stamp, Arc<Picture>), Error>>,
+    /// Whether the picture's files are in the cache.
+    made: AtomicBool,
+}
+
+impl Photo {
+    /// The picture a page shows, or what is wrong with the photo (found once, told once).
+    pub fn picture(&self) -> Result<Arc<Picture>, Error> {
+        match self.0.probed.get_or_init(|| self.0.probe()) {
+            Ok((_, picture)) => Ok(picture.clone()),
+            Err(error) => Err(error.clone()),
+        }
+    }
+
+    /// The photo's file, as shown in messages.
+    pub fn shown(&self) -> &Path {
+        &self.0.file.shown
+    }
+
+    /// The picture and the stamp of its file, once its files are made.
+    fn made(&self) -> Option<(Stamp, Arc<Picture>)> {
+        let (stamp, picture) = self.0.probed.get()?.as_ref().ok()?;
+        self.0.made.load(Ordering::Relaxed).then(|| (*stamp, picture.clone()))
+    }
+}
+
+impl Slot {
+    /// Reads what a page needs of the photo: from the last build if its file is unchanged, from
+    /// the cache if the same bytes were made before, or else from its header. Runs while pages
+    /// are rendered in parallel, and so starts no parallel work of its own.
+    fn probe(&self) -> Result<(Stamp, Arc<Picture>), Error> {
+        let file = &self.file;
+        let metadata = fsio::metadata(&file.path, &file.shown)?;
+        let stamp = (metadata.modified().unwrap_or(SystemTime::UNIX_EPOCH), metadata.len());
+        if let Some((before, picture)) = &self.before
+            && *before == stamp
+            && picture.folder.join(INFO).is_file()
+        {
+            self.made.store(true, Ordering::Relaxed);
+            return Ok((stamp, picture.clone()));
+        }
+        let bytes = fsio::read(&file.path, &file.shown)?;
+        let folder = self.cache.join(format!("{:016x}", fnv1a(RECIPE.as_bytes().iter().chain(&bytes))));
+        if let Some(picture) = read_info(&folder) {
+            self.made.store(true, Ordering::Relaxed);
+            return Ok((stamp, Arc::new(picture)));
+        }
+        let picture = header(&bytes, folder).map_err(|error| self.error(error))?;
+        Ok((stamp, Arc::new(picture)))
+    }
+
+    /// Decodes the photo and, with `write`, makes its files in the cache.
+    fn make(&self, picture: &Picture, write: bool) -> Result<(), Error> {
+        let bytes = fsio::read(&self.file.path, &self.file.shown)?;
+        resize(&bytes, picture, write).map_err(|error| self.error(error))?;
+        if write {
+            self.made.store(true, Ordering::Relaxed);
+        }
+        Ok(())
+    }
+
+    fn error(&self, error: MakeError) -> Error {
+        let at = Location::file(&self.file.shown);
+        match error {
+            MakeError::Cache(error) => error,
+            MakeError::TooLarge { width, height } => {
+                Error::at(at, Problem::PhotoTooLarge { width, height, max: MAX_PIXELS })
+            }
+            MakeError::Truncated => Error::at(at, Problem::TruncatedPhoto),
+            other => Error::at(at, Problem::BadImage { reason: other.to_string() }),
+        }
     }
 }
 
@@ -170,63 +280,34 @@ pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
 
 /// What may be done with the cache of pictures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Cache<'a> {
-    /// The pictures missing from the folder are made there.
-    Fill(&'a Path),
-    /// The folder is only read: the photos it lacks are decoded, to find their problems and
-    /// sizes, and nothing is written (for `check`).
-    Read(&'a Path),
+pub enum Cache {
+    /// The pictures missing from the cache are made there.
+    Fill,
+    /// The cache is only read: the photos it lacks are decoded, to find their faults, and
+    /// nothing is written (for `check`).
+    Read,
 }
 
-/// Makes the pictures of every photo among `assets`, in parallel, reusing the cache and
-/// `previous`.
-pub fn process(assets: &[SourceFile], cache: Cache, previous: Option<&Pictures>, progress: Progress) -> Pictures {
-    let photos: Vec<&SourceFile> = assets.iter().filter(|a| is_photo(&a.rel)).collect();
+/// Makes the files of `photos` (those pages show) that the cache lacks, in parallel; returns
+/// what went wrong. A photo whose header could not be read is not made: its fault is told by
+/// [`Photo::picture`].
+pub fn make<'a>(photos: impl IntoIterator<Item = &'a Photo>, cache: Cache, progress: Progress) -> Vec<Error> {
+    let todo: Vec<(&Slot, Arc<Picture>)> = photos
+        .into_iter()
+        .filter(|photo| !photo.0.made.load(Ordering::Relaxed))
+        .filter_map(|photo| Some((&*photo.0, photo.picture().ok()?)))
+        .collect();
     let done = AtomicUsize::new(0);
-    let results: Vec<_> = photos
+    let mut errors: Vec<Error> = todo
         .par_iter()
-        .map(|file| {
-            let result = picture(file, cache, previous);
-            progress(done.fetch_add(1, Ordering::Relaxed) + 1, photos.len());
-            result.map(|made| (file.rel.clone(), made))
+        .filter_map(|(slot, picture)| {
+            let result = slot.make(picture, cache == Cache::Fill);
+            progress(done.fetch_add(1, Ordering::Relaxed) + 1, todo.len());
+            result.err()
         })
         .collect();
-    let mut pictures = Pictures::default();
-    for result in results {
-        match result {
-            Ok((rel, made)) => {
-                pictures.by_file.insert(rel, made);
-            }
-            Err(error) => pictures.errors.push(error),
-        }
-    }
-    pictures
-}
-
-fn picture(file: &SourceFile, cache: Cache, previous: Option<&Pictures>) -> Result<(Stamp, Arc<Picture>), Error> {
-    let metadata = fsio::metadata(&file.path, &file.shown)?;
-    let stamp = (metadata.modified().unwrap_or(SystemTime::UNIX_EPOCH), metadata.len());
-    if let Some((before, picture)) = previous.and_then(|p| p.by_file.get(&file.rel))
-        && *before == stamp
-        && picture.folder.join(INFO).is_file()
-    {
-        return Ok((stamp, picture.clone()));
-    }
-    let bytes = fsio::read(&file.path, &file.shown)?;
-    let (Cache::Fill(dir) | Cache::Read(dir)) = cache;
-    let folder = dir.join(format!("{:016x}", fnv1a(RECIPE.as_bytes().iter().chain(&bytes))));
-    let picture = match read_info(&folder) {
-        Some(picture) => picture,
-        None => make(&bytes, folder, matches!(cache, Cache::Fill(_))).map_err(|error| match error {
-            MakeError::Cache(error) => error,
-            MakeError::TooLarge { width, height } => {
-                Error::at(Location::file(&file.shown), Problem::PhotoTooLarge { width, height, max: MAX_PIXELS })
-            }
-            MakeError::Truncated => Error::at(Location::file(&file.shown), Problem::TruncatedPhoto),
-            other => Error::at(Location::file(&file.shown), Problem::BadImage { reason: other.to_string() }),
-        })?,
-    };
-    Ok((stamp, Arc::new(picture)))
+    errors.sort_by(|a, b| a.location.file.cmp(&b.location.file));
+    errors
 }
 
 /// Written last in a cache folder: without it, the folder is unfinished and made again.
@@ -244,9 +325,9 @@ fn read_info(folder: &Path) -> Option<Picture> {
     Some(Picture { width, height, fallback, folder: folder.to_path_buf() })
 }
 
-/// Decodes the photo, turns it upright as the camera recorded, and, with `write`, encodes every
-/// variant into `folder`.
-fn make(bytes: &[u8], folder: PathBuf, write: bool) -> Result<Picture, MakeError> {
+/// The decoder of a photo, once its header is read: refused if it claims more than
+/// [`MAX_PIXELS`], or is a JPEG cut short; limited to [`MAX_MEMORY`].
+fn decoder(bytes: &[u8]) -> Result<impl ImageDecoder + '_, MakeError> {
     let mut reader = ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format()?;
     let mut limits = image::Limits::default();
     limits.max_alloc = Some(MAX_MEMORY);
@@ -254,18 +335,37 @@ fn make(bytes: &[u8], folder: PathBuf, write: bool) -> Result<Picture, MakeError
     if reader.format() == Some(image::ImageFormat::Jpeg) && !jpeg_is_whole(bytes) {
         return Err(MakeError::Truncated);
     }
-    let mut decoder = reader.into_decoder()?;
+    let decoder = reader.into_decoder()?;
     let (width, height) = decoder.dimensions();
     if u64::from(width) * u64::from(height) > MAX_PIXELS {
         return Err(MakeError::TooLarge { width, height });
     }
+    Ok(decoder)
+}
+
+/// The picture of a photo as its header describes it, once turned upright as the camera
+/// recorded, its files to be made in `folder`.
+fn header(bytes: &[u8], folder: PathBuf) -> Result<Picture, MakeError> {
+    let mut decoder = decoder(bytes)?;
+    let (width, height) = decoder.dimensions();
+    let turned = matches!(
+        decoder.orientation()?,
+        Orientation::Rotate90 | Orientation::Rotate270 | Orientation::Rotate90FlipH | Orientation::Rotate270FlipH
+    );
+    let (width, height) = if turned { (height, width) } else { (width, height) };
+    let fallback = if decoder.color_type().has_alpha() { Format::Png } else { Format::Jpeg };
+    Ok(Picture { width, height, fallback, folder })
+}
+
+/// Decodes the photo, turns it upright, and, with `write`, encodes every variant of `picture`
+/// into its folder.
+fn resize(bytes: &[u8], picture: &Picture, write: bool) -> Result<(), MakeError> {
+    let mut decoder = decoder(bytes)?;
     let orientation = decoder.orientation()?;
     let mut image = DynamicImage::from_decoder(decoder)?;
     image.apply_orientation(orientation);
-    let fallback = if image.color().has_alpha() { Format::Png } else { Format::Jpeg };
-    let picture = Picture { width: image.width(), height: image.height(), fallback, folder };
     if !write {
-        return Ok(picture);
+        return Ok(());
     }
     fsio::create_dir_all(&picture.folder)?;
     picture.widths().par_iter().try_for_each(|&width| {
@@ -273,12 +373,12 @@ fn make(bytes: &[u8], folder: PathBuf, write: bool) -> Result<Picture, MakeError
             if width == image.width() { image.clone() } else { image.thumbnail_exact(width, picture.height_at(width)) };
         let name = |format: Format| picture.folder.join(format!("{width}.{}", format.extension()));
         fsio::write(&name(Format::Webp), &webp(&resized))?;
-        fsio::write(&name(fallback), &encode(&resized, fallback)?)?;
+        fsio::write(&name(picture.fallback), &encode(&resized, picture.fallback)?)?;
         Ok::<_, MakeError>(())
     })?;
-    let info = format!("{} {} {}\n", picture.width, picture.height, fallback.extension());
+    let info = format!("{} {} {}\n", picture.width, picture.height, picture.fallback.extension());
     fsio::write(&picture.folder.join(INFO), info.as_bytes())?;
-    Ok(picture)
+    Ok(())
 }
 
 /// Whether a JPEG file holds its end: its segments are walked from the start, each by its
@@ -388,14 +488,44 @@ mod tests {
         jpeg.extend_from_slice(&thumbnail);
         jpeg.extend_from_slice(&main[2..]);
         assert!(jpeg_is_whole(&jpeg));
-        assert!(make(&jpeg, PathBuf::from("/nowhere"), false).is_ok());
+        assert!(resize(&jpeg, &picture(300, 200), false).is_ok());
         for cut in [jpeg.len() - 2, jpeg.len() * 2 / 3, thumbnail.len() + 10] {
             assert!(!jpeg_is_whole(&jpeg[..cut]), "cut at {cut}");
-            assert!(matches!(make(&jpeg[..cut], PathBuf::from("/nowhere"), false), Err(MakeError::Truncated)));
+            assert!(matches!(header(&jpeg[..cut], PathBuf::from("/nowhere")), Err(MakeError::Truncated)));
         }
         // Bytes after the end (some phones pad their files) are no harm.
         jpeg.extend_from_slice(&[0; 64]);
         assert!(jpeg_is_whole(&jpeg));
+    }
+
+    /// A photo 300 × 200 as stored, which the camera says to turn a quarter (EXIF orientation 6).
+    fn turned_jpeg() -> Vec<u8> {
+        use image::ImageEncoder;
+        let image = image::RgbImage::from_fn(300, 200, |x, _| image::Rgb([x as u8, 90, 200]));
+        // TIFF header (big-endian), one entry: orientation (0x0112), a SHORT, 6.
+        let exif = [b"MM\0*\0\0\0\x08\0\x01".as_slice(), &[0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0], &[0; 4]].concat();
+        let mut bytes = Vec::new();
+        let mut encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 80);
+        encoder.set_exif_metadata(exif).unwrap();
+        encoder.write_image(image.as_raw(), 300, 200, image::ExtendedColorType::Rgb8).unwrap();
+        bytes
+    }
+
+    #[test]
+    fn the_header_tells_what_decoding_makes() {
+        let folder = std::env::temp_dir().join(format!("cnr-site-header-{}", std::process::id()));
+        let turned = header(&turned_jpeg(), folder.clone()).unwrap();
+        assert_eq!((turned.width, turned.height, turned.fallback), (200, 300, Format::Jpeg));
+        let clear = image::RgbaImage::from_fn(50, 40, |x, _| image::Rgba([0, 0, 0, x as u8]));
+        let png = encode(&DynamicImage::ImageRgba8(clear), Format::Png).unwrap();
+        let transparent = header(&png, folder.clone()).unwrap();
+        assert_eq!((transparent.width, transparent.height, transparent.fallback), (50, 40, Format::Png));
+        // The files made are those the header promised, upright.
+        resize(&turned_jpeg(), &turned, true).unwrap();
+        assert_eq!(image::image_dimensions(folder.join("200.jpg")).unwrap(), (200, 300));
+        assert_eq!(image::image_dimensions(folder.join("200.webp")).unwrap(), (200, 300));
+        assert_eq!(read_info(&folder), Some(turned));
+        std::fs::remove_dir_all(&folder).unwrap();
     }
 
     #[test]

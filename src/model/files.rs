@@ -7,31 +7,18 @@ use super::{Figure, FigureDate, StaticFile};
 use crate::config::Config;
 use crate::error::{Error, Expected, Location, Problem};
 use crate::fsio::SourceFile;
-use crate::images::Pictures;
 use crate::load::FigureSource;
 use crate::url::{SitePath, Slug};
 
 /// The site path of every file copied as it is: theme files at the root, content files in
-/// their folder, with the sizes made of each photo next to it. Names are made URL-safe:
-/// `Photo 1.JPG` → `photo-1.jpg`.
-pub(super) fn static_files(
-    theme: &[SourceFile],
-    assets: &[SourceFile],
-    pictures: &Pictures,
-    errors: &mut Vec<Error>,
-) -> Vec<StaticFile> {
+/// their folder. Names are made URL-safe: `Photo 1.JPG` → `photo-1.jpg`.
+pub(super) fn static_files(theme: &[SourceFile], assets: &[SourceFile], errors: &mut Vec<Error>) -> Vec<StaticFile> {
     let mut files = Vec::with_capacity(theme.len() + assets.len());
-    // Only the content's photos are made smaller: the theme's images are the designer's.
-    let theme = theme.iter().map(|file| (file, None));
-    for (file, picture) in theme.chain(assets.iter().map(|file| (file, pictures.get(&file.rel)))) {
+    for file in theme.iter().chain(assets) {
         let Some(path) = asset_path(&file.rel) else {
             errors.push(Error::at(Location::file(&file.shown), Problem::NoSlug));
             continue;
         };
-        if let Some(picture) = picture {
-            let made = picture.files(&path).into_iter();
-            files.extend(made.map(|(path, source)| StaticFile { source, path, shown: file.shown.clone() }));
-        }
         files.push(StaticFile { source: file.path.clone(), path, shown: file.shown.clone() });
     }
     files

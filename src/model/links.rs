@@ -1,17 +1,16 @@
 //! Links between the site's files: a link to a content file (`../contact.md`) leads to its
 //! page in the language of the text; a link to an image or a document, to its copy on the site.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ffi::OsStr;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
 
 use super::StaticFile;
 use super::files::asset_path;
 use crate::config::Config;
 use crate::error::{Error, Location, Problem};
 use crate::fsio::SourceFile;
-use crate::images::{Picture, Pictures};
+use crate::images::{Photo, Pictures};
 use crate::load::{self, Document};
 use crate::markdown::{Destination, Links};
 use crate::text::percent_decode;
@@ -64,8 +63,8 @@ pub struct LinkIndex {
     documents: Published,
     /// Site paths of images and files.
     file_paths: HashSet<SitePath>,
-    /// The photos the build made pictures of, by site path.
-    pictures: HashMap<SitePath, Arc<Picture>>,
+    /// The content's photos, by site path.
+    photos: HashMap<SitePath, Photo>,
     /// Content files that could not be read or are in error: their errors are reported already.
     unreadable: HashSet<PathBuf>,
 }
@@ -78,10 +77,39 @@ impl LinkIndex {
         pictures: &Pictures,
         unreadable: HashSet<PathBuf>,
     ) -> Self {
-        let pictures =
-            assets.iter().filter_map(|a| Some((asset_path(&a.rel)?, pictures.get(&a.rel)?.clone()))).collect();
+        let photos = assets.iter().filter_map(|a| Some((asset_path(&a.rel)?, pictures.get(&a.rel)?.clone()))).collect();
         let file_paths = files.iter().map(|f| f.path.clone()).collect();
-        LinkIndex { documents, file_paths, pictures, unreadable }
+        LinkIndex { documents, file_paths, photos, unreadable }
+    }
+
+    /// The content's photo published at `path`.
+    pub(super) fn photo(&self, path: &SitePath) -> Option<&Photo> {
+        self.photos.get(path)
+    }
+
+    /// The content's photos that pages show (`shown`: the site paths of their images), and the
+    /// sizes made of each, published next to it. What is wrong with a photo is told here, once.
+    /// (Only the content's photos are made smaller: the theme's images are the designer's.)
+    pub(super) fn photos(
+        &self,
+        shown: BTreeSet<SitePath>,
+        errors: &mut Vec<Error>,
+    ) -> (BTreeMap<SitePath, Photo>, Vec<StaticFile>) {
+        let mut photos = BTreeMap::new();
+        let mut files = Vec::new();
+        for path in shown {
+            let Some(photo) = self.photo(&path) else { continue };
+            match photo.picture() {
+                Ok(picture) => {
+                    let shown = photo.shown();
+                    let made = picture.files(&path).into_iter();
+                    files.extend(made.map(|(path, source)| StaticFile { source, path, shown: shown.to_path_buf() }));
+                    photos.insert(path, photo.clone());
+                }
+                Err(error) => errors.push(error),
+            }
+        }
+        (photos, files)
     }
 
     pub(super) fn resolver<'d>(&'d self, config: &'d Config, doc: &'d Document) -> Resolver<'d> {
@@ -183,9 +211,10 @@ impl Links for Resolver<'_> {
             return Ok(Destination::Url(dest.to_string()));
         }
         let path = self.file(dest).ok_or_else(|| Problem::MissingImage { target: dest.to_string() })?;
-        Ok(match self.index.pictures.get(&path) {
-            Some(picture) => Destination::Picture(path, picture.clone()),
-            None => Destination::Url(path.to_string()),
+        // A photo with a fault is shown as it is; its fault is told once, by the model.
+        Ok(match self.index.photos.get(&path).map(Photo::picture) {
+            Some(Ok(picture)) => Destination::Picture(path, picture),
+            _ => Destination::Url(path.to_string()),
         })
     }
 }

@@ -20,7 +20,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::error::{Duplicate, Error, Errors, Location, Problem};
 use crate::i18n::Strings;
-use crate::images::{Picture, Pictures};
+use crate::images::{Photo, Picture, Pictures};
 use crate::load::{self, Document, Meta, Sources};
 use crate::markdown::{Destination, Links};
 use crate::theme::Template;
@@ -62,6 +62,9 @@ pub struct Site {
     pub menus: BTreeMap<Language, Vec<(String, SitePath)>>,
     /// Files copied as they are: the theme's static files and the content's images.
     pub files: Vec<StaticFile>,
+    /// The content's photos that pages show, by site path: [`crate::images::make`] makes their
+    /// files before the site is rendered.
+    pub photos: BTreeMap<SitePath, Photo>,
     /// Where links between the site's files lead.
     pub links: LinkIndex,
     /// The old addresses that lead to pages and lists.
@@ -258,7 +261,12 @@ pub fn build(
     options: &Options,
     previous: Option<&Site>,
 ) -> Result<Site, Errors> {
-    let (mut site, problems) = model(sources, pictures, options, previous);
+    let (site, problems) = model(sources, pictures, options, previous);
+    finish(site, problems)
+}
+
+/// The site with its warnings among `problems`, or the errors among them.
+pub fn finish(mut site: Site, problems: Vec<Error>) -> Result<Site, Errors> {
     let (warnings, errors): (Vec<Error>, Vec<Error>) = problems.into_iter().partition(|e| e.problem.is_warning());
     if !errors.is_empty() {
         return Err(Errors::sorted(errors));
@@ -275,9 +283,8 @@ pub fn model(sources: &Sources, pictures: &Pictures, options: &Options, previous
         config.base_url = base_url.clone();
     }
     let mut errors = sources.errors.clone();
-    errors.extend(pictures.errors.iter().cloned());
     let theme = &sources.theme;
-    let mut files = files::static_files(&theme.static_files, &sources.assets, pictures, &mut errors);
+    let mut files = files::static_files(&theme.static_files, &sources.assets, &mut errors);
     files.extend(files::published_as_they_are(&sources.statics, &mut errors));
     let figures = files::figures(&sources.figures, &config, &mut errors);
 
@@ -322,6 +329,10 @@ pub fn model(sources: &Sources, pictures: &Pictures, options: &Options, previous
     let context = (previous, &config, theme);
     let refused =
         texts_of((&documents, &mut pages), &refused, (&mut sections, &section_files), &index, context, &mut errors);
+    let shown = pages.iter().flat_map(|p| p.text.images().chain(p.image.iter().map(|image| image.path.clone())));
+    let shown = shown.chain(sections.iter().flat_map(|s| s.text.images()));
+    let (photos, made) = index.photos(shown.chain(refused.iter().flat_map(|(_, t)| t.images())).collect(), &mut errors);
+    files.extend(made);
     let site = Site {
         config,
         theme: theme.shown.clone(),
@@ -335,6 +346,7 @@ pub fn model(sources: &Sources, pictures: &Pictures, options: &Options, previous
         menus,
         links: index,
         files,
+        photos,
         aliases,
         left_out,
         warnings: Vec::new(),

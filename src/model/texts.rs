@@ -11,6 +11,7 @@ use crate::error::{Error, Location, Problem};
 use crate::load::Document;
 use crate::markdown::{self, Destination, Links};
 use crate::text::Position;
+use crate::url::SitePath;
 use crate::video::Words;
 
 /// A content file's text as HTML.
@@ -86,6 +87,17 @@ pub(super) fn render(
         resolutions: recording.resolutions.into_inner(),
     };
     (Arc::new(text), errors)
+}
+
+impl Text {
+    /// The site paths of the images the text shows.
+    pub(super) fn images(&self) -> impl Iterator<Item = SitePath> + '_ {
+        self.resolutions.iter().filter(|r| r.image).filter_map(|r| match &r.result {
+            Ok(Destination::Picture(path, _)) => Some(path.clone()),
+            Ok(Destination::Url(url)) => SitePath::from_link(url),
+            Err(_) => None,
+        })
+    }
 }
 
 /// Resolves links as `links` does, and remembers each answer.

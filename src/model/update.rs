@@ -22,8 +22,8 @@ struct Patch {
 
 /// Updates the pages made from `files` (content-relative Markdown files just read again) and
 /// returns them; `None`, with the site untouched, when the edit moved a page, renamed it,
-/// changed its date, tags, image or old addresses, or has an error: then the site must be built
-/// again.
+/// changed its date, tags, image or old addresses, shows a photo no page showed, or has an
+/// error: then the site must be built again.
 pub fn update(site: &mut Site, sources: &Sources, files: &[PathBuf], options: &Options) -> Option<Vec<PageId>> {
     let section_files: SectionFiles = sources
         .documents
@@ -73,7 +73,16 @@ fn patch(site: &Site, doc: &Document, sections: &SectionFiles, options: &Options
             name.trim() == tag.name
                 && Slug::from_text(name).is_some_and(|s| tag.path.as_str().ends_with(&format!("/{s}/")))
         });
-    if !(errors.is_empty() && problems.is_empty() && same_place && same_image && same_tags && same_aliases) {
+    // A photo no page showed before has no files made yet.
+    let same_photos = text.images().all(|path| site.links.photo(&path).is_none() || site.photos.contains_key(&path));
+    if !(errors.is_empty()
+        && problems.is_empty()
+        && same_place
+        && same_image
+        && same_tags
+        && same_aliases
+        && same_photos)
+    {
         return None;
     }
     // A new title may change the order among pages of the same date.

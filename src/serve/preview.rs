@@ -188,10 +188,11 @@ impl Preview {
         let patched = updated.is_some();
         if !patched {
             let cache = self.options.root.join(images::CACHE);
-            state.pictures =
-                images::process(&state.sources.assets, images::Cache::Fill(&cache), Some(&state.pictures), &|_, _| {});
+            state.pictures = Pictures::new(&state.sources.assets, &cache, Some(&state.pictures));
             let previous = state.renderer.as_ref().map(|r| &**r.site());
-            let site = model::build(&state.sources, &state.pictures, &self.options.model, previous)?;
+            let (site, mut problems) = model::model(&state.sources, &state.pictures, &self.options.model, previous);
+            problems.extend(images::make(site.photos.values(), images::Cache::Fill, &|_, _| {}));
+            let site = model::finish(site, problems)?;
             let mut renderer = Renderer::new(Arc::new(site))?;
             renderer.make_cards(&self.options.root.join(crate::cards::CACHE));
             // The last build is freed out of the way of the browsers waiting for the reload.

@@ -93,7 +93,7 @@ fn french_typography_slips_are_warnings() {
 fn check_reports_the_errors_a_build_would_grouped_by_file_and_writes_nothing() {
     let site = Fixture::new();
     let (b, c) = ("content/activites/2026-02-06-b.md", "content/activites/2026-02-07-c.md");
-    site.file(c, "---\ntitle: C\n---\n\n![](photo.jpg)\n\n![Le camp](absente.jpg)\n\n[x](nulle-part.md)\n")
+    site.file(c, "---\ntitle: C\n---\n\n![](photo.jpg)\n\n![Le camp](absente.jpg)\n\n[x](nulle-part.md)\n\n![Le fleuve](abimee.jpg)\n")
         .file(b, "---\ntitle: B\ndate: 2026-02-30\n---\n")
         .photo("content/activites/photo.jpg", 1200, 800)
         .file("content/activites/abimee.jpg", "pas une photo");

@@ -136,7 +136,7 @@ fn photos_are_made_once_and_again_only_when_they_change() {
 fn a_photo_that_cannot_be_read_is_an_error_naming_it() {
     let site = Fixture::new();
     site.file("content/activites/photo.jpg", "ceci n'est pas une photo")
-        .file(A, "---\ntitle: A\ndate: 2026-01-05\n---\nTexte.\n");
+        .file(A, "---\ntitle: A\ndate: 2026-01-05\n---\nTexte.\n\n![Le fleuve](photo.jpg)\n");
     let (code, _, stderr) = site.run(&["build"]);
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("content/activites/photo.jpg: erreur : cette image ne peut pas être lue"), "{stderr}");
@@ -177,6 +177,51 @@ fn jpeg_claiming(width: u16, height: u16) -> Vec<u8> {
 }
 
 #[test]
+fn photos_no_page_shows_are_published_as_they_are_never_decoded() {
+    let site = Fixture::new();
+    let whole = photo_bytes(Path::new("x.jpg"), 800, 600, None);
+    let files: [(&str, &[u8]); 4] = [
+        ("content/activites/geante.jpg", &jpeg_claiming(65000, 65000)),
+        ("content/activites/immense.png", &png_claiming(20000, 20000)),
+        ("content/activites/coupee.jpg", &whole[..whole.len() / 2]),
+        ("content/activites/reportage/Vue du camp.JPG", &whole),
+    ];
+    for (path, bytes) in files {
+        std::fs::create_dir_all(site.root().join(path).parent().unwrap()).unwrap();
+        std::fs::write(site.root().join(path), bytes).unwrap();
+    }
+    // A link to a photo offers its file, as it is: it is not shown, so not decoded either.
+    site.file(A, "---\ntitle: A\ndate: 2026-01-05\n---\n[La photo entière](geante.jpg)\n");
+    let (code, _, stderr) = site.run(&["check"]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, _, stderr) = site.run(&["build"]);
+    assert_eq!(code, 0, "{stderr}");
+    let published = [
+        "activites/geante.jpg",
+        "activites/immense.png",
+        "activites/coupee.jpg",
+        "activites/reportage/vue-du-camp.jpg",
+    ];
+    for ((_, bytes), published) in files.iter().zip(published) {
+        assert_eq!(&std::fs::read(site.output().join(published)).unwrap(), bytes, "{published}");
+    }
+    assert!(site.read("activites/a/index.html").contains(r#"href="../geante.jpg""#));
+    assert!(!site.root().join(".cache/images").exists(), "nothing was made");
+    let variants: Vec<_> = walk(&site.output()).into_iter().filter(|p| p.to_string_lossy().contains("-480.")).collect();
+    assert!(variants.is_empty(), "{variants:?}");
+
+    // Shown, a photo is made; shown, a faulty one is an error.
+    site.file(A, "---\ntitle: A\ndate: 2026-01-05\n---\n![Le camp](reportage/Vue%20du%20camp.JPG)\n");
+    site.build();
+    assert_eq!(dimensions(&site.output().join("activites/reportage/vue-du-camp-480.webp")), (480, 360));
+    assert_eq!(cache(&site).len(), 5, "two widths in two formats, and its info");
+    site.file(A, "---\ntitle: A\ndate: 2026-01-05\n---\n![Le camp](coupee.jpg)\n");
+    let (code, _, stderr) = site.run(&["build"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("content/activites/coupee.jpg: erreur : cette photo est incomplète"), "{stderr}");
+}
+
+#[test]
 fn photos_too_large_or_cut_short_are_errors_naming_them_and_their_size() {
     let site = Fixture::new();
     let whole = photo_bytes(Path::new("x.jpg"), 800, 600, None);
@@ -191,7 +236,8 @@ fn photos_too_large_or_cut_short_are_errors_naming_them_and_their_size() {
     for (path, bytes) in files {
         std::fs::write(site.root().join(path), bytes).unwrap();
     }
-    site.file(A, "---\ntitle: A\ndate: 2026-01-05\n---\nTexte.\n");
+    let shown = "![Géante](geante.jpg) ![Immense](immense.png) ![Coupée](coupee.jpg)";
+    site.file(A, &format!("---\ntitle: A\ndate: 2026-01-05\nimage: coupee.png\nimage_alt: Coupée\n---\n{shown}\n"));
     let (code, _, stderr) = site.run(&["build"]);
     assert_eq!(code, 1, "{stderr}");
     for expected in [
@@ -210,6 +256,8 @@ fn photos_too_large_or_cut_short_are_errors_naming_them_and_their_size() {
     for name in ["geante.jpg", "immense.png", "coupee.png"] {
         std::fs::remove_file(site.root().join("content/activites").join(name)).unwrap();
     }
+    site.file(A, "---\ntitle: A\ndate: 2026-01-05\n---\n![Entière](coupee.jpg)\n");
     let (code, _, stderr) = site.run(&["build"]);
     assert_eq!(code, 0, "{stderr}");
+    assert!(site.exists("activites/coupee-480.webp"));
 }

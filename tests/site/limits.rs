@@ -130,7 +130,11 @@ const BAD_INPUTS: &[BadInput] = &[
     ),
     ("site.yaml a list", &[("site.yaml", "- a\n- b\n")], "site.yaml:1"),
     ("figures as keys", &[("content/figures.yaml", "fr:\n  - value: 1\n")], "content/figures.yaml:1:1: erreur"),
-    ("photo claiming 65000 pixels", &[], "geante.jpg: erreur : cette photo fait 65000 × 65000 pixels"),
+    (
+        "photo claiming 65000 pixels",
+        &[("content/activites/2026-01-05-a.md", "---\ntitle: A\n---\n![Vue](geante.jpg)\n")],
+        "geante.jpg: erreur : cette photo fait 65000 × 65000 pixels",
+    ),
     (
         "binary page",
         &[("content/activites/2026-01-05-a.md", "---\ntitle: \u{0}\u{1}\n---\n\u{0}")],

@@ -263,6 +263,7 @@ fn media_types_are_right() {
         .file("themes/cnr/static/img/b.png", "png")
         .file("themes/cnr/static/fonts/f.woff2", "woff2")
         .file("content/feed.xml", "<rss/>")
+        .file("content/activites/2026-01-01-a.md", "---\ntitle: A\n---\n![Le fleuve](photo.jpg)\n")
         .photo("content/activites/photo.jpg", 500, 300);
     let server = started(&site);
     for (path, expected) in [
@@ -280,6 +281,31 @@ fn media_types_are_right() {
         assert_eq!(status, 200, "{path}");
         assert!(head.contains(&format!("content-type: {expected}\r\n")), "{path}: {head}");
     }
+}
+
+#[test]
+fn a_photo_is_made_when_an_edit_first_shows_it() {
+    let site = Fixture::new();
+    let page = "content/activites/2026-01-01-a.md";
+    site.file(page, "---\ntitle: A\n---\nTexte.\n")
+        .photo("content/activites/photo.jpg", 1000, 600)
+        .file("content/activites/abimee.jpg", "pas une photo");
+    let server = started(&site);
+    assert_eq!(get_raw(server.address, "/activites/photo.jpg").0, 200);
+    assert_eq!(get_raw(server.address, "/activites/photo-480.webp").0, 404, "no page shows it: not made");
+    edit(&server, &site, page, Some("---\ntitle: A\n---\nTexte.\n\n![Le fleuve](photo.jpg)\n"));
+    assert!(server.last_rebuild().unwrap().rendered.is_some());
+    let (status, head, body) = get_raw(server.address, "/activites/photo-480.webp");
+    assert_eq!(status, 200, "{head}");
+    assert_eq!(image::load_from_memory(&body).unwrap().width(), 480);
+    assert!(get(server.address, "/activites/a/").1.contains(r#"srcset="../photo-480.webp 480w"#));
+    // Shown, a photo that cannot be read is an error of the site, shown over the last good page.
+    edit(&server, &site, page, Some("---\ntitle: A\n---\nTexte.\n\n![Le fleuve](abimee.jpg)\n"));
+    assert!(server.last_rebuild().unwrap().rendered.is_none());
+    let (status, page) = get(server.address, "/activites/a/");
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("content/activites/abimee.jpg"), "{page}");
+    assert!(page.contains("cette image ne peut pas être lue"), "{page}");
 }
 
 #[test]
