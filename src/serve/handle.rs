@@ -11,9 +11,9 @@ use crate::error::Error;
 use crate::fsio::SourceFile;
 use crate::load::{Document, Sources};
 use crate::messages::Tongue;
-use crate::model;
 use crate::render::{Body, Job, Renderer};
 use crate::url::SitePath;
+use crate::{images, model};
 
 /// A preview, shared.
 #[derive(Clone)]
@@ -94,7 +94,11 @@ impl Handle {
             let moved = replaces.and_then(|rel| take(&mut state.sources, rel));
             let swap = Swap::apply(&mut state.sources, doc, photo);
             let previous = state.renderer.as_ref().map(|r| &**r.site());
-            let built = model::build(&state.sources, &state.pictures, &options, previous);
+            // The trial's own: a photo being added is read too (its faults refuse the text),
+            // and the photos the text shows are not taken for those the served site shows.
+            let cache = self.0.options.root.join(images::CACHE);
+            let pictures = images::Pictures::new(&state.sources.assets, &cache, Some(&state.pictures));
+            let built = model::build(&state.sources, &pictures, &options, previous);
             swap.undo(&mut state.sources);
             if let Some(old) = moved {
                 let at = state.sources.documents.partition_point(|d| d.file.rel < old.file.rel);
@@ -107,7 +111,10 @@ impl Handle {
                 let errors = errors.0.into_iter().filter(|e| e.location.file == shown || !before.contains(e)).collect();
                 Trial { errors, page: None }
             }
-            Ok(site) if render => Trial { errors: Vec::new(), page: rendered(site, &shown) },
+            Ok(site) if render => {
+                self.0.offer_photos(&site);
+                Trial { errors: Vec::new(), page: rendered(site, &shown) }
+            }
             Ok(_) => Trial::default(),
         }
     }

@@ -286,6 +286,20 @@ impl Preview {
         Ok(count)
     }
 
+    /// Makes the photos that `site` (a trial's, with a text not saved yet) shows, and serves
+    /// them until the next rebuild: the preview of a text shows a photo being added, or one
+    /// that no page showed, as the page will once saved. A photo that cannot be made is not
+    /// served; the rebuild after the save tells why.
+    pub(super) fn offer_photos(&self, site: &model::Site) {
+        let _ = images::make(site.photos.values(), images::Cache::Fill, &|_, _| {});
+        let files = site.photos.iter().filter_map(|(path, photo)| Some(photo.picture().ok()?.files(path)));
+        let files: Vec<(SitePath, PathBuf)> = files.flatten().collect();
+        let mut served = self.served.write().unwrap_or_else(|e| e.into_inner());
+        for (path, file) in files {
+            served.outputs.entry(path).or_insert(Output { body: Body::Copy(file), source: None });
+        }
+    }
+
     /// Prints what a rebuild did, and the errors of the site when it has some.
     pub fn log(&self, rebuild: &Rebuild) {
         let tongue = self.options.tongue;

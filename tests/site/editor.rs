@@ -461,6 +461,46 @@ fn photos_are_checked_by_their_bytes_named_from_their_name_and_kept_in_the_site(
 }
 
 #[test]
+fn the_preview_shows_a_photo_being_added_and_one_no_page_showed() {
+    let site = with_activity();
+    site.photo("content/activites/carte.jpg", 900, 600);
+    let server = start(&site, None);
+    let browser = Browser::new(&server);
+    assert_eq!(browser.get("/activites/carte-480.webp").status, 404, "no page shows it: not made");
+    // A photo of the site that no page showed.
+    let text = "Le texte.\r\n\r\n![La carte des retours](carte.jpg)\r\n";
+    let fields = form_of(&browser, "activites/2026-01-10-atelier.md", &[("text", text), ("action", "preview")]);
+    let answer = browser.post(EDIT, &refs(&fields), None);
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert!(answer.body.contains(r#"srcset="../carte-480.webp 480w"#), "{}", answer.body);
+    let made = browser.get("/activites/carte-480.webp");
+    assert_eq!(made.status, 200);
+    assert!(made.head.contains("content-type: image/webp"), "{}", made.head);
+    // A photo being added, not saved yet.
+    let jpeg = photo_bytes(Path::new("x.jpg"), 1000, 750, None);
+    let changes = [("photo_alt", "Les participants"), ("photo_where", "top"), ("action", "preview")];
+    let fields = form_of(&browser, "activites/2026-01-10-atelier.md", &changes);
+    let answer = browser.post(EDIT, &refs(&fields), Some(("IMG 2041.JPG", &jpeg)));
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert!(answer.body.contains(r#"<img src="../img-2041-1000.jpg""#), "{}", answer.body);
+    for variant in ["img-2041-480.webp", "img-2041-1000.jpg"] {
+        assert_eq!(browser.get(&format!("/activites/{variant}")).status, 200, "{variant}");
+    }
+    assert!(!site.root().join("content/activites/img-2041.jpg").exists(), "a preview saves nothing");
+    // A photo cut short is refused before anything is saved, naming it.
+    let changes = [("photo_alt", "Les participants"), ("photo_where", "top")];
+    let answer = browser.post(
+        EDIT,
+        &refs(&form_of(&browser, "activites/2026-01-10-atelier.md", &changes)),
+        Some(("coupee.jpg", &jpeg[..jpeg.len() / 2])),
+    );
+    assert_eq!(answer.status, 422, "{}", answer.body);
+    assert!(answer.body.contains("incomplète"), "{}", answer.body);
+    assert!(!site.root().join("content/activites/coupee.jpg").exists());
+    assert_eq!(site.read_source(ACTIVITY), HAND);
+}
+
+#[test]
 fn a_new_activity_is_the_file_a_person_would_write() {
     let (site, server) = started();
     let browser = Browser::new(&server);
