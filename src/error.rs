@@ -297,6 +297,11 @@ pub enum Problem {
     },
     /// Raw HTML of a text that the sanitizer took out ([`crate::sanitize`]).
     HtmlRemoved(HtmlPart),
+    /// A block of raw HTML with more than `max` elements open one inside the other: no
+    /// document pasted whole has that many, and reading it would take minutes.
+    HtmlTooDeep {
+        max: usize,
+    },
     /// A video of another site (`YouTube`), shown as a link that loads it only when asked.
     VideoEmbed {
         provider: String,

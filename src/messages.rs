@@ -1,7 +1,7 @@
 //! What errors and warnings say to the people who write the site, in French or in English:
 //! what is wrong, and a hint on what to do. The reports printed by `build` and `check`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::Path;
 use std::time::Duration;
@@ -454,6 +454,16 @@ pub fn describe(problem: &Problem, tongue: Tongue) -> (String, Option<String>) {
                 ),
             )
         }
+        HtmlTooDeep { max } => (
+            say(
+                format!("ce bloc de HTML ouvre plus de {max} éléments les uns dans les autres sans les fermer : il n'est pas publié"),
+                format!("this block of HTML opens more than {max} elements one inside the other without closing them: it is not published"),
+            ),
+            both(
+                "collez le texte sans sa mise en forme (Ctrl+Maj+V), ou écrivez-le en Markdown",
+                "paste the text without its formatting (Ctrl+Shift+V), or write it in Markdown",
+            ),
+        ),
         PlaceholderAddress { url } => (
             say(
                 format!("base_url : {url} est une adresse d'exemple ; les liens des flux, du plan du site et des partages y mèneraient"),
@@ -1141,6 +1151,43 @@ pub const SUMMED_PAST: usize = 10;
 /// Lines longer than this are quoted around the place at fault, not whole.
 const LONG_LINE: usize = 100;
 
+/// Past this many problems in one file, the others are counted, not told, unless verbose: the
+/// first ones show what to fix, and a text pasted wrong can hold thousands of one mistake.
+pub const TOLD_PER_FILE: usize = 50;
+
+/// `errors` as told: the first [`TOLD_PER_FILE`] of each file, in their order, and how many
+/// others each file has.
+pub fn told<'a>(errors: impl IntoIterator<Item = &'a Error>) -> (Vec<&'a Error>, BTreeMap<&'a Path, usize>) {
+    let mut counts: HashMap<&Path, usize> = HashMap::new();
+    let mut more: BTreeMap<&Path, usize> = BTreeMap::new();
+    let mut told = Vec::new();
+    for error in errors {
+        let file = error.location.file.as_path();
+        let count = counts.entry(file).or_default();
+        *count += 1;
+        if *count > TOLD_PER_FILE {
+            *more.entry(file).or_default() += 1;
+        } else {
+            told.push(error);
+        }
+    }
+    (told, more)
+}
+
+/// The line after the problems told of a file, when `more` others are not.
+pub fn not_told(more: usize, tongue: Tongue) -> String {
+    match tongue {
+        Tongue::Fr => format!(
+            "et {} dans ce fichier : corrigez d'abord ceux-ci, les suivants sont souvent la même erreur",
+            count(more, "autre problème", "autres problèmes", tongue)
+        ),
+        Tongue::En => format!(
+            "and {} in this file: fix these first, the others are often the same mistake",
+            count(more, "more problem", "more problems", tongue)
+        ),
+    }
+}
+
 /// Prints errors and warnings for people, one block each, grouped by file:
 ///
 /// ```text
@@ -1162,29 +1209,39 @@ pub fn report(errors: &[Error], tongue: Tongue, shown: Shown, source: impl Fn(&P
         true => Vec::new(),
         false => kinds.into_iter().filter(|(_, n)| *n > SUMMED_PAST).map(|(kind, _)| kind).collect(),
     };
+    let kept = errors.iter().filter(|e| !summed.contains(&ProblemKind::from(&e.problem)));
+    let (kept, more) = if shown.verbose { (kept.collect(), BTreeMap::new()) } else { told(kept) };
     let mut by_file: BTreeMap<&Path, Vec<&Error>> = BTreeMap::new();
-    for error in errors {
-        if !summed.contains(&ProblemKind::from(&error.problem)) {
-            by_file.entry(&error.location.file).or_default().push(error);
-        }
+    for error in kept {
+        by_file.entry(&error.location.file).or_default().push(error);
     }
     let mut out = String::new();
     for (file, errors) in by_file {
         let text = source(file);
         let lines = text.as_deref().map(crate::text::LineIndex::new);
+        // The line quoted last: errors of one line come together, and it is split in characters once.
+        let mut quoted: Option<Quoted> = None;
         for error in errors {
             let (message, hint) = describe(&error.problem, tongue);
             let warning = error.problem.is_warning() && !shown.strict;
             out.push_str(&format!("{}: {}{message}\n", error.location, severity(warning, tongue)));
             if let (Some(lines), Location { line: Some(line), column, .. }) = (&lines, &error.location)
-                && let Some(quoted) = lines.line(*line)
+                && let Some(text) = lines.line(*line)
             {
-                let quoted = if *line == 1 { quoted.trim_start_matches('\u{feff}') } else { quoted };
-                out.push_str(&quote(*line, quoted, *column));
+                if quoted.as_ref().is_none_or(|q| q.number != *line) {
+                    let text = if *line == 1 { text.trim_start_matches('\u{feff}') } else { text };
+                    quoted = Some(Quoted::new(*line, text));
+                }
+                if let Some(quoted) = &quoted {
+                    out.push_str(&quoted.at(*column));
+                }
             }
             if let Some(hint) = hint {
                 out.push_str(&format!("  {} {hint}\n", help(tongue)));
             }
+        }
+        if let Some(&more) = more.get(file) {
+            out.push_str(&format!("{}: {}\n", file.display(), not_told(more, tongue)));
         }
     }
     for kind in summed {
@@ -1211,32 +1268,48 @@ fn help(tongue: Tongue) -> &'static str {
     }
 }
 
-/// The line numbered `number`, and a caret under `column`; a long line is quoted around the
-/// column, its cut ends marked « … ».
-fn quote(number: usize, line: &str, column: Option<usize>) -> String {
-    let chars: Vec<char> = line.chars().collect();
-    let at = column.unwrap_or(1).saturating_sub(1).min(chars.len());
-    let (start, end) = if chars.len() <= LONG_LINE {
-        (0, chars.len())
-    } else {
-        let start = at.saturating_sub(40);
-        (start, (start + 80).min(chars.len()))
-    };
-    let mut shown: String = chars[start..end].iter().collect();
-    let mut caret: usize = chars[start..at.max(start)].iter().map(|&c| if c == '\t' { 4 } else { 1 }).sum();
-    if start > 0 {
-        shown.insert(0, '…');
-        caret += 1;
+/// A line of a file, to quote: its text and where each of its characters starts.
+struct Quoted<'a> {
+    number: usize,
+    text: &'a str,
+    /// The byte where each character starts, and the line's length last.
+    starts: Vec<usize>,
+}
+
+impl<'a> Quoted<'a> {
+    fn new(number: usize, text: &'a str) -> Quoted<'a> {
+        let starts = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+        Quoted { number, text, starts }
     }
-    if end < chars.len() {
-        shown.push('…');
+
+    /// The line, and a caret under `column`; a long line is quoted around the column, its cut
+    /// ends marked « … ».
+    fn at(&self, column: Option<usize>) -> String {
+        let chars = self.starts.len() - 1;
+        let at = column.unwrap_or(1).saturating_sub(1).min(chars);
+        let (start, end) = if chars <= LONG_LINE {
+            (0, chars)
+        } else {
+            let start = at.saturating_sub(40);
+            (start, (start + 80).min(chars))
+        };
+        let slice = |from: usize, to: usize| &self.text[self.starts[from]..self.starts[to]];
+        let mut shown = slice(start, end).to_string();
+        let mut caret: usize = slice(start, at.max(start)).chars().map(|c| if c == '\t' { 4 } else { 1 }).sum();
+        if start > 0 {
+            shown.insert(0, '…');
+            caret += 1;
+        }
+        if end < chars {
+            shown.push('…');
+        }
+        let number = self.number.to_string();
+        let mut out = format!(" {number} | {}\n", shown.replace('\t', "    "));
+        if column.is_some() {
+            out.push_str(&format!(" {} | {}^\n", " ".repeat(number.len()), " ".repeat(caret)));
+        }
+        out
     }
-    let number = number.to_string();
-    let mut out = format!(" {number} | {}\n", shown.replace('\t', "    "));
-    if column.is_some() {
-        out.push_str(&format!(" {} | {}^\n", " ".repeat(number.len()), " ".repeat(caret)));
-    }
-    out
 }
 
 /// One line for many warnings of a kind, and what to do about them.
@@ -1712,6 +1785,7 @@ mod tests {
             TruncatedPhoto,
             StrayCharacter { code: s("U+000B") },
             PlaceholderAddress { url: s("https://example.org/") },
+            HtmlTooDeep { max: 512 },
             Template(s("unexpected token")),
             MissingTemplate,
             MissingTheme(s("themes/cnr")),
@@ -1885,6 +1959,22 @@ mod tests {
             text,
             "a.md:3:7: erreur : date : 2026-02-30 n'existe pas\n 3 | date: 2026-02-30\n   |       ^\n  aide : vérifiez le jour et le mois (AAAA-MM-JJ)\n"
         );
+    }
+
+    #[test]
+    fn past_fifty_problems_in_a_file_the_others_are_counted_unless_verbose() {
+        let broken = |file: &str, line| {
+            Error::at(Location::at(Path::new(file), line, 1), Problem::BrokenLink { target: "x.md".into() })
+        };
+        let errors: Vec<Error> = (1..=60).map(|line| broken("a.md", line)).chain([broken("b.md", 1)]).collect();
+        let source = |_: &Path| Some("[x](x.md)\n".repeat(60));
+        let short = report(&errors, Tongue::Fr, Shown::default(), source);
+        assert_eq!(short.matches("ne mène à aucune page").count(), 51);
+        assert!(short.contains("a.md: et 10 autres problèmes dans ce fichier : corrigez d'abord ceux-ci"), "{short}");
+        assert!(short.contains("b.md:1:1: erreur"), "the next file is told: {short}");
+        let all = report(&errors, Tongue::En, Shown { strict: false, verbose: true }, source);
+        assert_eq!(all.matches("leads to no page").count(), 61, "{all}");
+        assert!(!all.contains("more problem"));
     }
 
     #[test]

@@ -139,13 +139,23 @@ fn allows(element: &str, attribute: &str) -> bool {
         || ATTRIBUTES.iter().any(|(e, attributes)| *e == element && attributes.contains(&attribute))
 }
 
+/// The most elements a block of HTML may hold open one inside the other, as browsers' parsers
+/// allow (Blink's limit). Deeper, html5ever's tree builder takes time that grows with the
+/// square of the depth: 40,000 `<div>` take seconds, 380,000 take minutes.
+pub const MAX_DEPTH: usize = 512;
+
 /// Sanitizes a block of raw HTML, whole.
 pub fn block(raw: &str, resolve: &mut Resolve, words: &Words) -> Cleaned {
     let mut cleaned = Cleaned::default();
+    let items = tokens(raw);
+    if let Some(offset) = too_deep(&items) {
+        cleaned.problems.push((offset, Problem::HtmlTooDeep { max: MAX_DEPTH }));
+        return cleaned;
+    }
     let mut urls: HashMap<(String, String), Option<String>> = HashMap::new();
     let mut videos = Vec::new();
     let mut skip: Option<(String, usize)> = None;
-    for item in tokens(raw) {
+    for item in items {
         match (&item.token, &mut skip) {
             (Item::Start(name, _), Some((open, depth))) if name == open => *depth += 1,
             (Item::End(name), Some((open, depth))) if name == open => {
@@ -190,6 +200,61 @@ pub fn block(raw: &str, resolve: &mut Resolve, words: &Words) -> Cleaned {
     }
     dedup(&mut cleaned.problems, raw);
     cleaned
+}
+
+/// Where a block first holds more than [`MAX_DEPTH`] elements open, counting the tags that
+/// nest: not those of elements that hold nothing (`br`, `img`…), nor of those that the next of
+/// their kind closes (`p`, `li`, `td`…), which hand-written HTML often leaves open.
+fn too_deep(items: &[Located]) -> Option<usize> {
+    let nests = |name: &str| {
+        !matches!(
+            name,
+            "area"
+                | "base"
+                | "br"
+                | "col"
+                | "embed"
+                | "hr"
+                | "img"
+                | "input"
+                | "link"
+                | "meta"
+                | "param"
+                | "source"
+                | "track"
+                | "wbr"
+                | "p"
+                | "li"
+                | "dt"
+                | "dd"
+                | "option"
+                | "optgroup"
+                | "tr"
+                | "td"
+                | "th"
+                | "tbody"
+                | "thead"
+                | "tfoot"
+                | "rb"
+                | "rp"
+                | "rt"
+                | "rtc"
+        )
+    };
+    let mut depth = 0usize;
+    for item in items {
+        match &item.token {
+            Item::Start(name, _) if nests(name) => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(item.offset);
+                }
+            }
+            Item::End(name) if nests(name) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Elements of [`DROPPED`] that hold nothing and have no closing tag.
@@ -589,6 +654,26 @@ mod tests {
         for name in INLINE {
             assert!(!BLOCKS.contains(&name), "{name}");
         }
+    }
+
+    #[test]
+    fn html_nested_deeper_than_browsers_read_is_refused_where_it_goes_too_deep() {
+        let deep = |depth: usize| format!("{}texte{}", "<div>".repeat(depth), "</div>".repeat(depth));
+        let kept = clean(&deep(MAX_DEPTH));
+        assert!(kept.problems.is_empty() && kept.html.contains("texte"), "{:?}", kept.problems);
+        let refused = clean(&deep(MAX_DEPTH + 1));
+        assert_eq!(refused.problems, [(5 * MAX_DEPTH, Problem::HtmlTooDeep { max: MAX_DEPTH })]);
+        assert_eq!(refused.html, "");
+        // Siblings closed or left open as HTML allows, and tags that hold nothing, do not nest.
+        let wide = format!("<ul>{}</ul>{}", "<li>point<br>".repeat(5000), "<div><p>a</div>".repeat(5000));
+        assert!(clean(&wide).problems.is_empty());
+        // Left open, they do.
+        assert!(
+            clean(&"<blockquote>".repeat(MAX_DEPTH + 1))
+                .problems
+                .iter()
+                .any(|(_, p)| *p == Problem::HtmlTooDeep { max: MAX_DEPTH })
+        );
     }
 
     #[test]

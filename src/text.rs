@@ -2,6 +2,7 @@
 //! for URLs, and where a byte of a text is as a line and a column for messages.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 
 use percent_encoding::{AsciiSet, CONTROLS, NON_ALPHANUMERIC, utf8_percent_encode};
 
@@ -118,12 +119,16 @@ pub fn position(text: &str, offset: usize) -> Position {
 pub struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
+    /// The last position found, and its byte: the next one further on its line is counted from
+    /// there. Positions are asked in the order of the text, and a line of a thousand links
+    /// would otherwise be counted from its start a thousand times.
+    last: Cell<(usize, Position)>,
 }
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> LineIndex<'a> {
         let starts = std::iter::once(0).chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1)).collect();
-        LineIndex { text, starts }
+        LineIndex { text, starts, last: Cell::new((0, (0, 1))) }
     }
 
     /// The [`Position`] of the byte at `offset` (its character's, if inside one).
@@ -133,7 +138,12 @@ impl<'a> LineIndex<'a> {
             offset -= 1;
         }
         let line = self.starts.partition_point(|&start| start <= offset) - 1;
-        (line, self.text[self.starts[line]..offset].chars().count() + 1)
+        let (before, (last_line, last_column)) = self.last.get();
+        let (from, column) =
+            if last_line == line && before <= offset { (before, last_column) } else { (self.starts[line], 1) };
+        let position = (line, column + self.text[from..offset].chars().count());
+        self.last.set((offset, position));
+        position
     }
 
     /// The line numbered `line` from 1, without its end.
@@ -200,6 +210,9 @@ mod tests {
         let index = LineIndex::new("ab\r\néé x\n\nlast");
         assert_eq!(index.position(index.text.len()), (3, 5));
         assert_eq!(index.position(6), (1, 2), "inside a character, its position");
+        // Asked out of order, and again in order along one line.
+        assert_eq!([index.position(4), index.position(9), index.position(7)], [(1, 1), (1, 4), (1, 2)]);
+        assert_eq!([index.position(12), index.position(13), index.position(0)], [(3, 1), (3, 2), (0, 1)]);
         assert_eq!(
             [index.line(1), index.line(2), index.line(3), index.line(4)],
             [Some("ab"), Some("éé x"), Some(""), Some("last")]

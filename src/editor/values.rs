@@ -14,6 +14,7 @@ use super::words::Words;
 use crate::error::{Error, Problem};
 use crate::frontmatter::{self, PageMeta, SectionMeta};
 use crate::load::{self, Meta};
+use crate::messages;
 use crate::text::escape;
 use crate::url::{Language, Slug};
 
@@ -235,7 +236,8 @@ pub(super) fn locate(
     let shown = editor.source_file(path.rel()).shown;
     let mut by_field: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
     let mut general = Vec::new();
-    for error in errors {
+    let (told, more) = messages::told(errors);
+    for error in told {
         let message = views::problem(error, tongue);
         let own = error.location.file == shown || error.location.file.file_name() == shown.file_name();
         match field_of(error, composed, editor.words()) {
@@ -245,6 +247,13 @@ pub(super) fn locate(
             }
             _ => general.push(format!("<code>{}</code> : {message}", escape(&error.location.to_string()))),
         }
+    }
+    for (file, more) in more {
+        general.push(format!(
+            "<code>{}</code> : {}",
+            escape(&file.display().to_string()),
+            escape(&messages::not_told(more, tongue))
+        ));
     }
     (by_field, general)
 }

@@ -397,7 +397,8 @@ impl Preview {
         );
         let title = messages::site_has_errors(tongue);
         panel.push_str(&format!("<h1 style=\"font-size:1.25rem;margin:0 0 .5rem\">{title}</h1><ul>"));
-        for error in errors {
+        let (told, more) = messages::told(errors);
+        for error in told {
             let (message, hint) = messages::describe(&error.problem, tongue);
             panel.push_str(&format!(
                 "<li><strong><code>{}</code></strong> : {}",
@@ -408,6 +409,10 @@ impl Preview {
                 panel.push_str(&format!("<br><em>{}</em>", escape(&hint)));
             }
             panel.push_str("</li>");
+        }
+        for (file, more) in more {
+            let (file, more) = (escape(&file.display().to_string()), escape(&messages::not_told(more, tongue)));
+            panel.push_str(&format!("<li><strong><code>{file}</code></strong> : {more}</li>"));
         }
         panel.push_str("</ul></section>");
         panel

@@ -90,11 +90,33 @@ fn identical_headings_cost_in_proportion_to_their_number() {
 }
 
 #[test]
-fn broken_links_cost_in_proportion_to_their_number_and_are_all_told() {
-    let large =
-        grows_in_proportion("broken links", 2000, |n| (0..n).map(|i| format!("[x](nulle-part-{i}.md)\n\n")).collect());
+fn broken_links_cost_in_proportion_to_their_number_and_are_all_counted() {
+    let body = |n| (0..n).map(|i| format!("[x](nulle-part-{i}.md)\n\n")).collect();
+    let large = grows_in_proportion("broken links", 2000, body);
     assert_eq!(large.code, 1);
-    assert_eq!(large.stderr.matches("ne mène à aucune page").count(), 8000, "each one told");
+    // The first fifty problems of the file are told, with their line (one is the missing
+    // translation); the others counted.
+    assert_eq!(large.stderr.matches("ne mène à aucune page").count(), 49);
+    assert!(large.stderr.contains("2026-01-05-a.md: et 7951 autres problèmes dans ce fichier"), "{}", large.stderr);
+    assert!(large.stderr.ends_with("8000 erreurs, 4 avertissements\n"), "{}", large.stderr);
+    // All of them, when asked.
+    let (_, _, stderr) = site_with(&body(8000)).run(&["check", "--verbose"]);
+    assert_eq!(stderr.matches("ne mène à aucune page").count(), 8000, "each one told");
+}
+
+#[test]
+fn links_on_one_line_cost_in_proportion_to_their_number() {
+    let large = grows_in_proportion("links on one line", 20_000, |n| "[a](b) ".repeat(n));
+    assert!(large.stderr.ends_with("80000 erreurs, 4 avertissements\n"), "{}", large.stderr);
+    // Quoted around each, not whole.
+    assert!(large.stderr.contains(" 4 | …"), "{}", large.stderr);
+}
+
+#[test]
+fn html_nested_deep_costs_in_proportion_to_its_depth() {
+    let large = grows_in_proportion("<div>", 10_000, |n| "<div>".repeat(n));
+    assert_eq!(large.code, 1);
+    assert!(large.stderr.contains(":4:2561: erreur : ce bloc de HTML ouvre plus de 512 éléments"), "{}", large.stderr);
 }
 
 #[test]
@@ -142,11 +164,37 @@ const BAD_INPUTS: &[BadInput] = &[
     ),
 ];
 
+/// Bad inputs too large to write out, each the one activity of a site: what it is, its front
+/// matter, a piece of text repeated, how many times, and the words the build must say.
+const REPEATED: &[(&str, &str, &str, usize, &str)] = &[
+    (
+        "HTML 380,000 elements deep",
+        "---\ntitle: A\n---\n",
+        "<div>",
+        380_000,
+        "content/activites/2026-01-05-a.md:4:2561: erreur : ce bloc de HTML ouvre plus de 512 éléments",
+    ),
+    (
+        "270,000 broken links on one line",
+        "---\ntitle: A\n---\n",
+        "[a](b) ",
+        270_000,
+        "content/activites/2026-01-05-a.md: et 269950 autres problèmes dans ce fichier",
+    ),
+];
+
 #[test]
 fn every_bad_input_found_so_far_is_told_without_a_panic_or_a_hang() {
-    for (what, files, expected) in BAD_INPUTS {
+    let repeated = REPEATED.iter().map(|&(what, head, piece, times, expected)| {
+        let text = format!("{head}{}", piece.repeat(times));
+        (what, vec![("content/activites/2026-01-05-a.md", text)], expected)
+    });
+    let written = BAD_INPUTS.iter().map(|&(what, files, expected)| {
+        (what, files.iter().map(|&(path, text)| (path, text.to_string())).collect(), expected)
+    });
+    for (what, files, expected) in written.chain(repeated) {
         let site = Fixture::new();
-        for (path, text) in *files {
+        for (path, text) in &files {
             site.file(path, text);
         }
         if what.starts_with("photo claiming") {
