@@ -65,6 +65,10 @@ pub enum Problem {
     YamlIndent,
     /// A line that is neither `key: value` nor an item of a list.
     YamlNoColon,
+    /// Lists or mappings nested more than `max` deep, inside brackets or by indentation.
+    YamlTooDeep {
+        max: usize,
+    },
     /// A value starting with a character YAML reserves, like `@` or a backtick.
     YamlReserved(char),
     /// Any other YAML syntax error, in the parser's words.

@@ -148,6 +148,16 @@ pub fn describe(problem: &Problem, tongue: Tongue) -> (String, Option<String>) {
                 "write the key, a colon, a space, then the value; a text of several lines goes between double quotes",
             ),
         ),
+        YamlTooDeep { max } => (
+            say(
+                format!("plus de {max} listes ou groupes de clés ouverts les uns dans les autres"),
+                format!("more than {max} lists or groups of keys open one inside the other"),
+            ),
+            both(
+                "une valeur s'écrit sur sa ligne, une liste entre crochets : tags: [HCR, Retour]",
+                "a value is written on its line, a list between brackets: tags: [HCR, Retour]",
+            ),
+        ),
         YamlReserved(c) => (
             say(format!("une valeur ne peut pas commencer par {c}"), format!("a value cannot start with {c}")),
             both("mettez la valeur entre guillemets", "put the value between double quotes"),
@@ -1750,6 +1760,7 @@ mod tests {
             YamlUnclosed('['),
             YamlIndent,
             YamlNoColon,
+            YamlTooDeep { max: 128 },
             YamlReserved('@'),
             Yaml(s("found character that cannot start any token")),
             DuplicateKey(key("title")),

@@ -18,6 +18,9 @@ use crate::error::{Error, Errors, Location, Problem};
 /// How many mistakes of one file are reported at most: past that, the file is not YAML at all.
 const MOST: usize = 50;
 
+/// How deep lists and mappings may nest: `yaml_serde` refuses deeper values.
+const MAX_DEPTH: usize = 128;
+
 /// Parses `text`, which starts at line `first_line` of `file`, into `T`. Every unknown key,
 /// value of the wrong type and missing key comes back as an error at its line in `file`.
 pub fn parse<T: DeserializeOwned>(text: &str, file: &Path, first_line: usize) -> Result<T, Errors> {
@@ -29,6 +32,9 @@ pub fn parse<T: DeserializeOwned>(text: &str, file: &Path, first_line: usize) ->
         let line = first_line + line.clamp(1, last) - 1;
         if column == 0 { Location::line(file, line) } else { Location::at(file, line, column) }
     };
+    if let Some(place) = too_deep(text) {
+        return Err(Error::at(at(place), Problem::YamlTooDeep { max: MAX_DEPTH }).into());
+    }
     let mut value: Value =
         yaml_serde::from_str(text).map_err(|error| Error::at(at(syntax_place(&error, text)), syntax(&error, text)))?;
     let mut errors = Vec::new();
@@ -91,6 +97,27 @@ pub fn value_position(text: &str, key: &str, first_line: usize) -> Option<(usize
         _ => indent,
     };
     Some((first_line + line, written[..start].chars().count() + 1))
+}
+
+/// Where `text` opens more brackets and braces than [`MAX_DEPTH`] without closing them, counted
+/// without reading quotes: (line, column) from 1. The parser takes time that grows with the
+/// square of their number before it finds out (forty thousand `[` take seconds), and no value
+/// it would accept is that deep.
+fn too_deep(text: &str) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    for (number, line) in text.lines().enumerate() {
+        for (column, c) in line.chars().enumerate() {
+            match c {
+                '[' | '{' => depth += 1,
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            if depth > MAX_DEPTH {
+                return Some((number + 1, column + 1));
+            }
+        }
+    }
+    None
 }
 
 /// The key of the value a path leads to, if it ends with one.
@@ -237,6 +264,7 @@ fn syntax_problem(message: &str) -> (Problem, bool) {
         ("did not find expected key", Problem::YamlIndent, false),
         ("did not find expected '-'", Problem::YamlIndent, false),
         ("could not find expected ':'", Problem::YamlNoColon, false),
+        ("recursion limit exceeded", Problem::YamlTooDeep { max: MAX_DEPTH }, false),
     ]
     .into_iter()
     .find(|(words, _, _)| message.contains(words));
@@ -428,6 +456,13 @@ mod tests {
         assert!(at.starts_with("a.md:4"), "{at}");
         assert_eq!(problem, Problem::YamlNoColon);
         assert_eq!(error("title: @home\n").1, Problem::YamlReserved('@'));
+        // Nested too deep, in brackets (found before the parser reads them) or by indentation.
+        let deep = format!("title: A\nx: {}\n", "[".repeat(40_000));
+        assert_eq!(error(&deep), ("a.md:3:132".to_string(), Problem::YamlTooDeep { max: MAX_DEPTH }));
+        let deep = format!("title: A\nx:\n  {}x\n", "- ".repeat(200));
+        assert_eq!(error(&deep).1, Problem::YamlTooDeep { max: MAX_DEPTH });
+        let closed = format!("title: A\nx: {}{}\n", "[".repeat(100), "]".repeat(100));
+        assert!(matches!(error(&closed).1, Problem::UnknownKey { .. }), "not too deep: {:?}", error(&closed));
     }
 
     #[test]
@@ -452,6 +487,7 @@ mod tests {
             ("did not find expected '-' indicator at line 4 column 2", Problem::YamlIndent),
             ("could not find expected ':' at line 3 column 1, while scanning a simple key", Problem::YamlNoColon),
             ("duplicate entry with key \"title\" at line 2 column 1", Problem::DuplicateKey("title".into())),
+            ("recursion limit exceeded at line 3 column 257", Problem::YamlTooDeep { max: MAX_DEPTH }),
         ] {
             assert_eq!(syntax_problem(message).0, problem, "{message}");
         }

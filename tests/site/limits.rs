@@ -56,10 +56,18 @@ fn measured(site: &Fixture, args: &[&str]) -> Cost {
     }
 }
 
+/// The file of the one activity of the sites below.
+const ACTIVITY: &str = "content/activites/2026-01-05-a.md";
+
 /// A site whose one activity's text is `body`.
 fn site_with(body: &str) -> Fixture {
+    site_of(&format!("---\ntitle: A\n---\n{body}"))
+}
+
+/// A site whose one activity's file is `file`.
+fn site_of(file: &str) -> Fixture {
     let site = Fixture::new();
-    site.file("content/activites/2026-01-05-a.md", &format!("---\ntitle: A\n---\n{body}"));
+    site.file(ACTIVITY, file);
     site
 }
 
@@ -67,9 +75,15 @@ fn site_with(body: &str) -> Fixture {
 /// times the first (4 for a linear algorithm, plus the fixed cost of a run; 16 for a quadratic
 /// one), in CPU time and in memory. Returns the larger run's cost.
 fn grows_in_proportion(what: &str, n: usize, body: impl Fn(usize) -> String) -> Cost {
+    let page = |n| format!("---\ntitle: A\n---\n{}", body(n));
+    file_grows_in_proportion(what, n, page)
+}
+
+/// [`grows_in_proportion`], for the activity's whole file.
+fn file_grows_in_proportion(what: &str, n: usize, file: impl Fn(usize) -> String) -> Cost {
     let bound = 8.0;
-    let small = measured(&site_with(&body(n)), &["check"]);
-    let large = measured(&site_with(&body(4 * n)), &["check"]);
+    let small = measured(&site_of(&file(n)), &["check"]);
+    let large = measured(&site_of(&file(4 * n)), &["check"]);
     assert!(!large.stderr.contains("panicked"), "{what}: {}", large.stderr);
     let cpu = large.cpu.as_secs_f64() / small.cpu.as_secs_f64().max(0.001);
     let memory = large.peak_kib as f64 / small.peak_kib as f64;
@@ -110,6 +124,17 @@ fn links_on_one_line_cost_in_proportion_to_their_number() {
     assert!(large.stderr.ends_with("80000 erreurs, 4 avertissements\n"), "{}", large.stderr);
     // Quoted around each, not whole.
     assert!(large.stderr.contains(" 4 | …"), "{}", large.stderr);
+}
+
+#[test]
+fn brackets_in_the_front_matter_cost_in_proportion_to_their_number() {
+    let large =
+        file_grows_in_proportion("front matter [", 10_000, |n| format!("---\ntitle: A\nx: {}\n---\n", "[".repeat(n)));
+    assert!(
+        large.stderr.contains(":3:132: erreur : plus de 128 listes ou groupes de clés ouverts"),
+        "{}",
+        large.stderr
+    );
 }
 
 #[test]
@@ -164,14 +189,23 @@ const BAD_INPUTS: &[BadInput] = &[
     ),
 ];
 
-/// Bad inputs too large to write out, each the one activity of a site: what it is, its front
-/// matter, a piece of text repeated, how many times, and the words the build must say.
-const REPEATED: &[(&str, &str, &str, usize, &str)] = &[
+/// Bad inputs too large to write out, each the one activity of a site: what it is, the text
+/// before, a piece repeated, how many times, the text after, and the words the build must say.
+const REPEATED: &[(&str, &str, &str, usize, &str, &str)] = &[
+    (
+        "a million brackets in the front matter",
+        "---\ntitle: A\nx: ",
+        "[",
+        1_000_000,
+        "\n---\nTexte.\n",
+        "content/activites/2026-01-05-a.md:3:132: erreur : plus de 128 listes ou groupes de clés",
+    ),
     (
         "HTML 380,000 elements deep",
         "---\ntitle: A\n---\n",
         "<div>",
         380_000,
+        "",
         "content/activites/2026-01-05-a.md:4:2561: erreur : ce bloc de HTML ouvre plus de 512 éléments",
     ),
     (
@@ -179,15 +213,15 @@ const REPEATED: &[(&str, &str, &str, usize, &str)] = &[
         "---\ntitle: A\n---\n",
         "[a](b) ",
         270_000,
+        "",
         "content/activites/2026-01-05-a.md: et 269950 autres problèmes dans ce fichier",
     ),
 ];
 
 #[test]
 fn every_bad_input_found_so_far_is_told_without_a_panic_or_a_hang() {
-    let repeated = REPEATED.iter().map(|&(what, head, piece, times, expected)| {
-        let text = format!("{head}{}", piece.repeat(times));
-        (what, vec![("content/activites/2026-01-05-a.md", text)], expected)
+    let repeated = REPEATED.iter().map(|&(what, head, piece, times, tail, expected)| {
+        (what, vec![(ACTIVITY, format!("{head}{}{tail}", piece.repeat(times)))], expected)
     });
     let written = BAD_INPUTS.iter().map(|&(what, files, expected)| {
         (what, files.iter().map(|&(path, text)| (path, text.to_string())).collect(), expected)
