@@ -255,6 +255,12 @@ pub enum Problem {
     NoEditorPassword,
     /// A password file that does not hold a password's hash.
     BadPasswordFile,
+    /// More tags on one page than `max`: each is a list page with its feeds and card, each
+    /// naming all of them.
+    TooManyTags {
+        count: usize,
+        max: usize,
+    },
     // Warnings: worth a look, not blocking a build (`check --strict` makes them errors).
     Untranslated {
         language: String,

@@ -727,6 +727,16 @@ pub fn describe(problem: &Problem, tongue: Tongue) -> (String, Option<String>) {
             say("traduction pas encore faite (brouillon)".into(), "translation not done yet (draft)".into()),
             both("traduisez le texte, puis passez draft: à false", "translate the text, then set draft: to false"),
         ),
+        TooManyTags { count, max } => (
+            say(
+                format!("{count} thèmes pour une seule page : elle en a {max} au plus"),
+                format!("{count} tags on a single page: it has {max} at most"),
+            ),
+            both(
+                "gardez les quelques thèmes qui disent de quoi parle l'activité ; chacun a sa page, qui liste les activités du même thème",
+                "keep the few tags that say what the activity is about; each has its page, which lists the activities of that tag",
+            ),
+        ),
         UnpairedTag { tag, language, translation } => (
             say(
                 format!("le thème « {tag} » n'a pas d'équivalent dans la version « {language} »"),
@@ -1807,6 +1817,7 @@ mod tests {
             Untranslated { language: s("en"), file: s("content/x.en.md") },
             NotYetTranslated,
             UnpairedTag { tag: s("retour"), language: s("en"), translation: s("content/activites/x.en.md") },
+            TooManyTags { count: 2000, max: 20 },
             TagsOutOfOrder { tag: s("Réintégration"), placed: s("UNHCR"), named: s("Reintegration") },
             OutdatedTranslation { date: s("2026-01-01"), original_date: s("2026-02-01") },
             Ordinal { found: s("2ème"), suggestion: s("2e") },

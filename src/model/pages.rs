@@ -106,6 +106,10 @@ pub(super) fn page(
     })
 }
 
+/// The most tags a page may have. Each is a page of its own, with its feeds and share card, whose
+/// entry for the page names them all: a page of thousands of tags would write gigabytes.
+pub const MAX_TAGS: usize = 20;
+
 /// Tags, per language, newest page first; a tag is named as the newest page spells it.
 pub(super) fn tags(pages: &mut [Page], documents: &[&Document], config: &Config, errors: &mut Vec<Error>) -> Vec<Tag> {
     let mut tags: Vec<Tag> = Vec::new();
@@ -114,6 +118,11 @@ pub(super) fn tags(pages: &mut [Page], documents: &[&Document], config: &Config,
     order.sort_by(|&a, &b| newest_first(&pages[a], &pages[b]));
     for id in order {
         let Meta::Page(meta) = &documents[id].meta else { continue };
+        if meta.tags.len() > MAX_TAGS {
+            let problem = Problem::TooManyTags { count: meta.tags.len(), max: MAX_TAGS };
+            errors.push(Error::at(documents[id].key_location("tags"), problem));
+            continue;
+        }
         let mut page_tags = Vec::new();
         for name in &meta.tags {
             let Some(slug) = Slug::from_text(name) else {

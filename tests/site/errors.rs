@@ -44,6 +44,24 @@ fn front_matter_never_closed() {
 }
 
 #[test]
+fn more_than_twenty_tags_on_a_page() {
+    let tags: Vec<String> = (1..=21).map(|i| format!("Thème {i}")).collect();
+    let text = format!("---\ntitle: A\ntags: [{}]\n---\nTexte.\n", tags.join(", "));
+    fails(
+        &[(A, text.as_bytes())],
+        &[
+            &format!("{A}:3:7: erreur : 21 thèmes pour une seule page : elle en a 20 au plus"),
+            "aide : gardez les quelques thèmes",
+        ],
+    );
+    // Twenty are taken.
+    let site = Fixture::new();
+    site.file(A, &format!("---\ntitle: A\ntags: [{}]\n---\nTexte.\n", tags[..20].join(", ")));
+    site.build();
+    assert!(site.exists("themes/theme-20/index.html"));
+}
+
+#[test]
 fn invalid_yaml_bad_indentation() {
     fails(
         &[(A, b"---\ntitle: A\ntags:\n  - a\n - b\n---\n")],

@@ -193,6 +193,14 @@ const BAD_INPUTS: &[BadInput] = &[
 /// before, a piece repeated, how many times, the text after, and the words the build must say.
 const REPEATED: &[(&str, &str, &str, usize, &str, &str)] = &[
     (
+        "50,000 tags on one page",
+        "---\ntitle: A\ntags: [",
+        "Thème, ",
+        50_000,
+        "Fin]\n---\nTexte.\n",
+        "content/activites/2026-01-05-a.md:3:7: erreur : 50001 thèmes pour une seule page",
+    ),
+    (
         "a million brackets in the front matter",
         "---\ntitle: A\nx: ",
         "[",
