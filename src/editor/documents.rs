@@ -4,10 +4,8 @@
 //! unseen; photos added with their description; the page previewed through the real theme.
 
 use std::path::Path;
-use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
@@ -18,7 +16,7 @@ use super::guard::Session;
 use super::header;
 use super::values::{Kind, Shown, Values, current, kind_of, locate};
 use super::views::{self, Section};
-use super::{Editor, blocking, html, not_found_page, query, redirect};
+use super::{Editor, Posted, Visit, blocking, html, not_found_page, redirect};
 use crate::config::Config;
 use crate::error::{Error, Location, Problem};
 use crate::frontmatter;
@@ -27,12 +25,7 @@ use crate::text::escape;
 use crate::url::Slug;
 
 /// The edit page of a file.
-pub async fn edit(
-    State(editor): State<Arc<Editor>>,
-    axum::Extension(session): axum::Extension<Session>,
-    request: Request,
-) -> Response {
-    let query = query(&request);
+pub async fn edit(Visit { editor, session, query, .. }: Visit) -> Response {
     blocking(move || {
         let Some(path) = ContentPath::parse(query.get("file")).filter(|p| p.as_str().ends_with(".md")) else {
             return not_found_page(&editor, &session);
@@ -83,10 +76,7 @@ fn translation_start(editor: &Editor, path: &ContentPath) -> Option<Values> {
 }
 
 /// The form to start an activity.
-pub async fn new_activity(
-    State(editor): State<Arc<Editor>>,
-    axum::Extension(session): axum::Extension<Session>,
-) -> Response {
+pub async fn new_activity(Visit { editor, session, .. }: Visit) -> Response {
     blocking(move || {
         let values = Values { date: chrono::Local::now().date_naive().to_string(), ..Values::default() };
         html(StatusCode::OK, new_page(&editor, &session, None, &values, &Shown::default()))
@@ -116,12 +106,7 @@ fn activities_dir(editor: &Editor) -> String {
 }
 
 /// Saves a new activity under a name made of its date and title.
-pub async fn save_new(
-    State(editor): State<Arc<Editor>>,
-    axum::Extension(session): axum::Extension<Session>,
-    request: Request,
-) -> Response {
-    let form = forms::read(request, &session.token, &editor.staging).await;
+pub async fn save_new(Posted { editor, session, form, .. }: Posted) -> Response {
     blocking(move || {
         let values = Values::from_form(&form, &editor.staging);
         let dir = activities_dir(&editor);
@@ -139,13 +124,7 @@ pub async fn save_new(
 }
 
 /// Saves the form of a file.
-pub async fn save(
-    State(editor): State<Arc<Editor>>,
-    axum::Extension(session): axum::Extension<Session>,
-    request: Request,
-) -> Response {
-    let query = query(&request);
-    let form = forms::read(request, &session.token, &editor.staging).await;
+pub async fn save(Posted { editor, session, query, form }: Posted) -> Response {
     blocking(move || {
         let Some(path) = ContentPath::parse(query.get("file")).filter(|p| p.as_str().ends_with(".md")) else {
             return not_found_page(&editor, &session);
@@ -439,12 +418,7 @@ fn preview_errors(editor: &Editor, errors: &[Error], composed: &str, path: &Cont
 }
 
 /// A photo of `content/`, for the form's thumbnails.
-pub async fn photo(
-    State(editor): State<Arc<Editor>>,
-    axum::Extension(session): axum::Extension<Session>,
-    request: Request,
-) -> Response {
-    let query = query(&request);
+pub async fn photo(Visit { editor, session, query, .. }: Visit) -> Response {
     blocking(move || {
         let path = ContentPath::parse(query.get("file"));
         let kind = path

@@ -3,18 +3,16 @@
 //! keeps its lines and the comments above it byte for byte; a changed or new one is written
 //! as the file's own are.
 
-use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::files;
-use super::forms::{self, Form};
+use super::forms::Form;
 use super::guard::Session;
 use super::views::{self, Field, ROOT, Section, checkbox};
-use super::{Editor, blocking, html, redirect};
+use super::{Editor, Posted, Visit, blocking, html, redirect};
 use crate::error::{Error, Problem};
 use crate::frontmatter::scalar;
 use crate::load::{self, FIGURES, FigureSource};
@@ -125,12 +123,8 @@ fn compose(original: &str, old: &[Figure], figures: &[(Option<usize>, Figure)]) 
 }
 
 /// The edit page of the figures.
-pub async fn edit(
-    State(editor): State<Arc<Editor>>,
-    axum::Extension(session): axum::Extension<Session>,
-    request: Request,
-) -> Response {
-    let saved = super::query(&request).get("saved") == "1";
+pub async fn edit(Visit { editor, session, query, .. }: Visit) -> Response {
+    let saved = query.get("saved") == "1";
     blocking(move || {
         let text = read(&editor);
         let languages = languages(&editor);
@@ -155,12 +149,7 @@ fn parsed(editor: &Editor, text: &str, languages: &[String]) -> Vec<Figure> {
 }
 
 /// Saves the figures after the build's checks.
-pub async fn save(
-    State(editor): State<Arc<Editor>>,
-    axum::Extension(session): axum::Extension<Session>,
-    request: Request,
-) -> Response {
-    let form = forms::read(request, &session.token, &editor.staging).await;
+pub async fn save(Posted { editor, session, form, .. }: Posted) -> Response {
     blocking(move || {
         let text = read(&editor);
         let languages = languages(&editor);

@@ -2,9 +2,7 @@
 //! by draft, by a translation missing or older than its original; and the other pages.
 
 use std::path::Path;
-use std::sync::Arc;
 
-use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::Datelike;
@@ -13,7 +11,7 @@ use super::guard::Session;
 use super::values::{Kind, kind_of};
 use super::views::{self, ROOT, Section};
 use super::words::Words;
-use super::{Editor, blocking, files::ContentPath, html, query};
+use super::{Editor, Visit, blocking, files::ContentPath, html};
 use crate::config::Config;
 use crate::load::{self, Meta, Sources};
 use crate::text::escape;
@@ -96,12 +94,7 @@ fn row(sources: &Sources, config: &Config, w: &Words, doc: &load::Document, path
 }
 
 /// The activities, filtered by the query: `q` (words of the title), `year`, `state`, `page`.
-pub async fn list(
-    State(editor): State<Arc<Editor>>,
-    axum::Extension(session): axum::Extension<Session>,
-    request: Request,
-) -> Response {
-    let query = query(&request);
+pub async fn list(Visit { editor, session, query, .. }: Visit) -> Response {
     blocking(move || {
         let w = editor.words();
         let mut rows = rows(&editor, &[Kind::Activity]);
@@ -249,7 +242,7 @@ fn pager(w: &Words, page: usize, pages: usize, query: &super::forms::Form) -> St
 }
 
 /// The pages that are not activities: the presentation, the contact page, the lists' own pages.
-pub async fn pages(State(editor): State<Arc<Editor>>, axum::Extension(session): axum::Extension<Session>) -> Response {
+pub async fn pages(Visit { editor, session, .. }: Visit) -> Response {
     blocking(move || {
         let w = editor.words();
         let rows = rows(&editor, &[Kind::Page, Kind::Section]);

@@ -29,7 +29,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Request, State};
 use axum::http::{self, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -209,23 +209,70 @@ async fn blocking(work: impl FnOnce() -> Response + Send + 'static) -> Response 
     tokio::task::spawn_blocking(work).await.unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
 }
 
-/// The query of a request as a form.
-fn query(request: &Request) -> forms::Form {
-    let pairs: Vec<(String, String)> =
-        url::form_urlencoded::parse(request.uri().query().unwrap_or_default().as_bytes())
-            .map(|(n, v)| (n.into_owned(), v.into_owned()))
-            .collect();
-    let pairs: Vec<(&str, &str)> = pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
-    forms::Form::of(&pairs)
+/// What every handler of the editor starts from: the editor, the session [`door`] let in, the
+/// query of the address as a form, and the address asking.
+struct Visit {
+    editor: Arc<Editor>,
+    session: Session,
+    query: forms::Form,
+    peer: std::net::IpAddr,
+}
+
+impl FromRequestParts<Arc<Editor>> for Visit {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut http::request::Parts, editor: &Arc<Editor>) -> Result<Visit, Response> {
+        // Every route is behind the door, which puts the session in.
+        let session = parts.extensions.get::<Session>().cloned();
+        let session = session.ok_or_else(|| StatusCode::INTERNAL_SERVER_ERROR.into_response())?;
+        let pairs: Vec<(String, String)> =
+            url::form_urlencoded::parse(parts.uri.query().unwrap_or_default().as_bytes())
+                .map(|(n, v)| (n.into_owned(), v.into_owned()))
+                .collect();
+        let pairs: Vec<(&str, &str)> = pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+        let peer = parts.extensions.get::<axum::extract::ConnectInfo<SocketAddr>>().map(|p| p.0.ip());
+        Ok(Visit {
+            editor: editor.clone(),
+            session,
+            query: forms::Form::of(&pairs),
+            peer: peer.unwrap_or(std::net::IpAddr::from([127, 0, 0, 1])),
+        })
+    }
+}
+
+/// A form posted to the editor, read whole (its photo staged), whatever its token: the forms
+/// that keep what was typed tell a wrong token among their problems.
+struct Posted {
+    editor: Arc<Editor>,
+    session: Session,
+    query: forms::Form,
+    form: forms::Form,
+}
+
+impl FromRequest<Arc<Editor>> for Posted {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, editor: &Arc<Editor>) -> Result<Posted, Response> {
+        let (mut parts, body) = request.into_parts();
+        let Visit { editor, session, query, .. } = Visit::from_request_parts(&mut parts, editor).await?;
+        let form = forms::read(Request::from_parts(parts, body), &session.token, &editor.staging).await;
+        Ok(Posted { editor, session, query, form })
+    }
+}
+
+/// A form posted with the session's token; any other is refused before anything is done.
+struct Checked(Posted);
+
+impl FromRequest<Arc<Editor>> for Checked {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, editor: &Arc<Editor>) -> Result<Checked, Response> {
+        let posted = Posted::from_request(request, editor).await?;
+        if posted.form.token_ok { Ok(Checked(posted)) } else { Err(refusal(&posted.editor, Refusal::Token)) }
+    }
 }
 
 /// A page that says why a request was refused.
-/// The form a request posts, if its token is the session's; otherwise the refusal to answer.
-async fn checked_form(editor: &Editor, session: &Session, request: Request) -> Result<forms::Form, Response> {
-    let form = forms::read(request, &session.token, &editor.staging).await;
-    if form.token_ok { Ok(form) } else { Err(refusal(editor, Refusal::Token)) }
-}
-
 fn refusal(editor: &Editor, why: Refusal) -> Response {
     let w = editor.words();
     let text = match why {
@@ -250,7 +297,7 @@ fn not_found_page(editor: &Editor, session: &Session) -> Response {
     html(StatusCode::NOT_FOUND, editor.page(Section::None, session, w.not_found, &main))
 }
 
-async fn not_found(State(editor): State<Arc<Editor>>, axum::Extension(session): axum::Extension<Session>) -> Response {
+async fn not_found(Visit { editor, session, .. }: Visit) -> Response {
     not_found_page(&editor, &session)
 }
 
@@ -309,10 +356,7 @@ async fn door(State(editor): State<Arc<Editor>>, mut request: Request, next: Nex
     response
 }
 
-async fn log_in_page(
-    State(editor): State<Arc<Editor>>,
-    axum::Extension(session): axum::Extension<Session>,
-) -> Response {
+async fn log_in_page(Visit { editor, session, .. }: Visit) -> Response {
     if !editor.guard.needs_login() || session.let_in {
         return redirect(ROOT);
     }
@@ -331,17 +375,8 @@ fn log_in_form(editor: &Editor, session: &Session, error: Option<&str>) -> Strin
     editor.page(Section::None, session, w.log_in_title, &main)
 }
 
-async fn log_in(
-    State(editor): State<Arc<Editor>>,
-    axum::Extension(session): axum::Extension<Session>,
-    request: Request,
-) -> Response {
-    let peer = request.extensions().get::<axum::extract::ConnectInfo<SocketAddr>>().map(|p| p.0);
-    let form = match checked_form(&editor, &session, request).await {
-        Ok(form) => form,
-        Err(refusal) => return refusal,
-    };
-    let from = peer.map_or(std::net::IpAddr::from([127, 0, 0, 1]), |p| p.ip());
+async fn log_in(from: Visit, Checked(Posted { editor, session, form, .. }): Checked) -> Response {
+    let from = from.peer;
     let password = form.get("password").to_string();
     blocking(move || {
         let wait = editor.guard.wait_for(from);
@@ -362,14 +397,7 @@ async fn log_in(
     .await
 }
 
-async fn log_out(
-    State(editor): State<Arc<Editor>>,
-    axum::Extension(session): axum::Extension<Session>,
-    request: Request,
-) -> Response {
-    if let Err(refusal) = checked_form(&editor, &session, request).await {
-        return refusal;
-    }
+async fn log_out(Checked(Posted { editor, session, .. }): Checked) -> Response {
     editor.guard.close(&session.id);
     redirect("/_edit/login")
 }

@@ -14,7 +14,7 @@
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use axum::extract::{Request, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
@@ -30,7 +30,7 @@ use crate::text::escape;
 use super::guard::Session;
 use super::views::{self, Field, ROOT, Section};
 use super::words::Words;
-use super::{Editor, blocking, html};
+use super::{Checked, Editor, Posted, Visit, blocking, html};
 
 /// Where the site is built before it is sent, in the site's folder, as `cnr-site build` does.
 pub const OUTPUT: &str = "public";
@@ -205,7 +205,7 @@ fn run(editor: &Editor, password: String, trusted: &str) -> Outcome {
 }
 
 /// The page with the form, and the site's errors as the preview last found them.
-pub async fn page(State(editor): State<Arc<Editor>>, axum::Extension(session): axum::Extension<Session>) -> Response {
+pub async fn page(Visit { editor, session, .. }: Visit) -> Response {
     blocking(move || {
         let errors: Vec<Error> = editor.handle.errors().into_iter().filter(|e| !e.problem.is_warning()).collect();
         let w = editor.words();
@@ -223,15 +223,7 @@ pub async fn page(State(editor): State<Arc<Editor>>, axum::Extension(session): a
 }
 
 /// Publishes, and answers when it is done.
-pub async fn publish(
-    State(editor): State<Arc<Editor>>,
-    axum::Extension(session): axum::Extension<Session>,
-    request: Request,
-) -> Response {
-    let form = match super::checked_form(&editor, &session, request).await {
-        Ok(form) => form,
-        Err(refusal) => return refusal,
-    };
+pub async fn publish(Checked(Posted { editor, session, form, .. }): Checked) -> Response {
     let (password, trusted) = (form.get("password").to_string(), form.get("trust").to_string());
     drop(form);
     blocking(move || {

@@ -4,18 +4,15 @@
 //! back, unless a file of the same name came meanwhile.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::files::{self, ContentPath};
-use super::guard::Session;
 use super::values::photos_in;
 use super::views::{self, ROOT, Section};
-use super::{Editor, blocking, html, not_found_page, query, redirect};
+use super::{Checked, Posted, Visit, blocking, html, not_found_page, redirect};
 use crate::load::{CONTENT, Meta, Sources};
 use crate::text::escape;
 
@@ -73,12 +70,7 @@ fn title_of(sources: &Sources, path: &ContentPath) -> String {
 }
 
 /// The page that asks before deleting.
-pub async fn confirm(
-    State(editor): State<Arc<Editor>>,
-    axum::Extension(session): axum::Extension<Session>,
-    request: Request,
-) -> Response {
-    let query = query(&request);
+pub async fn confirm(Visit { editor, session, query, .. }: Visit) -> Response {
     blocking(move || {
         let w = editor.words();
         let Some(path) = ContentPath::parse(query.get("file")).filter(|p| editor.content().join(p.rel()).is_file())
@@ -108,15 +100,7 @@ pub async fn confirm(
 }
 
 /// Moves a page and what goes with it to the trash.
-pub async fn delete(
-    State(editor): State<Arc<Editor>>,
-    axum::Extension(session): axum::Extension<Session>,
-    request: Request,
-) -> Response {
-    let form = match super::checked_form(&editor, &session, request).await {
-        Ok(form) => form,
-        Err(refusal) => return refusal,
-    };
+pub async fn delete(Checked(Posted { editor, session, form, .. }): Checked) -> Response {
     let file = form.get("file").to_string();
     blocking(move || {
         let Some(path) = ContentPath::parse(&file).filter(|p| editor.content().join(p.rel()).is_file()) else {
@@ -147,12 +131,7 @@ fn entry_name(name: &str) -> Option<&str> {
 }
 
 /// What the trash holds, newest first, each with « Restaurer ».
-pub async fn list(
-    State(editor): State<Arc<Editor>>,
-    axum::Extension(session): axum::Extension<Session>,
-    request: Request,
-) -> Response {
-    let query = query(&request);
+pub async fn list(Visit { editor, session, query, .. }: Visit) -> Response {
     blocking(move || {
         let w = editor.words();
         let mut entries: Vec<String> = std::fs::read_dir(&editor.trash)
@@ -224,15 +203,7 @@ fn trashed_title(file: &Path) -> String {
 }
 
 /// Puts a trash folder's files back in place, if none of their places is taken.
-pub async fn restore(
-    State(editor): State<Arc<Editor>>,
-    axum::Extension(session): axum::Extension<Session>,
-    request: Request,
-) -> Response {
-    let form = match super::checked_form(&editor, &session, request).await {
-        Ok(form) => form,
-        Err(refusal) => return refusal,
-    };
+pub async fn restore(Checked(Posted { editor, session, form, .. }): Checked) -> Response {
     let entry = form.get("entry").to_string();
     blocking(move || {
         let Some(entry) = entry_name(&entry).map(|e| editor.trash.join(e)).filter(|f| f.is_dir()) else {
