@@ -415,9 +415,16 @@ fn number(text: &str, out: &mut String) -> usize {
     let first = text.bytes().take_while(u8::is_ascii_digit).count();
     let whole = &text[..first];
     let mut end = first;
-    // Groups already separated by a space, after a first group of three digits at most.
+    // Groups already separated by a space, after a first group of three digits at most, all by
+    // the same kind of space: « 75 016 750 164 » set once is two numbers, not one.
     out.push_str(whole);
+    let mut separator = None;
     while let Some(taken) = group(&text[end..]).filter(|_| first <= 3) {
+        let space = text[end..].chars().next();
+        if separator.is_some_and(|s| Some(s) != space) {
+            break;
+        }
+        separator = space;
         out.push(NNBSP);
         end += taken;
         out.push_str(&text[end - 3..end]);
@@ -451,7 +458,7 @@ fn unit<'t>(digits: &str, rest: &'t str, out: &mut String) -> &'t str {
             return second;
         }
     }
-    let Some(unit) = UNITS.into_iter().find(|u| {
+    let Some(symbol) = UNITS.into_iter().find(|u| {
         let attached_ok = space.is_some() || matches!(*u, "%" | "‰" | "€" | "$" | "£");
         attached_ok
             && after.starts_with(*u)
@@ -460,17 +467,21 @@ fn unit<'t>(digits: &str, rest: &'t str, out: &mut String) -> &'t str {
         return rest;
     };
     out.push(NBSP);
-    out.push_str(unit);
-    let rest = &after[unit.len()..];
+    out.push_str(symbol);
+    let rest = &after[symbol.len()..];
     // « 16 h 30 »: the minutes stay with their hour.
     let minutes = rest.strip_prefix(' ').filter(|m| {
-        m.bytes().take_while(u8::is_ascii_digit).count() == 2 && !m[2..].starts_with(char::is_alphanumeric)
+        // Not two digits that a group of three follows: « 16 h 30 124 » is 30 124.
+        m.bytes().take_while(u8::is_ascii_digit).count() == 2
+            && !m[2..].starts_with(char::is_alphanumeric)
+            && group(&m[2..]).is_none()
     });
-    match minutes.filter(|_| unit == "h") {
+    match minutes.filter(|_| symbol == "h") {
+        // « 1 h 30 min »: and the minutes with their unit.
         Some(m) => {
             out.push(NBSP);
             out.push_str(&m[..2]);
-            &m[2..]
+            unit(&m[..2], &m[2..], out)
         }
         None => rest,
     }
@@ -620,6 +631,8 @@ mod tests {
         ("4,5 km à pied", "4,5~km à pied"),
         ("3 € ou 3€, 500 F CFA", "3~€ ou 3~€, 500~F CFA"),
         ("de 8 h à 16 h 30", "de 8~h à 16~h~30"),
+        ("en 1 h 30 min, 30 124 personnes à 16 h 30 124", "en 1~h~30~min, 30_124 personnes à 16~h 30_124"),
+        ("75016 750164 et 89 324 1 200", "75_016 750_164 et 89_324 1_200"),
         ("20 °C, 45°", "20~°C, 45°"),
         ("une bâche de 4 x 4 m", "une bâche de 4~×~4~m"),
         ("un 4x4, 1920x1080, 0x1F", "un 4×4, 1920×1080, 0x1F"),
@@ -665,6 +678,14 @@ mod tests {
             .map(|(input, expected)| format!("{input:?}: {:?}, not {expected:?}", set(input)))
             .collect();
         assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+
+    #[test]
+    fn french_text_set_once_is_left_as_it_is() {
+        for (_, expected) in FRENCH {
+            let once = expected.replace('~', "\u{A0}").replace('_', "\u{202F}");
+            assert_eq!(plain(&once, Rules::French), once, "{expected:?}");
+        }
     }
 
     #[test]
