@@ -215,6 +215,13 @@ fn photos_no_page_shows_are_published_as_they_are_never_decoded() {
     site.build();
     assert_eq!(dimensions(&site.output().join("activites/reportage/vue-du-camp-480.webp")), (480, 360));
     assert_eq!(cache(&site).len(), 5, "two widths in two formats, and its info");
+    // Shown by pasted HTML in a list's text, a photo is made too.
+    site.photo("content/activites/carte.png", 600, 400).file(
+        "content/activites/_index.md",
+        "---\ntitle: Activités\n---\n<p><img src=\"carte.png\" alt=\"La carte\"></p>\n",
+    );
+    site.build();
+    assert_eq!(dimensions(&site.output().join("activites/carte-480.webp")), (480, 320));
     site.file(A, "---\ntitle: A\ndate: 2026-01-05\n---\n![Le camp](coupee.jpg)\n");
     let (code, _, stderr) = site.run(&["build"]);
     assert_eq!(code, 1, "{stderr}");
