@@ -179,6 +179,8 @@ pub enum Problem {
         /// The most pixels a photo may have.
         max: u64,
     },
+    /// A photo whose file changed between the reading of its size and its making.
+    PhotoChanged,
     /// `base_url` left at an address no visitor reaches (`example.org`, `localhost`): canonical
     /// links, feeds and the sitemap would lead there.
     PlaceholderAddress {

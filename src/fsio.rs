@@ -1,6 +1,7 @@
 //! File-system calls that name the path they failed on.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::error::{Error, Location, Problem};
 
@@ -46,6 +47,24 @@ pub fn metadata(path: &Path, shown: &Path) -> Result<std::fs::Metadata, Error> {
 
 pub fn write(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     io(path, std::fs::write(path, bytes))
+}
+
+/// Writes `bytes` at `path` whole or not at all: beside it under a name of its own, then renamed
+/// over it. No one reads it half-written, two writers of one file never mix their bytes, and a
+/// build killed half-way leaves no half-written file (for the caches, whose files are
+/// hard-linked into the output).
+pub fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    static SEQUENCE: AtomicU64 = AtomicU64::new(0);
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let part = path.with_file_name(format!(
+        ".{name}.{}-{}.part",
+        std::process::id(),
+        SEQUENCE.fetch_add(1, Ordering::Relaxed)
+    ));
+    write(&part, bytes)?;
+    rename(&part, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&part);
+    })
 }
 
 pub fn copy(from: &Path, to: &Path) -> Result<(), Error> {

@@ -215,6 +215,11 @@ impl Photo {
         }
     }
 
+    /// Whether the photo's files are in the cache.
+    pub fn is_made(&self) -> bool {
+        self.made().is_some()
+    }
+
     /// The photo's file, as shown in messages.
     pub fn shown(&self) -> &Path {
         &self.0.file.shown
@@ -243,7 +248,7 @@ impl Slot {
             return Ok((stamp, picture.clone()));
         }
         let bytes = fsio::read(&file.path, &file.shown)?;
-        let folder = self.cache.join(format!("{:016x}", fnv1a(RECIPE.as_bytes().iter().chain(&bytes))));
+        let folder = self.folder(&bytes);
         if let Some(picture) = read_info(&folder) {
             self.made.store(true, Ordering::Relaxed);
             return Ok((stamp, Arc::new(picture)));
@@ -252,9 +257,18 @@ impl Slot {
         Ok((stamp, Arc::new(picture)))
     }
 
-    /// Decodes the photo and, with `write`, makes its files in the cache.
+    /// The cache's folder of a photo of these bytes.
+    fn folder(&self, bytes: &[u8]) -> PathBuf {
+        self.cache.join(format!("{:016x}", fnv1a(RECIPE.as_bytes().iter().chain(bytes))))
+    }
+
+    /// Decodes the photo and, with `write`, makes its files in the cache: those of `picture`,
+    /// read from the same bytes, or the file changed since (a copy still going on).
     fn make(&self, picture: &Picture, write: bool) -> Result<(), Error> {
         let bytes = fsio::read(&self.file.path, &self.file.shown)?;
+        if self.folder(&bytes) != picture.folder {
+            return Err(Error::at(Location::file(&self.file.shown), Problem::PhotoChanged));
+        }
         resize(&bytes, picture, write).map_err(|error| self.error(error))?;
         if write {
             self.made.store(true, Ordering::Relaxed);
@@ -372,12 +386,12 @@ fn resize(bytes: &[u8], picture: &Picture, write: bool) -> Result<(), MakeError>
         let resized =
             if width == image.width() { image.clone() } else { image.thumbnail_exact(width, picture.height_at(width)) };
         let name = |format: Format| picture.folder.join(format!("{width}.{}", format.extension()));
-        fsio::write(&name(Format::Webp), &webp(&resized))?;
-        fsio::write(&name(picture.fallback), &encode(&resized, picture.fallback)?)?;
+        fsio::write_whole(&name(Format::Webp), &webp(&resized))?;
+        fsio::write_whole(&name(picture.fallback), &encode(&resized, picture.fallback)?)?;
         Ok::<_, MakeError>(())
     })?;
     let info = format!("{} {} {}\n", picture.width, picture.height, picture.fallback.extension());
-    fsio::write(&picture.folder.join(INFO), info.as_bytes())?;
+    fsio::write_whole(&picture.folder.join(INFO), info.as_bytes())?;
     Ok(())
 }
 
@@ -526,6 +540,31 @@ mod tests {
         assert_eq!(image::image_dimensions(folder.join("200.webp")).unwrap(), (200, 300));
         assert_eq!(read_info(&folder), Some(turned));
         std::fs::remove_dir_all(&folder).unwrap();
+    }
+
+    #[test]
+    fn a_photo_changed_between_its_size_and_its_making_is_told_not_mixed() {
+        let root = std::env::temp_dir().join(format!("cnr-site-changed-{}", std::process::id()));
+        std::fs::create_dir_all(&root).unwrap();
+        let path = root.join("photo.jpg");
+        std::fs::write(&path, turned_jpeg()).unwrap();
+        let file =
+            SourceFile { path: path.clone(), rel: PathBuf::from("photo.jpg"), shown: PathBuf::from("photo.jpg") };
+        let pictures = Pictures::new(std::slice::from_ref(&file), &root.join("cache"), None);
+        let photo = pictures.get(Path::new("photo.jpg")).unwrap();
+        assert_eq!(photo.picture().unwrap().width, 200);
+        // A copy still going on writes other bytes before the files are made.
+        let other = encode(&DynamicImage::ImageRgb8(image::RgbImage::new(50, 40)), Format::Jpeg).unwrap();
+        std::fs::write(&path, other).unwrap();
+        let errors = make([photo], Cache::Fill, &|_, _| {});
+        assert_eq!(errors, [Error::at(Location::file(Path::new("photo.jpg")), Problem::PhotoChanged)]);
+        assert!(!photo.is_made() && !root.join("cache").exists(), "nothing made of the new bytes");
+        // The next build reads the new ones.
+        let again = Pictures::new(&[file], &root.join("cache"), Some(&pictures));
+        let photo = again.get(Path::new("photo.jpg")).unwrap();
+        assert_eq!(photo.picture().unwrap().width, 50);
+        assert!(make([photo], Cache::Fill, &|_, _| {}).is_empty() && photo.is_made());
+        std::fs::remove_dir_all(&root).unwrap();
     }
 
     #[test]

@@ -474,6 +474,16 @@ pub fn describe(problem: &Problem, tongue: Tongue) -> (String, Option<String>) {
                 "paste the text without its formatting (Ctrl+Shift+V), or write it in Markdown",
             ),
         ),
+        PhotoChanged => (
+            say(
+                "cette photo a changé pendant la construction du site (une copie encore en cours ?)".into(),
+                "this photo changed while the site was being built (a copy still going on?)".into(),
+            ),
+            both(
+                "attendez la fin de la copie, puis construisez de nouveau",
+                "wait for the copy to finish, then build again",
+            ),
+        ),
         PlaceholderAddress { url } => (
             say(
                 format!("base_url : {url} est une adresse d'exemple ; les liens des flux, du plan du site et des partages y mèneraient"),
@@ -1804,6 +1814,7 @@ mod tests {
             BadImage { reason: s("unexpected end of file") },
             PhotoTooLarge { width: 65000, height: 65000, max: 100_000_000 },
             TruncatedPhoto,
+            PhotoChanged,
             StrayCharacter { code: s("U+000B") },
             PlaceholderAddress { url: s("https://example.org/") },
             HtmlTooDeep { max: 512 },

@@ -151,12 +151,7 @@ impl Maker {
         let started = Instant::now();
         let png = draw::draw(card, shape, &self.fonts);
         fsio::create_dir_all(&self.folder)?;
-        // Written aside and renamed: a build killed half-way leaves no half-written card.
-        static SEQUENCE: AtomicU64 = AtomicU64::new(0);
-        let part =
-            file.with_extension(format!("{}-{}.part", std::process::id(), SEQUENCE.fetch_add(1, Ordering::Relaxed)));
-        fsio::write(&part, &png)?;
-        fsio::rename(&part, &file)?;
+        fsio::write_whole(&file, &png)?;
         self.made.fetch_add(1, Ordering::Relaxed);
         self.nanos.fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
         Ok(file)

@@ -305,7 +305,6 @@ pub fn model(sources: &Sources, pictures: &Pictures, options: &Options, previous
     let (mut pages, documents, left_out, refused) = pages::pages(&page_docs, &paths, options, &empty, &mut errors);
     let mut sections = sections::sections(&paths, &mut pages, &documents, config.paginate_by, &empty, &mut errors);
     let groups = sections::translations(&mut pages, &documents, &config);
-    check_unique_paths(&pages, &sections, &files, &documents, &mut errors);
     let section_doc = |s: &Section| s.file.as_ref().and(section_files.get(&(s.dir.clone(), s.lang.clone())).copied());
     let aliases = aliases::aliases(&pages, &documents, &sections, section_doc, &mut errors);
     aliases::collisions(&aliases, &pages, &sections, &files, &mut errors);
@@ -333,6 +332,8 @@ pub fn model(sources: &Sources, pictures: &Pictures, options: &Options, previous
     let shown = shown.chain(sections.iter().flat_map(|s| s.text.images()));
     let (photos, made) = index.photos(shown.chain(refused.iter().flat_map(|(_, t)| t.images())).collect(), &mut errors);
     files.extend(made);
+    // Once the sizes made of the photos shown are known: two photos of one name clash at each.
+    check_unique_paths(&pages, &sections, &files, &documents, &mut errors);
     let site = Site {
         config,
         theme: theme.shown.clone(),

@@ -292,7 +292,8 @@ impl Preview {
     /// served; the rebuild after the save tells why.
     pub(super) fn offer_photos(&self, site: &model::Site) {
         let _ = images::make(site.photos.values(), images::Cache::Fill, &|_, _| {});
-        let files = site.photos.iter().filter_map(|(path, photo)| Some(photo.picture().ok()?.files(path)));
+        let made = site.photos.iter().filter(|(_, photo)| photo.is_made());
+        let files = made.filter_map(|(path, photo)| Some(photo.picture().ok()?.files(path)));
         let files: Vec<(SitePath, PathBuf)> = files.flatten().collect();
         let mut served = self.served.write().unwrap_or_else(|e| e.into_inner());
         for (path, file) in files {

@@ -229,6 +229,24 @@ fn photos_no_page_shows_are_published_as_they_are_never_decoded() {
 }
 
 #[test]
+fn two_photos_of_one_name_shown_clash_at_their_sizes() {
+    let site = Fixture::new();
+    site.photo("content/activites/photo.jpg", 800, 600).photo("content/activites/photo.png", 600, 400);
+    site.file(A, "---\ntitle: A\ndate: 2026-01-05\n---\n![Le camp](photo.jpg)\n\n![La carte](photo.png)\n");
+    let (code, _, stderr) = site.run(&["build"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("l'adresse /activites/photo-480.webp est aussi celle de content/activites/photo"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("est aussi celle de").count(), 1, "told once: {stderr}");
+    // Only one shown: no clash, the other is published as it is.
+    site.file(A, "---\ntitle: A\ndate: 2026-01-05\n---\n![Le camp](photo.jpg)\n\n[La carte](photo.png)\n");
+    site.build();
+    assert!(site.exists("activites/photo-480.webp") && site.exists("activites/photo.png"));
+}
+
+#[test]
 fn photos_too_large_or_cut_short_are_errors_naming_them_and_their_size() {
     let site = Fixture::new();
     let whole = photo_bytes(Path::new("x.jpg"), 800, 600, None);
