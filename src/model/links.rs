@@ -65,6 +65,8 @@ pub struct LinkIndex {
     file_paths: HashSet<SitePath>,
     /// The content's photos, by site path.
     photos: HashMap<SitePath, Photo>,
+    /// The photos by site path without extension (`/a/photo`), to find the one of a made size.
+    stems: HashMap<String, SitePath>,
     /// Content files that could not be read or are in error: their errors are reported already.
     unreadable: HashSet<PathBuf>,
 }
@@ -77,14 +79,30 @@ impl LinkIndex {
         pictures: &Pictures,
         unreadable: HashSet<PathBuf>,
     ) -> Self {
-        let photos = assets.iter().filter_map(|a| Some((asset_path(&a.rel)?, pictures.get(&a.rel)?.clone()))).collect();
+        let photos: HashMap<SitePath, Photo> =
+            assets.iter().filter_map(|a| Some((asset_path(&a.rel)?, pictures.get(&a.rel)?.clone()))).collect();
+        let stem = |path: &SitePath| path.as_str().rsplit_once('.').map(|(stem, _)| stem.to_string());
+        let stems = photos.keys().filter_map(|path| Some((stem(path)?, path.clone()))).collect();
         let file_paths = files.iter().map(|f| f.path.clone()).collect();
-        LinkIndex { documents, file_paths, photos, unreadable }
+        LinkIndex { documents, file_paths, photos, stems, unreadable }
     }
 
-    /// The content's photo published at `path`.
-    pub(super) fn photo(&self, path: &SitePath) -> Option<&Photo> {
-        self.photos.get(path)
+    /// The content's photo a text shows or links to at `path`: the photo published there, or
+    /// the one of which `path` is a made size (`/a/photo-480.webp` of `/a/photo.jpg`), with the
+    /// site path of the photo.
+    pub(super) fn photo(&self, path: &SitePath) -> Option<(SitePath, &Photo)> {
+        if let Some(photo) = self.photos.get(path) {
+            return Some((path.clone(), photo));
+        }
+        let (base, extension) = path.as_str().rsplit_once('.')?;
+        let (stem, width) = base.rsplit_once('-')?;
+        if !matches!(extension, "webp" | "jpg" | "png") || !width.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let original = self.stems.get(stem)?;
+        let photo = self.photos.get(original)?;
+        let picture = photo.picture().ok()?;
+        picture.files(original).iter().any(|(made, _)| made == path).then(|| (original.clone(), photo))
     }
 
     /// The content's photos that pages show (`shown`: the site paths of their images), and the
@@ -98,7 +116,10 @@ impl LinkIndex {
         let mut photos = BTreeMap::new();
         let mut files = Vec::new();
         for path in shown {
-            let Some(photo) = self.photo(&path) else { continue };
+            // A photo shown, and linked to at a size: its files once.
+            let Some((path, photo)) = self.photo(&path).filter(|(original, _)| !photos.contains_key(original)) else {
+                continue;
+            };
             match photo.picture() {
                 Ok(picture) => {
                     let shown = photo.shown();
@@ -154,9 +175,12 @@ impl Resolver<'_> {
         }
     }
 
-    /// The file of the site a link names, by its published name.
+    /// The file of the site a link names, by its published name: one of `content/`, or a size
+    /// made of one of its photos.
     fn file(&self, target: &str) -> Option<SitePath> {
-        asset_path(&self.named(target)?).filter(|path| self.index.file_paths.contains(path))
+        let path = asset_path(&self.named(target)?)?;
+        let sized = |path: &SitePath| self.index.photo(path).is_some_and(|(original, _)| original != *path);
+        (self.index.file_paths.contains(&path) || sized(&path)).then_some(path)
     }
 }
 

@@ -328,9 +328,11 @@ pub fn model(sources: &Sources, pictures: &Pictures, options: &Options, previous
     let context = (previous, &config, theme);
     let refused =
         texts_of((&documents, &mut pages), &refused, (&mut sections, &section_files), &index, context, &mut errors);
-    let shown = pages.iter().flat_map(|p| p.text.images().chain(p.image.iter().map(|image| image.path.clone())));
-    let shown = shown.chain(sections.iter().flat_map(|s| s.text.images()));
-    let (photos, made) = index.photos(shown.chain(refused.iter().flat_map(|(_, t)| t.images())).collect(), &mut errors);
+    let texts =
+        pages.iter().map(|p| &p.text).chain(sections.iter().map(|s| &s.text)).chain(refused.iter().map(|(_, t)| t));
+    let shown = texts.flat_map(|text| text.images().chain(text.sizes_linked(&index)));
+    let shown = shown.chain(pages.iter().filter_map(|p| p.image.as_ref().map(|image| image.path.clone())));
+    let (photos, made) = index.photos(shown.collect(), &mut errors);
     files.extend(made);
     // Once the sizes made of the photos shown are known: two photos of one name clash at each.
     check_unique_paths(&pages, &sections, &files, &documents, &mut errors);

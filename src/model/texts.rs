@@ -90,6 +90,19 @@ pub(super) fn render(
 }
 
 impl Text {
+    /// The site paths of the made sizes of photos the text links to (`[grand format](photo-1440.jpg)`):
+    /// their photo is made, as if shown. A link to a photo itself offers its file as it is.
+    pub(super) fn sizes_linked<'t>(
+        &'t self,
+        index: &'t super::links::LinkIndex,
+    ) -> impl Iterator<Item = SitePath> + 't {
+        let linked = self.resolutions.iter().filter(|r| !r.image).filter_map(|r| match &r.result {
+            Ok(Destination::Url(url)) => SitePath::from_link(url.split(['#', '?']).next().unwrap_or_default()),
+            _ => None,
+        });
+        linked.filter(|path| index.photo(path).is_some_and(|(original, _)| original != *path))
+    }
+
     /// The site paths of the images the text shows.
     pub(super) fn images(&self) -> impl Iterator<Item = SitePath> + '_ {
         self.resolutions.iter().filter(|r| r.image).filter_map(|r| match &r.result {

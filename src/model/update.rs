@@ -74,7 +74,8 @@ fn patch(site: &Site, doc: &Document, sections: &SectionFiles, options: &Options
                 && Slug::from_text(name).is_some_and(|s| tag.path.as_str().ends_with(&format!("/{s}/")))
         });
     // A photo no page showed before has no files made yet.
-    let same_photos = text.images().all(|path| site.links.photo(&path).is_none() || site.photos.contains_key(&path));
+    let shown = |path| site.links.photo(&path).is_none_or(|(original, _)| site.photos.contains_key(&original));
+    let same_photos = text.images().chain(text.sizes_linked(&site.links)).all(shown);
     if !(errors.is_empty()
         && problems.is_empty()
         && same_place

@@ -229,6 +229,24 @@ fn photos_no_page_shows_are_published_as_they_are_never_decoded() {
 }
 
 #[test]
+fn a_link_to_a_size_of_a_photo_makes_it() {
+    let site = Fixture::new();
+    site.photo("content/activites/Vue du camp.JPG", 2000, 1500);
+    let text = "[La photo en grand](vue-du-camp-1440.jpg) et ![Le camp, en petit](Vue%20du%20camp-480.webp)";
+    site.file(A, &format!("---\ntitle: A\ndate: 2026-01-05\n---\n{text}\n"));
+    site.build();
+    assert_eq!(dimensions(&site.output().join("activites/vue-du-camp-1440.jpg")), (1440, 1080));
+    let html = site.read("activites/a/index.html");
+    assert!(html.contains(r#"<a href="../vue-du-camp-1440.jpg">La photo en grand</a>"#), "{html}");
+    assert!(html.contains(r#"src="../vue-du-camp-480.webp""#), "{html}");
+    // A size the photo does not have is a broken link.
+    site.file(A, "---\ntitle: A\ndate: 2026-01-05\n---\n[Trop grand](vue-du-camp-2000.jpg)\n");
+    let (code, _, stderr) = site.run(&["build"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("vue-du-camp-2000.jpg"), "{stderr}");
+}
+
+#[test]
 fn two_photos_of_one_name_shown_clash_at_their_sizes() {
     let site = Fixture::new();
     site.photo("content/activites/photo.jpg", 800, 600).photo("content/activites/photo.png", 600, 400);
